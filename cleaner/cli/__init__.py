@@ -1,0 +1,1 @@
+"""The `cleaner` command line (typer). Heavy imports live inside the commands."""

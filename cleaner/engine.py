@@ -1,0 +1,217 @@
+"""The hot loop: apply a compiled rule set to one document.
+
+Semantics (the naive reference in ``cleaner.reference`` states them rule by rule):
+
+* Stages run in order: ``normalize``, ``main``, ``whitespace``.
+* Inside a stage, line rules (``drop-line``, ``cut-tail``) run first, then ``replace`` and
+  ``function`` rules in the order they are listed. A line rule looks at one line at a time,
+  (without its newline, surrounding spaces and tabs allowed) and only at lines of at most
+  ``max_chars`` characters: ``drop-line`` removes the line and its newline, ``cut-tail`` removes
+  the line and everything after it. On each line the first matching line rule decides.
+* A ``replace`` rule substitutes every match; a ``function`` rule returns its own edits.
+
+What makes it fast (see benchmarks/ and DESIGN.md): all line rules of a stage are one anchored
+alternation tried once per short line after a single ``split``, instead of one pass per rule;
+inline rules run only when one of their literal triggers occurs (``in`` is a memchr-speed scan);
+everything that can be computed when the rules load is computed then.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import regex
+
+from cleaner.edits import Span, compose, splice, to_edits
+from cleaner.loader import LEADING_FLAGS_RE, resolve_function
+from cleaner.model import STAGES, Result, Rule
+
+_TEMPLATE_CHARS = ("\\", "\\g<")
+
+
+class DocumentTimeout(Exception):
+    """A rule ran past the per-document time limit."""
+
+    def __init__(self, rule: str, limit: float):
+        super().__init__(f"rule {rule!r} exceeded the {limit:g}s per-document regex time limit")
+        self.rule = rule
+
+
+def trigger_gates(rule: Rule) -> tuple[str, ...]:
+    """The literals whose presence lets ``rule`` run (with case variants for ignore_case)."""
+    gates: list[str] = []
+    for t in rule.trigger:
+        variants = (t, t.lower(), t.upper(), t.title(), t.capitalize()) if rule.ignore_case else (t,)
+        gates.extend(v for v in variants if v not in gates)
+    return tuple(gates)
+
+
+def compile_pattern(rule: Rule) -> regex.Pattern:
+    flags = regex.V0 | (regex.IGNORECASE if rule.ignore_case else 0)
+    return regex.compile(rule.pattern, flags)
+
+
+@dataclass(slots=True)
+class _Inline:
+    id: str
+    gates: tuple[str, ...]
+    where: object
+    pattern: regex.Pattern | None
+    literal: str | None  # replacement without group references
+    template: str
+    function: Callable[[str], Iterable[Span]] | None
+
+    def spans(self, text: str, timeout: float | None) -> list[Span]:
+        if self.function is not None:
+            return list(self.function(text))
+        out: list[Span] = []
+        literal = self.literal
+        for m in self.pattern.finditer(text, timeout=timeout):
+            repl = literal if literal is not None else m.expand(self.template)
+            if repl != m.group():
+                out.append((m.start(), m.end(), repl))
+        return out
+
+
+class _LinePass:
+    """All line rules of one stage, as one anchored alternation tried on each short line."""
+
+    def __init__(self, rules: list[Rule]):
+        self.rules = rules
+        self.patterns = [regex.compile(_line_pattern(r), regex.V0) for r in rules]
+        alternation = "|".join(f"(?P<_r{i}>{_line_pattern(r)})" for i, r in enumerate(rules))
+        self.combined = regex.compile(alternation, regex.V0)
+        self.max_chars = max(r.max_chars for r in rules)
+        self.limits = [r.max_chars for r in rules]
+
+    def match(self, line: str, active: list[bool] | None, timeout: float | None) -> int:
+        """Index of the first active rule whose pattern matches ``line``, or -1."""
+        m = self.combined.fullmatch(line, timeout=timeout)
+        if m is None:
+            return -1
+        first = int(m.lastgroup[2:])
+        n = len(line)
+        for i in range(first, len(self.rules)):
+            if (active is None or active[i]) and n <= self.limits[i]:
+                if i == first or self.patterns[i].fullmatch(line, timeout=timeout):
+                    return i
+        return -1
+
+    def spans(self, text: str, active, timeout) -> list[tuple[int, int, str, str]]:
+        out = []
+        pos = 0
+        maxc = self.max_chars
+        size = len(text)
+        for line in text.split("\n"):
+            n = len(line)
+            if 0 < n <= maxc:
+                i = self.match(line, active, timeout)
+                if i >= 0:
+                    rule = self.rules[i]
+                    if rule.kind == "cut-tail":
+                        out.append((pos, size, "", rule.id))
+                        break
+                    out.append((pos, min(pos + n + 1, size), "", rule.id))
+            pos += n + 1
+        return out
+
+
+def _line_pattern(rule: Rule) -> str:
+    """The rule's pattern as a scoped group that allows surrounding spaces and tabs."""
+    pattern = rule.pattern
+    flags = "i" if rule.ignore_case else ""
+    m = LEADING_FLAGS_RE.match(pattern)
+    if m:
+        flags += m.group(1)
+        pattern = pattern[m.end() :]
+    body = f"(?{flags}:{pattern})" if flags else f"(?:{pattern})"
+    return f"[ \\t]*{body}[ \\t]*"
+
+
+@dataclass(slots=True)
+class _Stage:
+    name: str
+    lines: _LinePass | None
+    line_where: list[object]
+    inline: list[_Inline]
+
+
+class Engine:
+    """A rule set compiled once; :meth:`run` cleans one document."""
+
+    def __init__(self, rules: list[Rule], timeout: float | None = None):
+        self.rules = rules
+        self.timeout = timeout
+        self.stages: list[_Stage] = []
+        for stage in STAGES:
+            in_stage = [r for r in rules if r.stage == stage]
+            line_rules = [r for r in in_stage if r.kind in ("drop-line", "cut-tail")]
+            inline = [_compile_inline(r) for r in in_stage if r.kind in ("replace", "function")]
+            if line_rules or inline:
+                self.stages.append(_Stage(
+                    stage, _LinePass(line_rules) if line_rules else None,
+                    [r.where for r in line_rules], inline))  # fmt: skip
+
+    def run(
+        self,
+        text: str,
+        *,
+        url: str | None = None,
+        publisher: str | None = None,
+        explain: bool = False,
+    ) -> Result:
+        """Clean ``text``. With ``explain``, also compose the edits into input offsets."""
+        original = text
+        acc: list = []
+        limit = self.timeout
+        deadline = time.perf_counter() + limit if limit else 0.0
+        current = ""
+        try:
+            for stage in self.stages:
+                if stage.lines is not None:
+                    current = stage.name
+                    active = None
+                    if any(w is not None for w in stage.line_where):
+                        active = [w is None or w.matches(url, publisher) for w in stage.line_where]
+                    found = stage.lines.spans(text, active, _left(deadline, limit))
+                    if found:
+                        if explain:
+                            acc = compose(acc, found)
+                        text = splice(text, [f[:3] for f in found])
+                for step in stage.inline:
+                    if step.gates and not any(g in text for g in step.gates):
+                        continue
+                    if step.where is not None and not step.where.matches(url, publisher):
+                        continue
+                    current = step.id
+                    spans = step.spans(text, _left(deadline, limit))
+                    if spans:
+                        if explain:
+                            acc = compose(acc, [(*sp, step.id) for sp in spans])
+                        text = splice(text, spans)
+        except TimeoutError:
+            return Result(original, [], str(DocumentTimeout(current, limit)))
+        if explain:
+            return Result(text, to_edits(original, acc))
+        return Result(text)
+
+
+def _left(deadline: float, limit: float | None) -> float | None:
+    if not limit:
+        return None
+    left = deadline - time.perf_counter()
+    if left <= 0:
+        raise TimeoutError
+    return left
+
+
+def _compile_inline(rule: Rule) -> _Inline:
+    if rule.kind == "function":
+        return _Inline(rule.id, trigger_gates(rule), rule.where, None, None, "",
+                       resolve_function(rule.function))  # fmt: skip
+    repl = rule.replacement
+    literal = None if any(c in repl for c in _TEMPLATE_CHARS) else repl
+    return _Inline(rule.id, trigger_gates(rule), rule.where, compile_pattern(rule), literal,
+                   repl, None)  # fmt: skip

@@ -1,0 +1,1 @@
+"""Reading records from dumps and writing clean records and rejects."""

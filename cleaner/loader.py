@@ -1,0 +1,346 @@
+"""Load rule files (TOML) and validate them strictly.
+
+Every problem becomes a :class:`RuleProblem` naming the file, the rule id and the field, with a
+message that says what to do. All problems of a load are collected and raised together as one
+:class:`RuleLoadError`, so an author fixes a file in one round instead of one error at a time.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from cleaner.model import KINDS, PRESETS, STAGES, Example, Rule, Where
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+RULE_FIELDS = {
+    "id", "description", "kind", "stage", "preset", "pattern", "replacement", "ignore_case",
+    "trigger", "function", "max_chars", "where", "change", "keep", "todo",
+}  # fmt: skip
+PACK_FIELDS = {"description", "stage", "preset", "where"}
+EXAMPLE_FIELDS = {
+    "change": {"name", "input", "output", "note", "url", "publisher"},
+    "keep": {"name", "input", "note", "url", "publisher"},
+    "todo": {"name", "input", "output", "note", "url", "publisher"},
+}
+ID_RE = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
+FUNCTION_RE = re.compile(r"^cleaner(?:\.[a-z_][a-z0-9_]*)+:[a-z_][a-z0-9_]*$")
+# Global inline flags are allowed only at the very start of a pattern: the engine joins line
+# patterns into one alternation, where a flag in the middle would leak into other rules.
+INLINE_FLAGS_RE = re.compile(r"\(\?[aiLmsux]+\)")
+LEADING_FLAGS_RE = re.compile(r"^\(\?([aiLmsux]+)\)")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleProblem:
+    file: str
+    rule: str  # rule id, or "" for file-level problems
+    field: str
+    message: str
+    line: int = 0
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        rule = f" rule {self.rule!r}" if self.rule else ""
+        fld = f" field {self.field!r}" if self.field else ""
+        return f"{where}:{rule}{fld}: {self.message}"
+
+
+class RuleLoadError(Exception):
+    """One or more rule files are invalid; ``problems`` says where and why."""
+
+    def __init__(self, problems: list[RuleProblem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def bundled_rules_dir() -> Path:
+    """The rules shipped with cleaner: inside the wheel, or the repo's rules/ in a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "rules", here.parent / "rules"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("cleaner's bundled rules/ folder is missing; reinstall cleaner")
+
+
+def rule_files(paths: Iterable[str | Path] | None = None) -> list[Path]:
+    """The .toml rule files under ``paths`` (files or folders), in a stable order."""
+    found: list[Path] = []
+    for p in [bundled_rules_dir()] if paths is None else [Path(x) for x in paths]:
+        if p.is_dir():
+            found.extend(sorted(p.rglob("*.toml")))
+        else:
+            found.append(p)
+    return found
+
+
+def load_rules(paths: Iterable[str | Path] | None = None) -> list[Rule]:
+    """Load and validate every rule under ``paths`` (default: the bundled rules)."""
+    problems: list[RuleProblem] = []
+    rules: list[Rule] = []
+    for path in rule_files(paths):
+        rules.extend(_load_file(path, problems))
+    seen: dict[str, Rule] = {}
+    for r in rules:
+        if r.id in seen:
+            first = seen[r.id]
+            problems.append(RuleProblem(
+                r.file, r.id, "id",
+                f"duplicate id: already defined at {first.location}; ids are unique and never "
+                "reused, so give this rule a new one", r.line))  # fmt: skip
+        else:
+            seen[r.id] = r
+    if problems:
+        raise RuleLoadError(problems)
+    return rules
+
+
+def select_rules(
+    rules: list[Rule], preset: str = "default", select: Iterable[str] | None = None
+) -> list[Rule]:
+    """The rules a cleaner runs: those of ``preset``, or, when ``select`` is given, every rule
+    whose id matches one of its glob patterns (whatever its preset)."""
+    if select is not None:
+        pats = list(select)
+        return [r for r in rules if any(fnmatch.fnmatchcase(r.id, p) for p in pats)]
+    if preset not in PRESETS:
+        raise ValueError(f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
+    allowed = PRESETS[: PRESETS.index(preset) + 1]
+    return [r for r in rules if r.preset in allowed]
+
+
+def resolve_function(spec: str) -> Callable:
+    """``"cleaner.families.hovercard:find"`` -> the function. Only cleaner's own modules."""
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+# --------------------------------------------------------------------------------------------
+# one file
+
+
+def _load_file(path: Path, problems: list[RuleProblem]) -> list[Rule]:
+    file = str(path)
+    try:
+        raw = path.read_bytes().decode("utf-8")
+        data = tomllib.loads(raw)
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(RuleProblem(file, "", "", f"cannot read the file: {exc}"))
+        return []
+    except tomllib.TOMLDecodeError as exc:
+        problems.append(RuleProblem(file, "", "", f"not valid TOML: {exc}"))
+        return []
+    lines = _table_lines(raw)
+    unknown = set(data) - {"pack", "rule"}
+    for key in sorted(unknown):
+        problems.append(RuleProblem(
+            file, "", key, "unknown top-level key; a rule file holds one [pack] table and "
+            "[[rule]] tables"))  # fmt: skip
+    pack = data.get("pack", {})
+    if not isinstance(pack, dict):
+        problems.append(RuleProblem(file, "", "pack", "must be a table: [pack]"))
+        pack = {}
+    for key in sorted(set(pack) - PACK_FIELDS):
+        problems.append(RuleProblem(
+            file, "", f"pack.{key}", f"unknown field; [pack] accepts {sorted(PACK_FIELDS)}"))
+    entries = data.get("rule", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        problems.append(RuleProblem(file, "", "rule", "rules are [[rule]] tables"))
+        return []
+    if not entries:
+        problems.append(RuleProblem(file, "", "rule", "the file defines no [[rule]]"))
+    rules = []
+    for n, entry in enumerate(entries):
+        rule_lines = lines[n] if n < len(lines) else {"rule": 0}
+        rule = _build_rule(file, entry, pack, rule_lines, problems)
+        if rule is not None:
+            rules.append(rule)
+    return rules
+
+
+def _table_lines(raw: str) -> list[dict]:
+    """Line numbers of each [[rule]] header and of its example tables, in file order."""
+    out: list[dict] = []
+    for no, text in enumerate(raw.splitlines(), 1):
+        s = text.strip()
+        if s == "[[rule]]":
+            out.append({"rule": no, "change": [], "keep": [], "todo": []})
+        elif out and s in ("[[rule.change]]", "[[rule.keep]]", "[[rule.todo]]"):
+            out[-1][s[7:-2]].append(no)
+    return out
+
+
+def _build_rule(file, entry, pack, lines, problems) -> Rule | None:
+    rid = entry.get("id")
+    line = lines["rule"]
+    start = len(problems)
+
+    def bad(fld: str, msg: str) -> None:
+        problems.append(RuleProblem(file, rid if isinstance(rid, str) else "", fld, msg, line))
+
+    if rid is None:
+        bad("id", "missing; every rule needs a unique id such as 'publisher.what-it-removes'")
+    elif not isinstance(rid, str) or not ID_RE.match(rid):
+        bad("id", f"{rid!r} is not a valid id: use lowercase words joined by '.' or '-'")
+    for key in sorted(set(entry) - RULE_FIELDS):
+        bad(key, f"unknown field; a rule accepts {', '.join(sorted(RULE_FIELDS))}")
+
+    def get(fld, typ, default=None, required=False, inherit=False):
+        value = entry.get(fld, pack.get(fld, default) if inherit else default)
+        if value is None:
+            if required:
+                bad(fld, "missing")
+            return default
+        if typ is int and isinstance(value, bool) or not isinstance(value, typ):
+            bad(fld, f"must be {_typename(typ)}, not {type(value).__name__}")
+            return default
+        return value
+
+    description = get("description", str, "", required=True)
+    kind = get("kind", str, "replace", required=True)
+    if kind not in KINDS:
+        bad("kind", f"{kind!r} is not a rule kind; choose one of {', '.join(KINDS)}")
+    stage = get("stage", str, "main", inherit=True)
+    if stage not in STAGES:
+        bad("stage", f"{stage!r} is not a stage; choose one of {', '.join(STAGES)}")
+    preset = get("preset", str, "default", inherit=True)
+    if preset not in PRESETS:
+        bad("preset", f"{preset!r} is not a preset; choose one of {', '.join(PRESETS)}")
+    pattern = get("pattern", str)
+    replacement = get("replacement", str, "")
+    ignore_case = get("ignore_case", bool, False)
+    trigger = get("trigger", list, [])
+    if any(not isinstance(t, str) or not t for t in trigger):
+        bad("trigger", "must be a list of non-empty literal strings")
+        trigger = []
+    function = get("function", str)
+    max_chars = get("max_chars", int, 200)
+    where = _build_where(get("where", dict, None, inherit=True), bad)
+
+    if kind == "function":
+        if function is None:
+            bad("function", "missing: a function rule names 'cleaner.module:function'")
+        elif not FUNCTION_RE.match(function):
+            bad("function", f"{function!r} must name a function in cleaner's own package, "
+                "as 'cleaner.module:function'")  # fmt: skip
+        else:
+            try:
+                fn = resolve_function(function)
+                if not callable(fn):
+                    bad("function", f"{function!r} is not callable")
+            except (ImportError, AttributeError) as exc:
+                bad("function", f"{function!r} cannot be imported: {exc}")
+        if pattern is not None:
+            bad("pattern", "a function rule has no pattern; the function finds its own matches")
+    elif kind in KINDS:
+        if function is not None:
+            bad("function", f"only 'function' rules name a function, not {kind!r} rules")
+        if pattern is None:
+            bad("pattern", f"missing: a {kind!r} rule needs a regex pattern")
+        else:
+            _check_pattern(pattern, ignore_case, bad)
+    if kind != "replace" and "replacement" in entry:
+        bad("replacement", f"only 'replace' rules have a replacement, not {kind!r} rules")
+    if kind not in ("drop-line", "cut-tail") and "max_chars" in entry:
+        bad("max_chars", "only line rules (drop-line, cut-tail) have max_chars")
+
+    examples = _build_examples(entry, lines, bad)
+    if not any(e.kind == "change" for e in examples):
+        bad("change", "no change example: add [[rule.change]] with an input and its exact output")
+    if not any(e.kind == "keep" for e in examples):
+        bad("keep", "no keep example: add [[rule.keep]] with text that contains the trigger "
+            "but must stay unchanged")  # fmt: skip
+    if len(problems) > start:
+        return None
+    return Rule(
+        id=rid, description=description, kind=kind, stage=stage, preset=preset,
+        pattern=pattern, replacement=replacement, ignore_case=ignore_case,
+        trigger=tuple(trigger), function=function, max_chars=max_chars, where=where,
+        examples=tuple(examples), file=file, line=line,
+    )  # fmt: skip
+
+
+def _check_pattern(pattern: str, ignore_case: bool, bad) -> None:
+    if INLINE_FLAGS_RE.search(LEADING_FLAGS_RE.sub("", pattern, count=1)):
+        bad("pattern", "inline flags such as (?i) may appear only at the start of the pattern "
+            "(or use ignore_case = true)")  # fmt: skip
+        return
+    try:
+        compiled = regex.compile(pattern, regex.V0 | (regex.IGNORECASE if ignore_case else 0))
+    except regex.error as exc:
+        bad("pattern", f"does not compile: {exc}")
+        return
+    if compiled.fullmatch(""):
+        bad("pattern", "matches the empty string; a rule must match at least one character")
+
+
+def _build_where(value, bad) -> Where | None:
+    if value is None:
+        return None
+    extra = set(value) - {"domains", "publishers"}
+    if extra:
+        bad("where", f"unknown keys {sorted(extra)}; 'where' accepts domains and publishers")
+    domains, publishers = value.get("domains", []), value.get("publishers", [])
+    for key, items in (("domains", domains), ("publishers", publishers)):
+        if not isinstance(items, list) or not all(isinstance(i, str) and i for i in items):
+            bad(f"where.{key}", "must be a list of non-empty strings")
+            return None
+    if not domains and not publishers:
+        bad("where", "give at least one of domains or publishers")
+        return None
+    return Where(tuple(d.casefold() for d in domains), tuple(publishers))
+
+
+def _build_examples(entry, lines, bad) -> list[Example]:
+    out = []
+    for kind in ("change", "keep", "todo"):
+        items = entry.get(kind, [])
+        if not isinstance(items, list):
+            bad(kind, f"examples are [[rule.{kind}]] tables")
+            continue
+        for n, ex in enumerate(items):
+            label = f"{kind}[{n}]"
+            if not isinstance(ex, dict):
+                bad(label, f"examples are [[rule.{kind}]] tables")
+                continue
+            for key in sorted(set(ex) - EXAMPLE_FIELDS[kind]):
+                hint = " (a keep example has no output: it must stay unchanged)" if (
+                    kind == "keep" and key == "output") else ""  # fmt: skip
+                bad(f"{label}.{key}", f"unknown field{hint}")
+            text = ex.get("input")
+            if not isinstance(text, str) or not text:
+                bad(f"{label}.input", "missing or not a non-empty string")
+                continue
+            output = ex.get("output")
+            if kind == "change":
+                if not isinstance(output, str):
+                    bad(f"{label}.output", "missing: a change example gives the exact output")
+                    continue
+                if output == text:
+                    bad(f"{label}.output", "equals the input; use [[rule.keep]] for text that "
+                        "must not change")  # fmt: skip
+                    continue
+            line_list = lines.get(kind, [])
+            out.append(Example(
+                kind=kind, input=text, output=output if isinstance(output, str) else None,
+                name=str(ex.get("name", "")) or f"{kind}-{n + 1}", note=str(ex.get("note", "")),
+                url=ex.get("url"), publisher=ex.get("publisher"),
+                line=line_list[n] if n < len(line_list) else lines.get("rule", 0),
+            ))  # fmt: skip
+    return out
+
+
+def _typename(typ) -> str:
+    return {str: "a string", int: "an integer", bool: "true or false", list: "a list",
+            dict: "a table"}.get(typ, typ.__name__)  # fmt: skip
