@@ -1,0 +1,49 @@
+"""Options and helpers shared by the commands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+PresetOpt = Annotated[
+    str, typer.Option("--preset", "-p", help="Rule preset: 'default' (safe on any corpus) or "
+                      "'extended' (also bylines, datelines, copyright lines ...).")]  # fmt: skip
+SelectOpt = Annotated[
+    list[str] | None, typer.Option("--select", "-s", help="Run only rules whose id matches this "
+                                   "glob (repeatable), e.g. '*hovercard*'.")]  # fmt: skip
+RulesOpt = Annotated[
+    list[Path] | None, typer.Option("--rules", help="Load rules from this file or folder "
+                                    "instead of the bundled ones (repeatable).")]  # fmt: skip
+FormatOpt = Annotated[
+    str, typer.Option("--format", "-f", help="Input format: auto (by extension; stdin is "
+                      "sniffed), jsonl or text.")]  # fmt: skip
+TextFieldOpt = Annotated[
+    str, typer.Option("--text-field", help="JSONL field that holds the text.")]
+
+
+def fail(message: str, code: int) -> NoReturn:
+    typer.echo(f"cleaner: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def make_cleaner(preset: str, select: list[str] | None, rules: list[Path] | None, **kw):
+    """A Cleaner, or a clean exit with every rule-file problem listed."""
+    from cleaner.api import Cleaner
+    from cleaner.cli import EXIT_RULES, EXIT_USAGE
+    from cleaner.loader import RuleLoadError
+
+    try:
+        return Cleaner(preset, select or None, rules=rules or None, **kw)
+    except RuleLoadError as exc:
+        for problem in exc.problems:
+            typer.echo(f"{problem}", err=True)
+        fail(f"{len(exc.problems)} problem(s) in the rule files", EXIT_RULES)
+    except (ValueError, FileNotFoundError) as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
+def stdin_is_empty_tty() -> bool:
+    return sys.stdin is None or sys.stdin.isatty()
