@@ -43,7 +43,9 @@ def trigger_gates(rule: Rule) -> tuple[str, ...]:
     """The literals whose presence lets ``rule`` run (with case variants for ignore_case)."""
     gates: list[str] = []
     for t in rule.trigger:
-        variants = (t, t.lower(), t.upper(), t.title(), t.capitalize()) if rule.ignore_case else (t,)
+        variants = (t,)
+        if rule.ignore_case:
+            variants = (t, t.lower(), t.upper(), t.title(), t.capitalize())
         gates.extend(v for v in variants if v not in gates)
     return tuple(gates)
 

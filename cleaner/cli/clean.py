@@ -66,7 +66,8 @@ def clean(
     select: SelectOpt = None,
     rules: RulesOpt = None,
     edits: Annotated[bool, typer.Option(
-        "--edits", help="Add each record's edit list (rule, start, end, removed) as 'cleaner_edits'.")] = False,
+        "--edits", help="Add each record's edits (rule, start, end, removed) as "
+        "'cleaner_edits'.")] = False,
 ) -> None:
     """Clean text or JSONL records.
 

@@ -65,7 +65,9 @@ def detect_format(path: str | None, head: bytes = b"") -> str:
     return "jsonl" if head.lstrip(UTF8_BOM + b" \t\r\n").startswith(b"{") else "text"
 
 
-def read_jsonl(stream: BinaryIO, source: str, text_field: str = "text") -> Iterator[Record | Reject]:
+def read_jsonl(
+    stream: BinaryIO, source: str, text_field: str = "text"
+) -> Iterator[Record | Reject]:
     """One :class:`Record` or :class:`Reject` per non-blank line of a JSONL stream."""
     offset = 0
     for no, raw in enumerate(stream, 1):
