@@ -1,0 +1,160 @@
+"""The engine's output is byte-identical to the naive reference loop (cleaner.reference)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaner.engine import Engine
+from cleaner.loader import load_rules
+from cleaner.model import Rule
+from cleaner.reference import reference_clean
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("CLEANER_SHARED", ROOT.parent / "shared"))
+RULES = load_rules()
+ENGINE = Engine(RULES, timeout=None)
+
+
+def _same(text: str, url: str | None = None, publisher: str | None = None) -> None:
+    got = ENGINE.run(text, url=url, publisher=publisher)
+    assert got.error is None
+    assert got.text == reference_clean(RULES, text, url=url, publisher=publisher)
+    explained = ENGINE.run(text, url=url, publisher=publisher, explain=True)
+    assert explained.text == got.text
+
+
+def _records(paths: list[Path]):
+    for path in paths:
+        with path.open("rb") as f:
+            for line in f:
+                if line.strip():
+                    rec = orjson.loads(line)
+                    if isinstance(rec.get("text"), str):
+                        yield rec
+
+
+EXAMPLES = [(r.id, e) for r in RULES for e in r.examples]
+
+
+@pytest.mark.parametrize(
+    ("rule", "example"), EXAMPLES, ids=[f"{r}:{i}" for i, (r, _) in enumerate(EXAMPLES)]
+)
+def test_rule_examples(rule: str, example) -> None:
+    _same(example.input, example.url, example.publisher)
+
+
+def test_repo_corpus() -> None:
+    files = sorted((ROOT / "corpus").rglob("*.jsonl"))
+    texts = sorted((ROOT / "corpus").rglob("*.txt"))
+    n = 0
+    for rec in _records(files):
+        _same(rec["text"], rec.get("url"), rec.get("publisher"))
+        n += 1
+    for path in texts:
+        _same(path.read_text(encoding="utf-8"))
+        n += 1
+    if n == 0:
+        pytest.skip("no corpus/ files in this checkout")
+
+
+def test_line_rules_match_reference() -> None:
+    """drop-line / cut-tail / max_chars / first-rule-wins, on rules written for the test."""
+    rules = [
+        Rule(
+            "t.drop",
+            "d",
+            "drop-line",
+            pattern="Share this( story)?",
+            trigger=("Share",),
+            max_chars=20,
+        ),
+        Rule("t.cut", "d", "cut-tail", pattern="(?i)related stories:?", trigger=("elated",)),
+        Rule("t.x", "d", "replace", pattern="x+", replacement="y", trigger=("x",)),
+    ]
+    engine = Engine(rules, timeout=None)
+    text = (
+        "Body xx.\n  Share this \t\nShare this story and more text here\nRELATED STORIES\n"
+        "tail\nShare this"
+    )
+    expected = "Body y.\nShare this story and more teyt here\n"
+    assert reference_clean(rules, text) == expected
+    assert engine.run(text).text == expected
+    assert engine.run("a\nShare this").text == reference_clean(rules, "a\nShare this") == "a\n"
+
+
+def _fragments() -> list[str]:
+    frags = {"\n", "\n\n", " ", "  ", "\t", "MORE", "a", "Bell "}
+    for r in RULES:
+        frags.update(r.trigger)
+        for e in r.examples:
+            frags.add(e.input)
+            words = e.input.split(" ")
+            frags.update(" ".join(words[i : i + 3]) for i in range(0, len(words), 2))
+    return sorted(frags)
+
+
+FRAGMENTS = _fragments()
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=25), st.sampled_from(["", " ", "\n"]))
+def test_generated_inputs(parts: list[str], sep: str) -> None:
+    _same(sep.join(parts))
+
+
+def _shared_files() -> list[Path]:
+    corpus = SHARED / "corpus"
+    return sorted((corpus / "real").glob("*.jsonl")) + sorted((corpus / "real2").glob("*.jsonl"))
+
+
+@pytest.mark.shared
+def test_shared_corpus() -> None:
+    files = _shared_files()
+    if not files:
+        pytest.skip(f"needs the shared corpus at {SHARED / 'corpus'} (set CLEANER_SHARED)")
+    n = 0
+    for rec in _records(files):
+        _same(rec["text"], rec.get("url"), rec.get("publisher"))
+        n += 1
+    assert n > 1000
+
+
+PATHOLOGICAL = """
+[[rule]]
+id = "test.pathological"
+description = "Catastrophic backtracking on purpose."
+kind = "replace"
+pattern = '(a|aa)+$'
+replacement = "A"
+trigger = ["a"]
+
+[[rule.change]]
+input = "xaa"
+output = "xA"
+
+[[rule.keep]]
+input = "ab"
+"""
+
+
+def test_timeout_passes_document_through(tmp_path: Path) -> None:
+    """A pathological rule times out on one document; it passes through unchanged with
+    ``Result.error`` set, and the next documents are cleaned as usual."""
+    (tmp_path / "bad.toml").write_text(PATHOLOGICAL, encoding="utf-8")
+    rules = load_rules([tmp_path, ROOT / "rules" / "whitespace"])
+    engine = Engine(rules, timeout=0.2)
+    bad = "Tail  of a document: " + "a" * 40 + "b"
+    before = engine.run("One  aa")
+    got = engine.run(bad, explain=True)
+    after = engine.run("One  aa")
+    assert got.text == bad
+    assert got.edits == []
+    assert got.error is not None and "test.pathological" in got.error
+    assert before.text == after.text == "One A"
+    assert before.error is None and after.error is None
