@@ -1,0 +1,98 @@
+"""Throughput of the hot loop against its baseline (naive loop) and its floor (one scan).
+
+``pytest benchmarks/ --benchmark-only``; MB/s and ratios land in each benchmark's extra_info
+and in a summary at the end. Order matters: floor and naive run before the engine so the
+engine's ratios can be computed in the same run.
+"""
+
+from __future__ import annotations
+
+import pytest
+import regex
+
+from benchmarks.conftest import Doc, megabytes
+from cleaner.api import Cleaner
+from cleaner.engine import Engine
+from cleaner.loader import load_rules, select_rules
+from cleaner.reference import reference_clean
+
+RULES = select_rules(load_rules(), "default")
+#: the default set, and the same without function rules (the engine's own cost; the hovercard
+#: function is a family of its own, benchmarked alone in test_rule_alone)
+RULESETS = {"default": RULES, "no-functions": [r for r in RULES if r.kind != "function"]}
+#: a literal that never occurs, so the search scans every character
+FLOOR = regex.compile("\x00cleaner-floor\x00")
+
+
+def _record(benchmark, timings, name: str, docs: list[Doc]) -> float:
+    mean = benchmark.stats.stats.mean
+    mb = megabytes(docs)
+    benchmark.extra_info["MB"] = round(mb, 3)
+    benchmark.extra_info["MB/s"] = round(mb / mean, 2)
+    timings[name] = mean
+    return mean
+
+
+def test_floor(benchmark, corpus, timings) -> None:
+    def run() -> int:
+        return sum(FLOOR.search(d.text) is None for d in corpus)
+
+    assert benchmark(run) == len(corpus)
+    _record(benchmark, timings, "floor", corpus)
+
+
+@pytest.mark.parametrize("ruleset", RULESETS)
+def test_naive(benchmark, corpus, timings, ruleset: str) -> None:
+    rules = RULESETS[ruleset]
+
+    def run() -> list[str]:
+        return [reference_clean(rules, d.text, d.url, d.publisher) for d in corpus]
+
+    out = benchmark.pedantic(run, rounds=3, iterations=1)
+    assert len(out) == len(corpus)
+    _record(benchmark, timings, f"naive[{ruleset}]", corpus)
+
+
+@pytest.mark.parametrize("ruleset", RULESETS)
+def test_engine(benchmark, corpus, timings, ruleset: str) -> None:
+    engine = Cleaner().engine if ruleset == "default" else Engine(RULESETS[ruleset], timeout=5.0)
+
+    def run() -> list[str]:
+        return [engine.run(d.text, url=d.url, publisher=d.publisher).text for d in corpus]
+
+    out = benchmark.pedantic(run, rounds=5, iterations=1)
+    assert len(out) == len(corpus)
+    mean = _record(benchmark, timings, f"engine[{ruleset}]", corpus)
+    if f"naive[{ruleset}]" in timings:
+        benchmark.extra_info["naive/engine"] = round(timings[f"naive[{ruleset}]"] / mean, 2)
+    if "floor" in timings:
+        benchmark.extra_info["engine/floor"] = round(mean / timings["floor"], 2)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_rule_alone(benchmark, corpus, rule) -> None:
+    """Each rule alone through the engine: where the time goes, rule by rule."""
+    engine = Engine([rule], timeout=5.0)
+
+    def run() -> int:
+        return sum(engine.run(d.text, url=d.url, publisher=d.publisher).text != d.text
+                   for d in corpus)  # fmt: skip
+
+    changed = benchmark.pedantic(run, rounds=3, iterations=1)
+    benchmark.extra_info["docs changed"] = changed
+    mb = megabytes(corpus)
+    benchmark.extra_info["MB/s"] = round(mb / benchmark.stats.stats.mean, 2)
+
+
+def test_compile_default(benchmark) -> None:
+    """Load and compile the default rule set from scratch (regex's cache purged each round)."""
+
+    def setup():
+        regex.purge()
+        from cleaner import api
+
+        api._bundled.cache_clear()
+        return (), {}
+
+    cleaner = benchmark.pedantic(Cleaner, setup=setup, rounds=10, iterations=1)
+    assert cleaner.rules
