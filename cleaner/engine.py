@@ -55,10 +55,42 @@ def compile_pattern(rule: Rule) -> regex.Pattern:
     return regex.compile(rule.pattern, flags)
 
 
+#: a gate probe: a literal tested with ``in`` (memchr speed for one character), or the bound
+#: ``search`` of a compiled literal (regex's literal search beats ``in`` on multi-character
+#: literals without a space; with a frequent character like a space, ``in`` is faster)
+Probe = str | Callable[[str], object]
+
+
+def gate_probes(gates: Iterable[str]) -> tuple[Probe, ...]:
+    """How to test each gate literal fastest (see :data:`Probe`)."""
+    probes: list[Probe] = []
+    for g in gates:
+        if len(g) > 1 and " " not in g:
+            probes.append(regex.compile(regex.escape(g), regex.V0).search)
+        else:
+            probes.append(g)
+    return tuple(probes)
+
+
+def _gate_open(probes: tuple[Probe, ...], text: str) -> bool:
+    """Whether one of the gate literals occurs in ``text``."""
+    for p in probes:
+        if p.__class__ is str:
+            if p in text:
+                return True
+        elif p(text) is not None:
+            return True
+    return False
+
+
 @dataclass(slots=True)
 class _Inline:
     id: str
     gates: tuple[str, ...]
+    #: probes for all gates, and for the ASCII gates only (used while the text is ASCII, when
+    #: no other gate can occur); both empty when the rule has no trigger
+    probes: tuple[Probe, ...]
+    ascii_probes: tuple[Probe, ...]
     where: object
     pattern: regex.Pattern | None
     literal: str | None  # replacement without group references
@@ -166,6 +198,7 @@ class Engine:
     ) -> Result:
         """Clean ``text``. With ``explain``, also compose the edits into input offsets."""
         original = text
+        is_ascii = text.isascii()
         acc: list = []
         limit = self.timeout
         deadline = time.perf_counter() + limit if limit else 0.0
@@ -182,8 +215,11 @@ class Engine:
                         if explain:
                             acc = compose(acc, found)
                         text = splice(text, [f[:3] for f in found])
+                        is_ascii = text.isascii()
                 for step in stage.inline:
-                    if step.gates and not any(g in text for g in step.gates):
+                    if step.gates and not _gate_open(
+                        step.ascii_probes if is_ascii else step.probes, text
+                    ):
                         continue
                     if step.where is not None and not step.where.matches(url, publisher):
                         continue
@@ -193,6 +229,7 @@ class Engine:
                         if explain:
                             acc = compose(acc, [(*sp, step.id) for sp in spans])
                         text = splice(text, spans)
+                        is_ascii = text.isascii()
         except TimeoutError:
             return Result(original, [], str(DocumentTimeout(current, limit)))
         if explain:
@@ -210,10 +247,13 @@ def _left(deadline: float, limit: float | None) -> float | None:
 
 
 def _compile_inline(rule: Rule) -> _Inline:
+    gates = trigger_gates(rule)
+    probes = gate_probes(gates)
+    ascii_probes = gate_probes(g for g in gates if g.isascii())
     if rule.kind == "function":
-        return _Inline(rule.id, trigger_gates(rule), rule.where, None, None, "",
+        return _Inline(rule.id, gates, probes, ascii_probes, rule.where, None, None, "",
                        resolve_function(rule.function))  # fmt: skip
     repl = rule.replacement
     literal = None if any(c in repl for c in _TEMPLATE_CHARS) else repl
-    return _Inline(rule.id, trigger_gates(rule), rule.where, compile_pattern(rule), literal,
-                   repl, None)  # fmt: skip
+    return _Inline(rule.id, gates, probes, ascii_probes, rule.where, compile_pattern(rule),
+                   literal, repl, None)  # fmt: skip
