@@ -119,6 +119,23 @@ class _LinePass:
         self.combined = regex.compile(alternation, regex.V0)
         self.max_chars = max(r.max_chars for r in rules)
         self.limits = [r.max_chars for r in rules]
+        gates = [trigger_gates(r) for r in rules]
+        self.gated = [bool(g) for g in gates]
+        self.probes = [gate_probes(g) for g in gates]
+        self.ascii_probes = [gate_probes(x for x in g if x.isascii()) for g in gates]
+        self.where = [r.where for r in rules]
+
+    def open_rules(
+        self, text: str, is_ascii: bool, url: str | None, publisher: str | None
+    ) -> list[bool] | None:
+        """Which rules may match in ``text`` (trigger present, ``where`` matches); ``None``
+        when none may, so the pass over the lines is skipped."""
+        probes = self.ascii_probes if is_ascii else self.probes
+        active = [
+            (not gated or _gate_open(p, text)) and (w is None or w.matches(url, publisher))
+            for gated, p, w in zip(self.gated, probes, self.where, strict=True)
+        ]
+        return active if any(active) else None
 
     def match(self, line: str, active: list[bool] | None, timeout: float | None) -> int:
         """Index of the first active rule whose pattern matches ``line``, or -1."""
@@ -168,7 +185,6 @@ def _line_pattern(rule: Rule) -> str:
 class _Stage:
     name: str
     lines: _LinePass | None
-    line_where: list[object]
     inline: list[_Inline]
 
 
@@ -184,9 +200,9 @@ class Engine:
             line_rules = [r for r in in_stage if r.kind in ("drop-line", "cut-tail")]
             inline = [_compile_inline(r) for r in in_stage if r.kind in ("replace", "function")]
             if line_rules or inline:
-                self.stages.append(_Stage(
-                    stage, _LinePass(line_rules) if line_rules else None,
-                    [r.where for r in line_rules], inline))  # fmt: skip
+                self.stages.append(
+                    _Stage(stage, _LinePass(line_rules) if line_rules else None, inline)
+                )
 
     def run(
         self,
@@ -207,10 +223,12 @@ class Engine:
             for stage in self.stages:
                 if stage.lines is not None:
                     current = stage.name
-                    active = None
-                    if any(w is not None for w in stage.line_where):
-                        active = [w is None or w.matches(url, publisher) for w in stage.line_where]
-                    found = stage.lines.spans(text, active, _left(deadline, limit))
+                    active = stage.lines.open_rules(text, is_ascii, url, publisher)
+                    found = (
+                        stage.lines.spans(text, active, _left(deadline, limit))
+                        if active is not None
+                        else None
+                    )
                     if found:
                         if explain:
                             acc = compose(acc, found)

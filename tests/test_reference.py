@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from cleaner.engine import Engine
 from cleaner.loader import load_rules
-from cleaner.model import Rule
+from cleaner.model import Rule, Where, apply_edits
 from cleaner.reference import reference_clean
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,7 +74,14 @@ def test_line_rules_match_reference() -> None:
             trigger=("Share",),
             max_chars=20,
         ),
-        Rule("t.cut", "d", "cut-tail", pattern="(?i)related stories:?", trigger=("elated",)),
+        Rule(
+            "t.cut",
+            "d",
+            "cut-tail",
+            pattern="related stories:?",
+            ignore_case=True,
+            trigger=("related",),
+        ),
         Rule("t.x", "d", "replace", pattern="x+", replacement="y", trigger=("x",)),
     ]
     engine = Engine(rules, timeout=None)
@@ -158,3 +165,41 @@ def test_timeout_passes_document_through(tmp_path: Path) -> None:
     assert got.error is not None and "test.pathological" in got.error
     assert before.text == after.text == "One A"
     assert before.error is None and after.error is None
+
+
+SYNTHETIC = [
+    Rule("s.share", "d", "drop-line", pattern="Share this( story)?", trigger=("Share",),
+         max_chars=30),
+    Rule("s.ad", "d", "drop-line", pattern="advertisement", ignore_case=True,
+         trigger=("advertisement",)),
+    Rule("s.related", "d", "cut-tail", pattern="Related stories:?", trigger=("Related",)),
+    Rule("s.follow", "d", "drop-line", pattern=r"Follow us on \w+", trigger=("Follow us",),
+         where=Where(publishers=("Example Hill",))),
+    Rule("s.x", "d", "replace", pattern="x{2,}", replacement="y", trigger=("xx",)),
+    Rule("s.km", "d", "replace", pattern=r"(\d+) km\b", replacement=r"\1 kilometres",
+         trigger=(" km",)),
+    Rule("s.nbsp", "d", "replace", pattern="\u00a0", replacement=" ", trigger=("\u00a0",),
+         stage="normalize"),
+    Rule("s.blank", "d", "replace", pattern="\n{3,}", replacement="\n\n", trigger=("\n\n\n",),
+         stage="whitespace"),
+]  # fmt: skip
+SYNTHETIC_ENGINE = Engine(SYNTHETIC, timeout=None)
+SYNTHETIC_FRAGMENTS = [
+    "Share this", "Share this story", "Share", "ADVERTISEMENT", "Advertisement", "advertisement",
+    "Related stories", "Related stories:", "Follow us on Site", "xx", "x", "5 km", "\n", "\n\n",
+    " ", "\t", "\u00a0", "a line of text", "Share\u00a0this", "word " * 8,
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(SYNTHETIC_FRAGMENTS), max_size=30),
+    st.sampled_from(["", " ", "\n"]),
+    st.sampled_from([None, "Example Hill", "Other"]),
+)
+def test_line_and_inline_rules_generated(parts: list[str], sep: str, publisher) -> None:
+    """Line rules (gated, where-filtered, max_chars, cut-tail), templates and stages."""
+    text = sep.join(parts)
+    got = SYNTHETIC_ENGINE.run(text, publisher=publisher, explain=True)
+    assert got.text == reference_clean(SYNTHETIC, text, publisher=publisher)
+    assert apply_edits(text, got.edits) == got.text
