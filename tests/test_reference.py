@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cleaner import engine as engine_module
 from cleaner.engine import Engine
 from cleaner.loader import load_rules
 from cleaner.model import Rule, Where, apply_edits
@@ -203,3 +204,17 @@ def test_line_and_inline_rules_generated(parts: list[str], sep: str, publisher) 
     got = SYNTHETIC_ENGINE.run(text, publisher=publisher, explain=True)
     assert got.text == reference_clean(SYNTHETIC, text, publisher=publisher)
     assert apply_edits(text, got.edits) == got.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(SYNTHETIC_FRAGMENTS), max_size=30), st.sampled_from(["", "\n"]))
+def test_line_pass_over_all_lines(parts: list[str], sep: str) -> None:
+    """The pass over every line (taken when many lines hold a trigger) gives the same text."""
+    text = sep.join(parts)
+    saved = engine_module.MAX_CANDIDATE_LINES
+    engine_module.MAX_CANDIDATE_LINES = 0
+    try:
+        got = SYNTHETIC_ENGINE.run(text, publisher="Example Hill").text
+    finally:
+        engine_module.MAX_CANDIDATE_LINES = saved
+    assert got == reference_clean(SYNTHETIC, text, publisher="Example Hill")
