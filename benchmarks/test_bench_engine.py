@@ -14,12 +14,32 @@ from benchmarks.conftest import Doc, megabytes
 from cleaner.api import Cleaner
 from cleaner.engine import Engine
 from cleaner.loader import load_rules, select_rules
+from cleaner.model import Rule
 from cleaner.reference import reference_clean
 
 RULES = select_rules(load_rules(), "default")
 #: the default set, and the same without function rules (the engine's own cost; the hovercard
 #: function is a family of its own, benchmarked alone in test_rule_alone)
-RULESETS = {"default": RULES, "no-functions": [r for r in RULES if r.kind != "function"]}
+NO_FUNCTIONS = [r for r in RULES if r.kind != "function"]
+#: invented line rules of the usual boilerplate shapes, to keep the line pass honest until the
+#: rule packs on other branches land (patterns are ours, not copied from any corpus)
+LINE_RULES = [
+    Rule("bench.ad", "d", "drop-line", pattern="advertisement", ignore_case=True,
+         trigger=("advertisement",)),
+    Rule("bench.share", "d", "drop-line", pattern=r"Share (?:this|on \w+)(?: story)?",
+         trigger=("Share",)),
+    Rule("bench.click", "d", "drop-line", pattern=r"Click here to [^\n]{1,80}",
+         trigger=("Click here",)),
+    Rule("bench.follow", "d", "drop-line", pattern=r"Follow us on \w+(?: and \w+)?",
+         trigger=("Follow us",)),
+    Rule("bench.related", "d", "cut-tail", pattern=r"Related(?: stories| coverage)?:?",
+         trigger=("Related",)),
+]  # fmt: skip
+RULESETS = {
+    "default": RULES,
+    "no-functions": NO_FUNCTIONS,
+    "no-functions+lines": NO_FUNCTIONS + LINE_RULES,
+}
 #: a literal that never occurs, so the search scans every character
 FLOOR = regex.compile("\x00cleaner-floor\x00")
 
