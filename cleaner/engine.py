@@ -56,17 +56,46 @@ def compile_pattern(rule: Rule) -> regex.Pattern:
     return regex.compile(rule.pattern, flags)
 
 
+#: a gate: a trigger literal, or for ``ignore_case`` rules the trigger as a case-insensitive
+#: literal pattern (exact for every case variant, and 2-4x faster than scanning for variants)
+Gate = str | regex.Pattern
+
+
 #: a gate probe: a literal tested with ``in`` (memchr speed for one character), or the bound
 #: ``search`` of a stdlib ``re`` literal pattern, 1.5-3x faster than ``in`` on multi-character
 #: literals in news text, except those that start with a space (measured: benchmarks/)
 Probe = str | Callable[[str], object]
 
 
-def gate_probes(gates: Iterable[str]) -> tuple[Probe, ...]:
-    """How to test each gate literal fastest (see :data:`Probe`)."""
-    return tuple(
-        g if len(g) == 1 or g[0] == " " else re.compile(re.escape(g)).search for g in gates
-    )
+def gate_probes(gates: Iterable[Gate]) -> tuple[Probe, ...]:
+    """How to test each gate fastest (see :data:`Probe`)."""
+    probes: list[Probe] = []
+    for g in gates:
+        if not isinstance(g, str):
+            probes.append(g.search)
+        elif len(g) == 1 or g[0] == " ":
+            probes.append(g)
+        else:
+            probes.append(re.compile(re.escape(g)).search)
+    return tuple(probes)
+
+
+def rule_gates(rule: Rule) -> tuple[tuple[Gate, ...], tuple[Gate, ...]]:
+    """The rule's gates, and those that can occur in ASCII text."""
+    if rule.ignore_case:
+        flags = regex.IGNORECASE | regex.V0
+        pats = tuple(regex.compile(regex.escape(t), flags) for t in dict.fromkeys(rule.trigger))
+        return pats, pats  # a non-ASCII literal may match ASCII text case-insensitively
+    gates = tuple(dict.fromkeys(rule.trigger))
+    return gates, tuple(g for g in gates if g.isascii())
+
+
+def _find(gate: Gate, text: str, pos: int) -> int:
+    """Offset of the first occurrence of ``gate`` in ``text`` at or after ``pos``, or -1."""
+    if isinstance(gate, str):
+        return text.find(gate, pos)
+    m = gate.search(text, pos)
+    return m.start() if m else -1
 
 
 def _gate_open(probes: tuple[Probe, ...], text: str) -> bool:
@@ -120,12 +149,12 @@ class _LinePass:
         self.combined = regex.compile(alternation, regex.V0)
         self.max_chars = max(r.max_chars for r in rules)
         self.limits = [r.max_chars for r in rules]
-        gates = [trigger_gates(r) for r in rules]
-        self.gated = [bool(g) for g in gates]
-        self.gates = gates
-        self.ascii_gates = [tuple(x for x in g if x.isascii()) for g in gates]
-        self.probes = [gate_probes(g) for g in gates]
-        self.ascii_probes = [gate_probes(x for x in g if x.isascii()) for g in gates]
+        both = [rule_gates(r) for r in rules]
+        self.gated = [bool(r.trigger) for r in rules]
+        self.gates = [g for g, _ in both]
+        self.ascii_gates = [a for _, a in both]
+        self.probes = [gate_probes(g) for g, _ in both]
+        self.ascii_probes = [gate_probes(a) for _, a in both]
         self.where = [r.where for r in rules]
 
     def open_rules(
@@ -164,10 +193,10 @@ class _LinePass:
         ):
             if not on:
                 continue
-            if not gated or any("\n" in g for g in gates):
+            if not gated or any(isinstance(g, str) and "\n" in g for g in gates):
                 return None
             for g in gates:
-                pos = find(g)
+                pos = _find(g, text, 0)
                 while pos >= 0:
                     starts.add(rfind("\n", 0, pos) + 1)
                     if len(starts) > MAX_CANDIDATE_LINES:
@@ -175,7 +204,7 @@ class _LinePass:
                     end = find("\n", pos)
                     if end < 0:
                         break
-                    pos = find(g, end + 1)
+                    pos = _find(g, text, end + 1)
         return sorted(starts)
 
     def spans(
@@ -318,9 +347,9 @@ def _left(deadline: float, limit: float | None) -> float | None:
 
 
 def _compile_inline(rule: Rule) -> _Inline:
-    gates = trigger_gates(rule)
+    gates, ascii_gates = rule_gates(rule)
     probes = gate_probes(gates)
-    ascii_probes = gate_probes(g for g in gates if g.isascii())
+    ascii_probes = gate_probes(ascii_gates)
     if rule.kind == "function":
         return _Inline(rule.id, gates, probes, ascii_probes, rule.where, None, None, "",
                        resolve_function(rule.function))  # fmt: skip

@@ -186,7 +186,8 @@ SYNTHETIC = [
 ]  # fmt: skip
 SYNTHETIC_ENGINE = Engine(SYNTHETIC, timeout=None)
 SYNTHETIC_FRAGMENTS = [
-    "Share this", "Share this story", "Share", "ADVERTISEMENT", "Advertisement", "advertisement",
+    "Share this", "Share this story", "Share", "ADVERTISEMENT", "AdVertiSement", "Advertisement",
+    "advertisement",
     "Related stories", "Related stories:", "Follow us on Site", "xx", "x", "5 km", "\n", "\n\n",
     " ", "\t", "\u00a0", "a line of text", "Share\u00a0this", "word " * 8,
 ]  # fmt: skip
