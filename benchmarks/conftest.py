@@ -63,7 +63,7 @@ def corpus() -> list[Doc]:
     return docs
 
 
-#: mean seconds per benchmark name, filled as the benchmarks run (for the ratios)
+#: best-round seconds per benchmark name, filled as the benchmarks run (for the ratios)
 TIMINGS: dict[str, float] = {}
 CORPUS_MB: list[float] = []
 

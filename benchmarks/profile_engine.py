@@ -1,10 +1,12 @@
 """Print MB/s of the engine, the naive reference loop and the floor, then a cProfile top list.
 
-    PYTHONPATH=. python benchmarks/profile_engine.py [--no-functions] [--top N] [FILE.jsonl ...]
+    PYTHONPATH=. python benchmarks/profile_engine.py [--rules SET] [--top N] [FILE.jsonl ...]
 
 Default corpus: the repo's corpus/ plus ../shared/corpus/real (see benchmarks/conftest.py).
-``--no-functions`` drops function rules (e.g. a hovercard family being rewritten) from both the
-engine and the naive loop, to see the cost of the engine itself.
+``--rules`` picks a rule set of benchmarks/test_bench_engine.py: ``default``, ``no-functions``
+(function rules such as the hovercard family, being rewritten, dropped from both the engine and
+the naive loop, to see the cost of the engine itself) or ``no-functions+lines`` (plus invented
+line rules).
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ import regex
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import load_corpus, megabytes  # noqa: E402
+from test_bench_engine import RULESETS  # noqa: E402
 
 from cleaner.engine import Engine  # noqa: E402
-from cleaner.loader import load_rules, select_rules  # noqa: E402
 from cleaner.reference import reference_clean  # noqa: E402
 
 FLOOR = regex.compile("\x00cleaner-floor\x00")
@@ -41,7 +43,7 @@ def best_of(fn, repeat: int) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("files", nargs="*", type=Path)
-    ap.add_argument("--no-functions", action="store_true")
+    ap.add_argument("--rules", choices=list(RULESETS), default="default")
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
@@ -51,9 +53,7 @@ def main() -> None:
         sys.exit("no documents: add corpus/ files or ../shared/corpus/real, or name files")
     mb = megabytes(docs)
     t0 = time.perf_counter()
-    rules = select_rules(load_rules(), "default")
-    if args.no_functions:
-        rules = [r for r in rules if r.kind != "function"]
+    rules = RULESETS[args.rules]
     engine = Engine(rules, timeout=5.0)
     compile_s = time.perf_counter() - t0
 
