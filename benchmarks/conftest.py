@@ -1,7 +1,9 @@
 """The benchmark corpus: the repo's corpus/ plus ../shared/corpus/real when present.
 
-Run: ``pytest benchmarks/ --benchmark-only`` (one core). Every benchmark cleans the same
-documents, so MB/s and the ratios engine/naive and engine/floor compare like with like.
+Run: ``pytest benchmarks/ --benchmark-only --benchmark-timer=time.process_time`` (one core;
+CPU time keeps the figures honest when other processes share the machine). Every benchmark
+cleans the same documents, so MB/s and the ratios engine/naive and engine/floor compare like
+with like.
 """
 
 from __future__ import annotations

@@ -90,9 +90,18 @@ def rule_gates(rule: Rule) -> tuple[tuple[Gate, ...], tuple[Gate, ...]]:
     return gates, tuple(g for g in gates if g.isascii())
 
 
-def _find(gate: Gate, text: str, pos: int) -> int:
+def gate_finders(gates: Iterable[Gate]) -> tuple[Gate, ...]:
+    """Like :func:`gate_probes`, as things :func:`_find` can locate: a literal for ``find``,
+    or a compiled literal pattern."""
+    return tuple(
+        g if not isinstance(g, str) or len(g) == 1 or g[0] == " " else re.compile(re.escape(g))
+        for g in gates
+    )
+
+
+def _find(gate, text: str, pos: int) -> int:
     """Offset of the first occurrence of ``gate`` in ``text`` at or after ``pos``, or -1."""
-    if isinstance(gate, str):
+    if gate.__class__ is str:
         return text.find(gate, pos)
     m = gate.search(text, pos)
     return m.start() if m else -1
@@ -151,23 +160,48 @@ class _LinePass:
         self.limits = [r.max_chars for r in rules]
         both = [rule_gates(r) for r in rules]
         self.gated = [bool(r.trigger) for r in rules]
-        self.gates = [g for g, _ in both]
-        self.ascii_gates = [a for _, a in both]
-        self.probes = [gate_probes(g) for g, _ in both]
-        self.ascii_probes = [gate_probes(a) for _, a in both]
+        #: a trigger with a newline cannot be found inside one line: look at every line
+        self.any_line = any(not r.trigger or any("\n" in t for t in r.trigger) for r in rules)
+        self.finders = [gate_finders(g) for g, _ in both]
+        self.ascii_finders = [gate_finders(a) for _, a in both]
         self.where = [r.where for r in rules]
 
-    def open_rules(
+    def plan(
         self, text: str, is_ascii: bool, url: str | None, publisher: str | None
-    ) -> list[bool] | None:
-        """Which rules may match in ``text`` (trigger present, ``where`` matches); ``None``
-        when none may, so the pass over the lines is skipped."""
-        probes = self.ascii_probes if is_ascii else self.probes
-        active = [
-            (not gated or _gate_open(p, text)) and (w is None or w.matches(url, publisher))
-            for gated, p, w in zip(self.gated, probes, self.where, strict=True)
-        ]
-        return active if any(active) else None
+    ) -> tuple[list[bool], list[int] | None] | None:
+        """Which rules may match in ``text`` (``where`` matches, a trigger occurs) and the
+        sorted start offsets of the lines holding such a trigger (no other line can match).
+        ``None`` when no rule may match. Lines are ``None`` (look at every line) when an open
+        rule has no trigger or so many lines hold one that a pass over all lines is cheaper."""
+        finders = self.ascii_finders if is_ascii else self.finders
+        active: list[bool] = []
+        firsts: list[tuple[object, int]] = []
+        for gated, fs, w in zip(self.gated, finders, self.where, strict=True):
+            on = w is None or w.matches(url, publisher)
+            if on and gated:
+                on = False
+                for f in fs:
+                    pos = _find(f, text, 0)
+                    if pos >= 0:
+                        firsts.append((f, pos))
+                        on = True
+            active.append(on)
+        if not any(active):
+            return None
+        if self.any_line:
+            return active, None
+        starts: set[int] = set()
+        find, rfind = text.find, text.rfind
+        for f, pos in firsts:
+            while pos >= 0:
+                starts.add(rfind("\n", 0, pos) + 1)
+                if len(starts) > MAX_CANDIDATE_LINES:
+                    return active, None
+                end = find("\n", pos)
+                if end < 0:
+                    break
+                pos = _find(f, text, end + 1)
+        return active, sorted(starts)
 
     def match(self, line: str, active: list[bool] | None, timeout: float | None) -> int:
         """Index of the first active rule whose pattern matches ``line``, or -1."""
@@ -182,36 +216,15 @@ class _LinePass:
                     return i
         return -1
 
-    def candidates(self, text: str, active: list[bool], is_ascii: bool) -> list[int] | None:
-        """Sorted start offsets of the lines that hold a trigger of an open rule: no other line
-        can match. ``None`` (look at every line) when an open rule has no trigger or there are
-        so many such lines that one pass over all lines is cheaper."""
-        starts: set[int] = set()
-        find, rfind = text.find, text.rfind
-        for on, gated, gates in zip(
-            active, self.gated, self.ascii_gates if is_ascii else self.gates, strict=True
-        ):
-            if not on:
-                continue
-            if not gated or any(isinstance(g, str) and "\n" in g for g in gates):
-                return None
-            for g in gates:
-                pos = _find(g, text, 0)
-                while pos >= 0:
-                    starts.add(rfind("\n", 0, pos) + 1)
-                    if len(starts) > MAX_CANDIDATE_LINES:
-                        return None
-                    end = find("\n", pos)
-                    if end < 0:
-                        break
-                    pos = _find(g, text, end + 1)
-        return sorted(starts)
-
     def spans(
-        self, text: str, active: list[bool] | None, timeout: float | None, is_ascii: bool = False
+        self,
+        text: str,
+        active: list[bool] | None,
+        timeout: float | None,
+        starts: list[int] | None = None,
     ) -> list[tuple[int, int, str, str]]:
-        """Edits of the line rules: ``(start, end, "", rule id)``, in text order."""
-        starts = self.candidates(text, active, is_ascii) if active is not None else None
+        """Edits of the line rules: ``(start, end, "", rule id)``, in text order. ``starts``:
+        look only at the lines starting there (``None``: every line)."""
         if starts is None:
             return self._all_lines(text, active, timeout)
         out = []
@@ -305,10 +318,10 @@ class Engine:
             for stage in self.stages:
                 if stage.lines is not None:
                     current = stage.name
-                    active = stage.lines.open_rules(text, is_ascii, url, publisher)
+                    plan = stage.lines.plan(text, is_ascii, url, publisher)
                     found = (
-                        stage.lines.spans(text, active, _left(deadline, limit), is_ascii)
-                        if active is not None
+                        stage.lines.spans(text, plan[0], _left(deadline, limit), plan[1])
+                        if plan is not None
                         else None
                     )
                     if found:
@@ -317,11 +330,11 @@ class Engine:
                         text = splice(text, [f[:3] for f in found])
                         is_ascii = text.isascii()
                 for step in stage.inline:
+                    if step.where is not None and not step.where.matches(url, publisher):
+                        continue
                     if step.gates and not _gate_open(
                         step.ascii_probes if is_ascii else step.probes, text
                     ):
-                        continue
-                    if step.where is not None and not step.where.matches(url, publisher):
                         continue
                     current = step.id
                     spans = step.spans(text, _left(deadline, limit))
