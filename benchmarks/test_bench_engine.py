@@ -7,6 +7,8 @@ engine's ratios can be computed in the same run.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import regex
 
@@ -109,6 +111,7 @@ def test_compile_default(benchmark) -> None:
 
     def setup():
         regex.purge()
+        re.purge()
         from cleaner import api
 
         api._bundled.cache_clear()

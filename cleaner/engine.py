@@ -10,10 +10,17 @@ Semantics (the naive reference in ``cleaner.reference`` states them rule by rule
   the line and everything after it. On each line the first matching line rule decides.
 * A ``replace`` rule substitutes every match; a ``function`` rule returns its own edits.
 
-What makes it fast (see benchmarks/ and DESIGN.md): all line rules of a stage are one anchored
-alternation tried once per short line after a single ``split``, instead of one pass per rule;
-inline rules run only when one of their literal triggers occurs (``in`` is a memchr-speed scan);
-everything that can be computed when the rules load is computed then.
+What makes it fast (see benchmarks/ and DESIGN.md): every rule is gated by its literal
+triggers, so a document pays about one memchr-speed scan per trigger literal and nothing else
+for rules that cannot apply (single characters and literals starting with a space: ``in``;
+other literals: a stdlib ``re`` literal search; ``ignore_case`` triggers: one case-insensitive
+literal search, exact for every case variant; only ASCII triggers while the text is ASCII;
+``where`` is checked before any scan). All line rules of a stage are one anchored alternation,
+tried only on the lines that hold a trigger of an open rule (found from the gate's own scan),
+or on every short line after one ``split`` when there are many such lines. Everything that can
+be computed when the rules load is computed then. Exactness relies on the trigger claim (a rule
+matches only where one of its triggers occurs), which the rule tests check; tests/
+test_reference.py checks the engine against the ungated reference.
 """
 
 from __future__ import annotations
