@@ -128,7 +128,7 @@ def _gate_open(probes: tuple[Probe, ...], text: str) -> bool:
 @dataclass(slots=True)
 class _Inline:
     id: str
-    gates: tuple[str, ...]
+    gates: tuple[Gate, ...]
     #: probes for all gates, and for the ASCII gates only (used while the text is ASCII, when
     #: no other gate can occur); both empty when the rule has no trigger
     probes: tuple[Probe, ...]
