@@ -74,17 +74,51 @@ Gate = str | regex.Pattern
 Probe = str | Callable[[str], object]
 
 
-def gate_probes(gates: Iterable[Gate]) -> tuple[Probe, ...]:
-    """How to test each gate fastest (see :data:`Probe`)."""
+def gate_probes(gates: Iterable[Gate], ids: dict[str, int] | None = None) -> tuple[Probe, ...]:
+    """How to test each gate fastest (see :data:`Probe`). With ``ids`` (a shared multi-literal
+    scan, see :class:`_Scan`), multi-character literals become their id in that scan."""
     probes: list[Probe] = []
     for g in gates:
         if not isinstance(g, str):
             probes.append(g.search)
         elif len(g) == 1 or g[0] == " ":
             probes.append(g)
+        elif ids is not None:
+            probes.append(ids.setdefault(g, len(ids)))
         else:
             probes.append(re.compile(re.escape(g)).search)
     return tuple(probes)
+
+
+def _scanned(g: str) -> bool:
+    """Whether the literal ``g`` goes through the multi-literal scan (when there is one)."""
+    return len(g) > 1 and g[0] != " "
+
+
+class _Scan:
+    """One Aho-Corasick pass (the optional ``ahocorasick_rs``) that finds which of many
+    literals occur, instead of one scan per literal; rescanned only when the text changes."""
+
+    def __init__(self, automaton):
+        self.automaton = automaton
+        self.text: str | None = None
+        self.found: set[int] = set()
+
+    def present(self, text: str) -> set[int]:
+        """Ids of the literals that occur in ``text`` (overlapping matches count)."""
+        if text is not self.text:
+            found = self.automaton.find_matches_as_indexes(text, overlapping=True)
+            self.found = {m[0] for m in found}
+            self.text = text
+        return self.found
+
+
+def _multi_literal_available() -> bool:
+    try:
+        import ahocorasick_rs  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def rule_gates(rule: Rule) -> tuple[tuple[Gate, ...], tuple[Gate, ...]]:
@@ -114,11 +148,15 @@ def _find(gate, text: str, pos: int) -> int:
     return m.start() if m else -1
 
 
-def _gate_open(probes: tuple[Probe, ...], text: str) -> bool:
+def _gate_open(probes: tuple[Probe, ...], text: str, scan: _Scan | None = None) -> bool:
     """Whether one of the gate literals occurs in ``text``."""
     for p in probes:
-        if p.__class__ is str:
+        c = p.__class__
+        if c is str:
             if p in text:
+                return True
+        elif c is int:
+            if p in scan.present(text):
                 return True
         elif p(text) is not None:
             return True
@@ -151,6 +189,10 @@ class _Inline:
         return out
 
 
+#: with at least this many multi-character trigger literals, one Aho-Corasick scan beats one
+#: scan per literal (measured on news text: ~55 ms vs ~150 ms for 66 literals over 7.5 MB)
+MULTI_LITERAL_MIN = 16
+
 #: past this many lines holding a trigger, one pass over all lines is cheaper than finding them
 MAX_CANDIDATE_LINES = 64
 
@@ -158,7 +200,7 @@ MAX_CANDIDATE_LINES = 64
 class _LinePass:
     """All line rules of one stage, as one anchored alternation tried on each short line."""
 
-    def __init__(self, rules: list[Rule]):
+    def __init__(self, rules: list[Rule], ids: dict[str, int] | None = None):
         self.rules = rules
         self.patterns = [regex.compile(_line_pattern(r), regex.V0) for r in rules]
         alternation = "|".join(f"(?P<_r{i}>{_line_pattern(r)})" for i, r in enumerate(rules))
@@ -171,10 +213,22 @@ class _LinePass:
         self.any_line = any(not r.trigger or any("\n" in t for t in r.trigger) for r in rules)
         self.finders = [gate_finders(g) for g, _ in both]
         self.ascii_finders = [gate_finders(a) for _, a in both]
+        #: per finder, its id in the multi-literal scan (-1: not scanned)
+        self.scan_ids = {
+            id(f): ids.setdefault(g, len(ids))
+            for (gates, _), fs in zip(both, self.finders, strict=True)
+            for g, f in zip(gates, fs, strict=True)
+            if ids is not None and isinstance(g, str) and _scanned(g)
+        }
         self.where = [r.where for r in rules]
 
     def plan(
-        self, text: str, is_ascii: bool, url: str | None, publisher: str | None
+        self,
+        text: str,
+        is_ascii: bool,
+        url: str | None,
+        publisher: str | None,
+        scan: _Scan | None = None,
     ) -> tuple[list[bool], list[int] | None] | None:
         """Which rules may match in ``text`` (``where`` matches, a trigger occurs) and the
         sorted start offsets of the lines holding such a trigger (no other line can match).
@@ -188,6 +242,10 @@ class _LinePass:
             if on and gated:
                 on = False
                 for f in fs:
+                    if scan is not None:
+                        sid = self.scan_ids.get(id(f), -1)
+                        if sid >= 0 and sid not in scan.present(text):
+                            continue
                     pos = _find(f, text, 0)
                     if pos >= 0:
                         firsts.append((f, pos))
@@ -291,20 +349,40 @@ class _Stage:
 
 
 class Engine:
-    """A rule set compiled once; :meth:`run` cleans one document."""
+    """A rule set compiled once; :meth:`run` cleans one document.
 
-    def __init__(self, rules: list[Rule], timeout: float | None = None):
+    ``multi_literal``: find which trigger literals occur with one Aho-Corasick scan (needs the
+    optional ``ahocorasick_rs``) instead of one scan per literal. ``None``: when installed and
+    the rules have at least :data:`MULTI_LITERAL_MIN` such literals. Same output either way.
+    """
+
+    def __init__(
+        self, rules: list[Rule], timeout: float | None = None, *, multi_literal: bool | None = None
+    ):
         self.rules = rules
         self.timeout = timeout
         self.stages: list[_Stage] = []
+        if multi_literal is None:
+            literals = {t for r in rules if not r.ignore_case for t in r.trigger if _scanned(t)}
+            multi_literal = len(literals) >= MULTI_LITERAL_MIN and _multi_literal_available()
+        ids: dict[str, int] | None = {} if multi_literal else None
         for stage in STAGES:
             in_stage = [r for r in rules if r.stage == stage]
             line_rules = [r for r in in_stage if r.kind in ("drop-line", "cut-tail")]
-            inline = [_compile_inline(r) for r in in_stage if r.kind in ("replace", "function")]
+            inline = [
+                _compile_inline(r, ids) for r in in_stage if r.kind in ("replace", "function")
+            ]
             if line_rules or inline:
                 self.stages.append(
-                    _Stage(stage, _LinePass(line_rules) if line_rules else None, inline)
+                    _Stage(stage, _LinePass(line_rules, ids) if line_rules else None, inline)
                 )
+        #: the literals of the multi-literal scan, or ``None`` (one scan per literal)
+        self.scan_literals = list(ids) if ids else None
+        self._automaton = None
+        if self.scan_literals:
+            import ahocorasick_rs
+
+            self._automaton = ahocorasick_rs.AhoCorasick(self.scan_literals)
 
     def run(
         self,
@@ -317,6 +395,7 @@ class Engine:
         """Clean ``text``. With ``explain``, also compose the edits into input offsets."""
         original = text
         is_ascii = text.isascii()
+        scan = _Scan(self._automaton) if self._automaton is not None else None
         acc: list = []
         limit = self.timeout
         deadline = time.perf_counter() + limit if limit else 0.0
@@ -325,7 +404,7 @@ class Engine:
             for stage in self.stages:
                 if stage.lines is not None:
                     current = stage.name
-                    plan = stage.lines.plan(text, is_ascii, url, publisher)
+                    plan = stage.lines.plan(text, is_ascii, url, publisher, scan)
                     found = (
                         stage.lines.spans(text, plan[0], _left(deadline, limit), plan[1])
                         if plan is not None
@@ -340,7 +419,7 @@ class Engine:
                     if step.where is not None and not step.where.matches(url, publisher):
                         continue
                     if step.gates and not _gate_open(
-                        step.ascii_probes if is_ascii else step.probes, text
+                        step.ascii_probes if is_ascii else step.probes, text, scan
                     ):
                         continue
                     current = step.id
@@ -366,10 +445,10 @@ def _left(deadline: float, limit: float | None) -> float | None:
     return left
 
 
-def _compile_inline(rule: Rule) -> _Inline:
+def _compile_inline(rule: Rule, ids: dict[str, int] | None = None) -> _Inline:
     gates, ascii_gates = rule_gates(rule)
-    probes = gate_probes(gates)
-    ascii_probes = gate_probes(ascii_gates)
+    probes = gate_probes(gates, ids)
+    ascii_probes = gate_probes(ascii_gates, ids)
     if rule.kind == "function":
         return _Inline(rule.id, gates, probes, ascii_probes, rule.where, None, None, "",
                        resolve_function(rule.function))  # fmt: skip

@@ -19,15 +19,23 @@ from cleaner.reference import reference_clean
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CLEANER_SHARED", ROOT.parent / "shared"))
 RULES = load_rules()
-ENGINE = Engine(RULES, timeout=None)
+try:
+    import ahocorasick_rs  # noqa: F401
+
+    MULTI = [False, True]  # one scan per trigger literal; one Aho-Corasick scan for all
+except ImportError:  # the optional multi-literal scan is not installed
+    MULTI = [False]
+ENGINES = [Engine(RULES, timeout=None, multi_literal=m) for m in MULTI]
 
 
 def _same(text: str, url: str | None = None, publisher: str | None = None) -> None:
-    got = ENGINE.run(text, url=url, publisher=publisher)
-    assert got.error is None
-    assert got.text == reference_clean(RULES, text, url=url, publisher=publisher)
-    explained = ENGINE.run(text, url=url, publisher=publisher, explain=True)
-    assert explained.text == got.text
+    expected = reference_clean(RULES, text, url=url, publisher=publisher)
+    for engine in ENGINES:
+        got = engine.run(text, url=url, publisher=publisher)
+        assert got.error is None
+        assert got.text == expected
+        explained = engine.run(text, url=url, publisher=publisher, explain=True)
+        assert explained.text == got.text
 
 
 def _records(paths: list[Path]):
@@ -62,6 +70,15 @@ def test_repo_corpus() -> None:
         n += 1
     if n == 0:
         pytest.skip("no corpus/ files in this checkout")
+
+
+def test_multi_literal_scan_is_used() -> None:
+    """The forced multi-literal engine really scans (else the tests above prove nothing)."""
+    if True not in MULTI:
+        pytest.skip("ahocorasick_rs is not installed")
+    assert SYNTHETIC_ENGINES[1].scan_literals
+    assert "Related" in SYNTHETIC_ENGINES[1].scan_literals
+    assert SYNTHETIC_ENGINES[0].scan_literals is None
 
 
 def test_line_rules_match_reference() -> None:
@@ -184,7 +201,7 @@ SYNTHETIC = [
     Rule("s.blank", "d", "replace", pattern="\n{3,}", replacement="\n\n", trigger=("\n\n\n",),
          stage="whitespace"),
 ]  # fmt: skip
-SYNTHETIC_ENGINE = Engine(SYNTHETIC, timeout=None)
+SYNTHETIC_ENGINES = [Engine(SYNTHETIC, timeout=None, multi_literal=m) for m in MULTI]
 SYNTHETIC_FRAGMENTS = [
     "Share this", "Share this story", "Share", "ADVERTISEMENT", "AdVertiSement", "Advertisement",
     "advertisement",
@@ -202,9 +219,11 @@ SYNTHETIC_FRAGMENTS = [
 def test_line_and_inline_rules_generated(parts: list[str], sep: str, publisher) -> None:
     """Line rules (gated, where-filtered, max_chars, cut-tail), templates and stages."""
     text = sep.join(parts)
-    got = SYNTHETIC_ENGINE.run(text, publisher=publisher, explain=True)
-    assert got.text == reference_clean(SYNTHETIC, text, publisher=publisher)
-    assert apply_edits(text, got.edits) == got.text
+    expected = reference_clean(SYNTHETIC, text, publisher=publisher)
+    for engine in SYNTHETIC_ENGINES:
+        got = engine.run(text, publisher=publisher, explain=True)
+        assert got.text == expected
+        assert apply_edits(text, got.edits) == got.text
 
 
 @settings(max_examples=200, deadline=None)
@@ -215,7 +234,8 @@ def test_line_pass_over_all_lines(parts: list[str], sep: str) -> None:
     saved = engine_module.MAX_CANDIDATE_LINES
     engine_module.MAX_CANDIDATE_LINES = 0
     try:
-        got = SYNTHETIC_ENGINE.run(text, publisher="Example Hill").text
+        got = [e.run(text, publisher="Example Hill").text for e in SYNTHETIC_ENGINES]
     finally:
         engine_module.MAX_CANDIDATE_LINES = saved
-    assert got == reference_clean(SYNTHETIC, text, publisher="Example Hill")
+    expected = reference_clean(SYNTHETIC, text, publisher="Example Hill")
+    assert got == [expected] * len(SYNTHETIC_ENGINES)
