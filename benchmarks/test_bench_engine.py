@@ -37,10 +37,26 @@ LINE_RULES = [
     Rule("bench.related", "d", "cut-tail", pattern=r"Related(?: stories| coverage)?:?",
          trigger=("Related",)),
 ]  # fmt: skip
+#: 50 more invented rules of generic boilerplate phrases: the size the rule packs will reach
+#: (20 inline, 10 ignore_case inline, 20 line rules; 22 distinct trigger literals)
+PHRASES = [
+    "Click here", "Sign up", "Read more", "Photo:", "Getty Images", "Copyright", "newsletter",
+    "Subscribe", "Updated:", "Watch:", "Follow", "Advertisement", "Related:", "Share", "Tweet",
+    "Image caption", "Listen", "Download", "Terms of", "Privacy",
+]  # fmt: skip
+MANY_RULES = (
+    [Rule(f"bench.inline{i}", "d", "replace", pattern=regex.escape(w) + r"\b[^\n.]{0,60}\.",
+          trigger=(w,)) for i, w in enumerate(PHRASES)]
+    + [Rule(f"bench.nocase{i}", "d", "replace", pattern=regex.escape(w.lower()) + r" \w+",
+            trigger=(w.lower(),), ignore_case=True) for i, w in enumerate(PHRASES[:10])]
+    + [Rule(f"bench.line{i}", "d", "drop-line", pattern=regex.escape(w) + r"[^\n]{0,40}",
+            trigger=(w,)) for i, w in enumerate(PHRASES)]
+)  # fmt: skip
 RULESETS = {
     "default": RULES,
     "no-functions": NO_FUNCTIONS,
     "no-functions+lines": NO_FUNCTIONS + LINE_RULES,
+    "no-functions+57": NO_FUNCTIONS + MANY_RULES,
 }
 #: a literal that never occurs, so the search scans every character
 FLOOR = regex.compile("\x00cleaner-floor\x00")
