@@ -15,9 +15,11 @@ triggers, so a document pays about one memchr-speed scan per trigger literal and
 for rules that cannot apply (single characters and literals starting with a space: ``in``;
 other literals: a stdlib ``re`` literal search; ``ignore_case`` triggers: one case-insensitive
 literal search, exact for every case variant; only ASCII triggers while the text is ASCII;
-``where`` is checked before any scan). All line rules of a stage are one anchored alternation,
-tried only on the lines that hold a trigger of an open rule (found from the gate's own scan),
-or on every short line after one ``split`` when there are many such lines. Everything that can
+``where`` is checked before any scan; with many literals and the optional ``ahocorasick_rs``,
+one Aho-Corasick scan finds them all, redone only when the text changes). All line rules of
+a stage are one anchored alternation, tried only on the lines that hold a trigger of an open
+rule (found from the gate's own scan), or on every short line after one ``split`` when there
+are many such lines. Everything that can
 be computed when the rules load is computed then. Exactness relies on the trigger claim (a rule
 matches only where one of its triggers occurs), which the rule tests check; tests/
 test_reference.py checks the engine against the ungated reference.
