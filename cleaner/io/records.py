@@ -7,6 +7,7 @@ without a text becomes a :class:`Reject` naming the file, line, byte offset and 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,8 @@ import orjson
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 UTF8_BOM = b"\xef\xbb\xbf"
+# orjson reads integers beyond 64 bits as floats; such records are parsed by the stdlib instead.
+_BIG_INT = re.compile(rb"[0-9]{19}")
 
 
 @dataclass(slots=True)
@@ -87,14 +90,17 @@ def parse_json_record(
 ) -> Record | Reject:
     stdlib = False
     try:
-        data = orjson.loads(line)
-    except orjson.JSONDecodeError as exc:
+        if _BIG_INT.search(line):
+            data, stdlib = json.loads(line.decode("utf-8")), True
+        else:
+            data = orjson.loads(line)
+    except (orjson.JSONDecodeError, ValueError) as exc:
         reason = _json_problem(line, exc)
         if reason is not None:
             return Reject(source, no, offset, reason, line)
         data, stdlib = json.loads(line.decode("utf-8")), True  # valid JSON orjson refuses
     if not isinstance(data, dict):
-        return Reject(source, no, offset, f"not a JSON object but a {_jtype(data)}", line)
+        return Reject(source, no, offset, f"not a JSON object but {_jtype(data)}", line)
     if text_field not in data:
         return Reject(source, no, offset, f"no {text_field!r} field", line)
     text = data[text_field]

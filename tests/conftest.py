@@ -1,0 +1,19 @@
+"""Shared fixtures: where the third-party corpus lives (tests needing it skip when absent)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("CLEANER_SHARED", ROOT.parent / "shared"))
+
+
+@pytest.fixture
+def shared_corpus() -> Path:
+    corpus = SHARED / "corpus"
+    if not corpus.is_dir():
+        pytest.skip(f"needs the shared corpus at {corpus} (set CLEANER_SHARED)")
+    return corpus

@@ -1,0 +1,127 @@
+"""The CLI in a real subprocess: each bad-input class is rejected with file, line and reason."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None):
+    return subprocess.run(
+        [sys.executable, "-m", "cleaner", *args], input=stdin, capture_output=True,
+        cwd=cwd or ROOT, timeout=60,
+    )  # fmt: skip
+
+
+def test_help_explains():
+    r = run("--help")
+    assert r.returncode == 0
+    for word in (b"clean", b"explain", b"rules"):
+        assert word in r.stdout
+    r = run("clean", "--help")
+    assert b"--text-field" in r.stdout and b"rejects" in r.stdout
+
+
+def test_text_from_stdin():
+    r = run("clean", stdin=b"Senator Nora Bell Nora Ann BellBudget passes MORE said so.  \n")
+    assert r.returncode == 0
+    assert r.stdout == b"Senator Nora Bell said so.\n"
+    assert b"read 1, written 1, rejected 0" in r.stderr
+
+
+def test_bundled_sample(tmp_path):
+    out = tmp_path / "out.jsonl"
+    r = run("clean", "corpus/sample.jsonl", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [rec["id"] for rec in records] == ["sample-1", "sample-2", "sample-3"]
+    assert records[0]["url"] == "https://news.example.org/politics/budget"
+    assert records[0]["text"].startswith("WASHINGTON — Senator Nora Bell (D-Ore.) said on Monday")
+    assert "READ MORE: What the storm season" in records[1]["text"]  # a hard negative stays
+
+
+BAD = [
+    (b'{"id": 1, "text": "fine"}', None),
+    (b'{"id": 2, "text": "broken', "malformed JSON"),
+    (b'{"id": 3, "body": "no text field"}', "no 'text' field"),
+    (b'{"id": 4, "text": 42}', "field 'text' is a number, not a string"),
+    (b'{"id": 5, "text": null}', "field 'text' is null, not a string"),
+    (b'{"id": 6, "text": "caf\xe9"}', "invalid UTF-8: byte 0xe9"),
+    (b'["an", "array"]', "not a JSON object but an array"),
+    (b'{"id": 8, "text": "big int", "n": 123456789012345678901234567890}', None),
+]
+
+
+def test_every_bad_record_is_rejected_with_a_reason(tmp_path):
+    src = tmp_path / "dump.jsonl"
+    src.write_bytes(b"\n".join(line for line, _ in BAD) + b"\n")
+    out = tmp_path / "out.jsonl"
+    r = run("clean", str(src), "-o", str(out))
+    assert r.returncode == 1  # documented: finished, some records rejected
+    assert b"Traceback" not in r.stderr
+    written = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [w["id"] for w in written] == [1, 8]
+    assert written[1]["n"] == 123456789012345678901234567890  # other fields pass through
+    rejects_file = tmp_path / "out.jsonl.rejects.jsonl"
+    rejects = [json.loads(x) for x in rejects_file.read_text().splitlines()]
+    expected = [(n, reason) for n, (_, reason) in enumerate(BAD, 1) if reason]
+    assert [(x["line"], x["file"]) for x in rejects] == [(n, str(src)) for n, _ in expected]
+    for rej, (_, reason) in zip(rejects, expected, strict=True):
+        assert reason in rej["reason"]
+    offsets = [sum(len(line) + 1 for line, _ in BAD[: n - 1]) for n, _ in expected]
+    assert [x["offset"] for x in rejects] == offsets
+    assert f"read {len(BAD)}, written 2, rejected {len(expected)}".encode() in r.stderr
+
+
+def test_custom_text_field_and_rejects_path(tmp_path):
+    src = tmp_path / "d.jsonl"
+    src.write_text('{"body": "a  b"}\n{"text": "x"}\n', encoding="utf-8")
+    rej = tmp_path / "rej.jsonl"
+    r = run("clean", str(src), "--text-field", "body", "--rejects", str(rej))
+    assert r.returncode == 1
+    assert json.loads(r.stdout) == {"body": "a b"}
+    assert "no 'body' field" in json.loads(rej.read_text())["reason"]
+
+
+def test_invalid_utf8_text_file(tmp_path):
+    src = tmp_path / "bad.txt"
+    src.write_bytes(b"fine line\nbad \xff byte\n")
+    r = run("clean", str(src), "-o", str(tmp_path / "o.txt"))
+    assert r.returncode == 1 and b"Traceback" not in r.stderr
+    rej = json.loads((tmp_path / "o.txt.rejects.jsonl").read_text())
+    assert rej["line"] == 2 and "invalid UTF-8: byte 0xff" in rej["reason"]
+
+
+def test_missing_file_is_a_usage_error(tmp_path):
+    r = run("clean", str(tmp_path / "nope.jsonl"))
+    assert r.returncode == 2 and b"cannot read" in r.stderr and b"Traceback" not in r.stderr
+
+
+def test_invalid_rules_exit_3(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[[rule]]\nid = 'x.y'\nkind = 'replace'\npattern = '('\n", encoding="utf-8")
+    r = run("clean", "--rules", str(bad), stdin=b"text")
+    assert r.returncode == 3 and b"Traceback" not in r.stderr
+    assert b"field 'pattern'" in r.stderr and b"'x.y'" in r.stderr
+
+
+def test_explain_prints_each_edit():
+    r = run("explain", "corpus/sample.jsonl")
+    assert r.returncode == 0
+    lines = r.stdout.decode().splitlines()
+    cards = [x for x in lines if "thehill.hovercard" in x]
+    assert len(cards) == 2 and "corpus/sample.jsonl:1" in cards[0] and "MORE" in cards[0]
+
+
+def test_rules_list():
+    r = run("rules", "list")
+    assert r.returncode == 0 and b"thehill.hovercard" in r.stdout and b"MORE" in r.stdout
+
+
+def test_works_from_any_folder(tmp_path):
+    r = run("clean", stdin=b"a  b", cwd=tmp_path)
+    assert r.returncode == 0 and r.stdout == b"a b\n"

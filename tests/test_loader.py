@@ -1,0 +1,129 @@
+"""The loader names file, rule id and field for every class of bad rule file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaner.loader import RuleLoadError, load_rules, select_rules
+
+GOOD = '''
+[[rule]]
+id = "demo.ad-line"
+description = "Drop advertisement lines."
+kind = "drop-line"
+pattern = 'ADVERTISEMENT'
+trigger = ["ADVERTISEMENT"]
+
+[[rule.change]]
+input = "Body.\\nADVERTISEMENT\\nMore body."
+output = "Body.\\nMore body."
+
+[[rule.keep]]
+input = "The ADVERTISEMENT ran on Sunday."
+'''
+
+
+def write(tmp_path: Path, text: str, name: str = "r.toml") -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def problems(tmp_path: Path, text: str) -> list:
+    with pytest.raises(RuleLoadError) as info:
+        load_rules([write(tmp_path, text)])
+    return info.value.problems
+
+
+def test_good_file_loads(tmp_path):
+    (rule,) = load_rules([write(tmp_path, GOOD)])
+    assert rule.id == "demo.ad-line"
+    assert rule.line == 2 and rule.examples[0].line == 9
+    assert [e.kind for e in rule.examples] == ["change", "keep"]
+
+
+def test_unknown_field(tmp_path):
+    (p,) = problems(tmp_path, GOOD.replace('kind = "drop-line"', 'kind = "drop-line"\ncolour = 1'))
+    assert (p.rule, p.field) == ("demo.ad-line", "colour")
+    assert "unknown field" in p.message and p.file.endswith("r.toml") and p.line == 2
+
+
+def test_missing_id(tmp_path):
+    (p,) = problems(tmp_path, GOOD.replace('id = "demo.ad-line"\n', ""))
+    assert p.field == "id" and "missing" in p.message
+
+
+def test_duplicate_id_names_both_places(tmp_path):
+    a = write(tmp_path, GOOD, "a.toml")
+    b = write(tmp_path, GOOD, "b.toml")
+    with pytest.raises(RuleLoadError) as info:
+        load_rules([a, b])
+    (p,) = info.value.problems
+    assert p.field == "id" and "duplicate" in p.message and "a.toml:2" in p.message
+    assert p.file.endswith("b.toml")
+
+
+def test_pattern_that_does_not_compile(tmp_path):
+    (p,) = problems(tmp_path, GOOD.replace("pattern = 'ADVERTISEMENT'", "pattern = '(ADVERT'"))
+    assert p.field == "pattern" and "does not compile" in p.message
+
+
+def test_pattern_matching_empty_string(tmp_path):
+    (p,) = problems(tmp_path, GOOD.replace("pattern = 'ADVERTISEMENT'", "pattern = 'X*'"))
+    assert p.field == "pattern" and "empty string" in p.message
+
+
+def test_wrong_type(tmp_path):
+    (p,) = problems(tmp_path, GOOD.replace('trigger = ["ADVERTISEMENT"]', 'trigger = "AD"'))
+    assert p.field == "trigger" and "must be a list" in p.message
+
+
+def test_unknown_kind(tmp_path):
+    (p,) = problems(tmp_path, GOOD.replace('"drop-line"', '"delete"'))
+    assert p.field == "kind" and "drop-line" in p.message
+
+
+def test_function_outside_package_is_refused(tmp_path):
+    text = GOOD.replace('kind = "drop-line"\npattern = \'ADVERTISEMENT\'',
+                        'kind = "function"\nfunction = "os:system"')
+    (p,) = problems(tmp_path, text)
+    assert p.field == "function" and "cleaner's own package" in p.message
+
+
+def test_examples_are_required(tmp_path):
+    text = GOOD.split("[[rule.change]]")[0]
+    fields = sorted(p.field for p in problems(tmp_path, text))
+    assert fields == ["change", "keep"]
+
+
+def test_keep_example_with_output_is_refused(tmp_path):
+    (p,) = problems(tmp_path, GOOD + 'output = "x"\n')
+    assert p.field == "keep[0].output" and "must stay unchanged" in p.message
+
+
+def test_invalid_toml(tmp_path):
+    (p,) = problems(tmp_path, GOOD + "\n[[rule]\n")
+    assert "not valid TOML" in p.message and p.rule == ""
+
+
+def test_all_problems_are_reported_together(tmp_path):
+    text = GOOD.replace('kind = "drop-line"', 'kind = "nope"\nbogus = 1')
+    assert {p.field for p in problems(tmp_path, text)} == {"kind", "bogus"}
+
+
+def test_inline_flag_in_the_middle_is_refused(tmp_path):
+    (p,) = problems(tmp_path, GOOD.replace("pattern = 'ADVERTISEMENT'", "pattern = 'AD(?i)VERT'"))
+    assert p.field == "pattern" and "inline flags" in p.message
+
+
+def test_select_and_presets():
+    rules = load_rules()
+    ids = [r.id for r in select_rules(rules, select=["whitespace.*"])]
+    assert ids and all(i.startswith("whitespace.") for i in ids)
+    default = select_rules(rules, "default")
+    assert {r.preset for r in default} == {"default"}
+    assert len(select_rules(rules, "extended")) >= len(default)
+    with pytest.raises(ValueError, match="unknown preset"):
+        select_rules(rules, "nope")

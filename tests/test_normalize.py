@@ -1,0 +1,40 @@
+"""Every Unicode and whitespace normalization rule, alone and together."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import Cleaner, clean
+
+
+@pytest.mark.parametrize(("rule", "text", "expected"), [
+    ("unicode.line-breaks", "a\r\nb\rc\u2028d\u2029e\x0cf", "a\nb\nc\nd\ne\nf"),
+    ("unicode.spaces", "a\u00a0b\u2002c\u2009d\u202fe\u3000f\u205fg\u1680h", "a b c d e f g h"),
+    ("unicode.invisible", "a\u200bb\u00adc\u2060d\ufeffe", "abcde"),
+    ("unicode.control-chars", "a\x00b\x07c\x1bd\x7fe\tf\ng", "abcde\tf\ng"),
+    ("whitespace.trailing-spaces", "a  \nb\t\nc", "a\nb\nc"),
+    ("whitespace.collapse-spaces", "a  b     c d", "a b c d"),
+    ("whitespace.blank-lines", "a\n\n\nb\n\n\n\n\nc\n\nd", "a\n\nb\n\nc\n\nd"),
+    ("whitespace.document-edges", "\n\n  a\n\nb \n\n", "a\n\nb"),
+])  # fmt: skip
+def test_each_rule_alone(rule, text, expected):
+    assert Cleaner(select=[rule]).clean(text) == expected
+
+
+def test_zero_width_joiners_stay():
+    emoji = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    assert clean(f"Family {emoji}") == f"Family {emoji}"
+
+
+def test_together_paragraph_breaks_stay():
+    text = "\r\n  Title\u00a0 here  \r\n\r\n\r\n\r\nFirst\u200b para.\nSame para.\n\nSecond.  \n\n"
+    assert clean(text) == "Title here\n\nFirst para.\nSame para.\n\nSecond."
+
+
+def test_spaces_only_lines_become_one_blank_line():
+    assert clean("a\n \n\t\n  \nb") == "a\n\nb"
+
+
+def test_empty_and_blank_documents():
+    assert clean("") == ""
+    assert clean(" \n\t\n ") == ""
