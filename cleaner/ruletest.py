@@ -440,3 +440,24 @@ def format_github(report: CheckReport) -> str:
 def _indent(text: str) -> str:
     return text.replace("\n", "\n            ")
 
+
+
+def scaffold(rule_id: str, kind: str = "replace", stage: str | None = None) -> str:
+    """A [[rule]] table with placeholders for ``cleaner rules new``."""
+    body = [f'[[rule]]\nid = "{rule_id}"', 'description = "TODO: what this rule removes."',
+            f'kind = "{kind}"']  # fmt: skip
+    if stage and stage != "main":
+        body.append(f'stage = "{stage}"')
+    if kind == "function":
+        body.append('function = "cleaner.families.TODO:find"')
+    else:
+        body.append("pattern = '''TODO-pattern'''")
+    if kind == "replace":
+        body.append('replacement = ""')
+    body.append('trigger = ["TODO"]')
+    body += ["", "[[rule.change]]", 'name = "TODO: the shape this example shows"',
+             'input = "TODO: a sentence with the junk TODO-pattern in it."',
+             'output = "TODO: a sentence with the junk in it."', "",
+             "[[rule.keep]]", 'name = "TODO: a near miss that contains the trigger"',
+             'input = "TODO: text with the trigger that must stay unchanged."']  # fmt: skip
+    return "\n".join(body) + "\n"
