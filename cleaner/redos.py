@@ -47,7 +47,9 @@ class Finding:
         return f"{self.reason}; timed out on {self.probe!r}"
 
 
-def analyze(pattern: str, ignore_case: bool = False, timeout: float = PROBE_TIMEOUT) -> list[Finding]:
+def analyze(
+    pattern: str, ignore_case: bool = False, timeout: float = PROBE_TIMEOUT
+) -> list[Finding]:
     """Every backtracking problem found in ``pattern`` (empty when it looks safe)."""
     flags = regex.V0 | (regex.IGNORECASE if ignore_case else 0)
     compiled = regex.compile(pattern, flags)

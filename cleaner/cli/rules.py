@@ -35,7 +35,7 @@ def check(
     fmt: str = typer.Option("text", "--format", help="Output: text or github (annotations)."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
     corpus: list[Path] = typer.Option(None, "--corpus", help="Corpus files (JSONL/text) for the "
-                                      "trigger check (default: corpus/ and ../shared/corpus/real)."),
+                                      "trigger check (default: corpus/, ../shared/corpus/real)."),
     sample: int = typer.Option(200, "--sample", help="Documents sampled from the corpus."),
     no_corpus: bool = typer.Option(False, "--no-corpus", help="Test triggers on examples only."),
 ) -> None:
@@ -43,7 +43,12 @@ def check(
     from cleaner.cli import EXIT_RULES
     from cleaner.loader import bundled_rules_dir
     from cleaner.ruletest import (
-        check_rules, default_corpus_files, format_github, format_text, read_corpus)
+        check_rules,
+        default_corpus_files,
+        format_github,
+        format_text,
+        read_corpus,
+    )
 
     if fmt not in ("text", "github"):
         fail(f"unknown --format {fmt!r}; choose text or github", 2)
