@@ -400,6 +400,11 @@ def check_rules(paths: Iterable[str | Path], corpus: list[tuple[str, str]] | Non
 def _rule_checks(harness: Harness, rule: Rule, corpus):
     for ex in rule.examples:
         yield harness.check_example(rule, ex)
+    yield from rule_checks(rule, corpus)
+
+
+def rule_checks(rule: Rule, corpus: list[tuple[str, str]]):
+    """The checks of a rule that are not about one example: (checks, failures) per check."""
     yield check_keep_trigger(rule)
     yield check_triggers(rule, corpus)
     yield check_backtracking(rule)
@@ -409,15 +414,18 @@ def _rule_checks(harness: Harness, rule: Rule, corpus):
 # output
 
 
+def format_failure(f: Failure) -> str:
+    """One failure as a readable block: rule, file:line, check, expected, got, diff, fix."""
+    lines = [f"FAIL {f.rule}  {f.location}  [{f.check}]",
+             f"  expected: {_indent(f.expected)}", f"  got:      {_indent(f.got)}"]  # fmt: skip
+    if f.diff:
+        lines.append("  diff:\n" + "\n".join("    " + x for x in f.diff.split("\n")))
+    lines.append(f"  fix:      {f.fix}")
+    return "\n".join(lines)
+
+
 def format_text(report: CheckReport) -> str:
-    blocks = []
-    for f in report.failures:
-        lines = [f"FAIL {f.rule}  {f.location}  [{f.check}]",
-                 f"  expected: {_indent(f.expected)}", f"  got:      {_indent(f.got)}"]
-        if f.diff:
-            lines.append("  diff:\n" + "\n".join("    " + x for x in f.diff.split("\n")))
-        lines.append(f"  fix:      {f.fix}")
-        blocks.append("\n".join(lines))
+    blocks = [format_failure(f) for f in report.failures]
     verdict = "ok" if report.ok else "FAILED"
     blocks.append(f"{report.passed}/{report.total} checks passed, {report.rules} rules, "
                   f"{len(report.failures)} failures ({report.seconds:.2f}s): {verdict}")
