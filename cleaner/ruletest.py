@@ -137,14 +137,14 @@ class Harness:
         for mode, engine in (("rule alone", self.alone(rule)), ("full pipeline", self.full(rule))):
             checks += 2
             got = run(engine, ex.input, mode)
-            if got is None:
-                continue
+            if got is None or (fails and mode == "full pipeline"):
+                continue  # a rule that fails alone fails in the pipeline too: say it once
             if ex.kind == "change":
                 want = ex.output if mode == "rule alone" else run(engine, ex.output, mode)
                 if want is not None and got != want:
-                    fails.append(self._mismatch(rule, ex, mode, want, got))
+                    fails.append(self._mismatch(rule, ex, mode, want, got, ctx))
             elif ex.kind == "keep" and got != ex.input:
-                fails.append(self._mismatch(rule, ex, mode, ex.input, got))
+                fails.append(self._mismatch(rule, ex, mode, ex.input, got, ctx))
             elif ex.kind == "todo" and ex.output is not None and mode == "rule alone":
                 if got == ex.output:
                     fails.append(self._fail(
@@ -163,16 +163,23 @@ class Harness:
                     unified(got, again)))  # fmt: skip
         return checks, fails
 
-    def _mismatch(self, rule, ex, mode, want, got) -> Failure:
+    def _mismatch(self, rule, ex, mode, want, got, ctx) -> Failure:
+        others = ""
+        if mode == "full pipeline":
+            texts = (ex.input,) if ex.output is None else (ex.input, ex.output)
+            ids = {e.rule for t in texts for e in self.full(rule).run(t, explain=True, **ctx).edits}
+            ids.discard(rule.id)
+            others = f" ({', '.join(sorted(ids))})" if ids else ""
         if ex.kind == "keep":
             fix = ("the rule changed text that must stay: narrow the pattern" if mode ==
-                   "rule alone" else "another rule of the pipeline changes this keep example: "
-                   "make its input clean text (no stray spaces) or fix that rule")  # fmt: skip
+                   "rule alone" else f"another rule of the pipeline{others} changes this keep "
+                   "example: make its input clean text (no stray spaces) or fix that rule")
         elif mode == "rule alone":
             fix = "fix the pattern, or the expected output if the rule is right"
         else:
             fix = ("alone the rule works, but in the pipeline full(input) != full(output): "
-                   "another rule interferes (normalization runs first)")  # fmt: skip
+                   f"another rule interferes{others}; write the output as the pipeline "
+                   "would leave it, or fix that rule")  # fmt: skip
         return self._fail(rule, ex, f"{ex.kind} example ({mode})", visible(want), visible(got),
                           fix, unified(want, got))  # fmt: skip
 
