@@ -67,7 +67,7 @@ class DiffReport:
 
 def mark(before: str, after: str) -> str:
     """Word-level diff of two texts: removed words as [-...-], added as {+...+}."""
-    a, b = regex.findall(r"\S+|\s+", before), regex.findall(r"\S+|\s+", after)
+    a, b = _tokens(before), _tokens(after)
     out = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
@@ -142,3 +142,7 @@ def materialize_base(spec: str, workdir: Path, repo: Path | None = None) -> Path
         with tarfile.open(fileobj=fh) as tar:
             tar.extractall(workdir, filter="data")
     return workdir / "rules"
+
+
+def _tokens(text: str) -> list[str]:
+    return regex.findall(r"\w+|\s+|[^\w\s]", text)
