@@ -24,7 +24,7 @@ from cleaner.model import Example, Rule
 
 TIMEOUT = 2.0
 SAMPLE_DOCS = 200
-SAMPLE_CHARS = 400_000
+SAMPLE_CHARS = 1_000_000
 MAX_SHOWN = 3
 
 
@@ -204,8 +204,10 @@ def _context(rule: Rule, ex: Example) -> dict:
 # triggers
 
 
-def has_gate(rule: Rule, text: str) -> bool:
-    if rule.ignore_case:
+def has_gate(rule: Rule, text: str, loose: bool = False) -> bool:
+    """Whether the engine's trigger gate lets ``rule`` run on ``text`` (``loose``: any case
+    variant of a trigger counts, for ignore_case rules)."""
+    if rule.ignore_case and loose:
         low = text.casefold()
         return any(t.casefold() in low for t in rule.trigger)
     return any(g in text for g in trigger_gates(rule))
@@ -269,7 +271,7 @@ def check_triggers(rule: Rule, corpus: list[tuple[str, str]]) -> tuple[int, list
 def check_keep_trigger(rule: Rule) -> tuple[int, list[Failure]]:
     if not rule.trigger:
         return 0, []
-    if any(has_gate(rule, e.input) for e in rule.examples_of("keep")):
+    if any(has_gate(rule, e.input, loose=True) for e in rule.examples_of("keep")):
         return 1, []
     probe = TriggerProbe(rule)
     if all(probe.engine.run(t).text != t for t in rule.trigger):
@@ -319,9 +321,8 @@ def read_corpus(files: Iterable[Path], docs: int = SAMPLE_DOCS,
     files = list(files)
     out: list[tuple[str, str]] = []
     per_file = max(1, docs // max(1, len(files)))
-    budget = chars
     for path in files:
-        n = 0
+        n, budget = 0, chars // max(1, len(files))
         for source, text in _iter_docs(path):
             if n >= per_file or budget <= 0:
                 break

@@ -252,3 +252,13 @@ def test_base_from_git_ref(tmp_path: Path) -> None:
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     rules = materialize_base(f"git:{head.stdout.strip()}", tmp_path, repo=ROOT)
     assert {r.id for r in load_rules([rules])} >= {"thehill.hovercard"}
+
+
+@pytest.mark.shared
+def test_bundled_rules_pass_on_shared_corpus() -> None:
+    from cleaner.ruletest import default_corpus_files, read_corpus
+
+    files = default_corpus_files()
+    assert any("shared" in p.parts for p in files)
+    report = check_rules([bundled_rules_dir()], corpus=read_corpus(files))
+    assert report.ok, format_text(report)
