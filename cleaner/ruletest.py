@@ -127,7 +127,12 @@ class Harness:
         checks = 0
 
         def run(engine: Engine, text: str, mode: str) -> str | None:
-            res = engine.run(text, **ctx)
+            try:
+                res = engine.run(text, **ctx)
+            except Exception as exc:  # noqa: BLE001 - a broken function rule is a failure
+                fails.append(self._fail(rule, ex, f"{mode}: error", "a result",
+                             f"{type(exc).__name__}: {exc}", "fix the rule's function"))
+                return None
             if res.error:
                 fails.append(self._fail(rule, ex, f"{mode}: time limit", "a result within "
                              f"{self.timeout:g}s", res.error, "simplify the pattern"))  # fmt: skip
