@@ -53,11 +53,11 @@ def analyze(
     """Every backtracking problem found in ``pattern`` (empty when it looks safe)."""
     flags = regex.V0 | (regex.IGNORECASE if ignore_case else 0)
     compiled = regex.compile(pattern, flags)
-    static, alternations, pumps = _static(pattern, ignore_case)
+    static, suspects, pumps = _static(pattern, ignore_case)
     probe = _probe(compiled, pumps + list(_literal_chars(pattern)), timeout)
     out = [Finding(reason, probe) for reason in static]
     if probe is not None and not out:
-        why = alternations[0] if alternations else "the pattern backtracks catastrophically"
+        why = suspects[0] if suspects else "the pattern backtracks catastrophically"
         out.append(Finding(why, probe))
     return out
 
@@ -83,12 +83,44 @@ def _literal_chars(pattern: str) -> set[str]:
 # --------------------------------------------------------------------------------------------
 # static analysis over the re parse tree
 
-_ESCAPES = regex.compile(r"\\[pP]\{[^}]*\}|\\N\{[^}]*\}|\\[XR]")
+_ESCAPES = regex.compile(r"\\[pP]\{([^}]*)\}|\\N\{[^}]*\}|\\[XR]|\\.|\[|\]")
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0410-\u042f"
+_LOWER = "a-z\u00df-\u00f6\u00f8-\u00ff\u0430-\u044f"
+_PROPS = {"lu": _UPPER, "ll": _LOWER, "n": "0-9", "nd": "0-9"}
+
+
+def approximate(pattern: str) -> str:
+    """``pattern`` in ``re`` syntax: regex-only escapes (``\\p{Lu}``...) become close classes."""
+    out: list[str] = []
+    depth = 0
+    pos = 0
+    for m in _ESCAPES.finditer(pattern):
+        out.append(pattern[pos : m.start()])
+        pos = m.end()
+        tok = m.group()
+        if tok == "[":
+            depth += 1
+        elif tok == "]" and depth:
+            depth -= 1
+        if m.group(1) is None:
+            if tok.startswith(("\\N", "\\X", "\\R")):
+                tok = "\\w" if depth else "[\\w\\n]"
+            out.append(tok)
+            continue
+        name = m.group(1).split("=")[-1].casefold().replace("_", "")
+        ranges = _PROPS.get(name, _UPPER + _LOWER if name.startswith("l") or "alpha" in name
+                            else "\\w")  # fmt: skip
+        if tok.startswith("\\P"):
+            out.append("\\W" if depth else f"[^{ranges}]")
+        else:
+            out.append(ranges if depth else f"[{ranges}]")
+    out.append(pattern[pos:])
+    return "".join(out)
 
 
 def _static(pattern: str, ignore_case: bool) -> tuple[list[str], list[str], list[str]]:
-    """(nested-quantifier reasons, overlapping-alternation reasons, chars worth pumping)."""
-    approx = _ESCAPES.sub(lambda m: "\\W" if m.group().startswith("\\P") else "\\w", pattern)
+    """(reasons to report, reasons to report when a probe confirms, chars worth pumping)."""
+    approx = approximate(pattern)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -97,14 +129,14 @@ def _static(pattern: str, ignore_case: bool) -> tuple[list[str], list[str], list
         return [], [], []
     walker = _Walker(ignore_case)
     walker.walk(list(tree))
-    return walker.nested, walker.alternations, sorted(walker.pumps)
+    return walker.nested, walker.suspects, sorted(walker.pumps)
 
 
 class _Walker:
     def __init__(self, ignore_case: bool):
         self.icase = ignore_case
         self.nested: list[str] = []
-        self.alternations: list[str] = []
+        self.suspects: list[str] = []
         self.pumps: set[str] = set()
 
     def walk(self, items: list) -> None:
@@ -113,7 +145,13 @@ class _Walker:
                 lo, hi, body = av
                 body = list(body)
                 if hi > 1:
-                    self._check_repeat(body)
+                    found = self._check_repeat(body)
+                    # a bounded outer repeat ({0,3}) cannot blow up exponentially with the
+                    # input's length: report it only when a timed probe confirms it
+                    if found and hi > _UNBOUNDED and not found.startswith("overlapping"):
+                        self.nested.append(found)
+                    elif found:
+                        self.suspects.append(found)
                 self.walk(body)
             elif op == C.SUBPATTERN:
                 self.walk(list(av[-1]))
@@ -124,33 +162,31 @@ class _Walker:
                 self.walk(list(av[1]))
             # POSSESSIVE_REPEAT and ATOMIC_GROUP never backtrack into their body: skip them.
 
-    def _check_repeat(self, body: list) -> None:
+    def _check_repeat(self, body: list) -> str | None:
+        """Why the repeated ``body`` can split one text in many ways, or None."""
         seq = _flatten(body)
+        if self._delimited(seq):
+            return None
         for i, (op, av) in enumerate(seq):
             if not self._pumpable(op, av):
                 continue
-            inner = self.chars([(op, av)])
+            inner = self.repeat_chars([(op, av)])
             others = seq[:i] + seq[i + 1 :]
             if all(self.nullable([o]) or self.chars([o]) & inner for o in others):
-                shown = _show(op, av)
-                self.nested.append(
-                    f"nested quantifier: {shown} repeats inside a repeated group whose other "
-                    "parts are optional or match the same characters, so one text splits in "
-                    "exponentially many ways")  # fmt: skip
                 self.pumps.update(c for c in inner if c.isprintable())
-                return
+                return (f"nested quantifier: {_show(op, av)} repeats inside a repeated group "
+                        "whose other parts are optional or match the same characters, so one "
+                        "text splits in exponentially many ways")  # fmt: skip
         for i, (op, av) in enumerate(seq):
             if op in (C.AT, C.ASSERT, C.ASSERT_NOT) or not self.nullable([(op, av)]):
                 continue
             optional = self.chars([(op, av)])
             common = optional & self.chars(seq[:i] + seq[i + 1 :])
             if common:
-                self.nested.append(
-                    "ambiguous repeat: an optional part of a repeated group matches "
-                    f"{sorted(common)[0]!r}, as does the rest of the group, so one text splits "
-                    "in exponentially many ways")  # fmt: skip
                 self.pumps.update(c for c in common if c.isprintable())
-                return
+                return ("ambiguous repeat: an optional part of a repeated group matches "
+                        f"{sorted(common)[0]!r}, as does the rest of the group, so one text "
+                        "splits in exponentially many ways")  # fmt: skip
         branches = _branches(seq)
         if branches:
             firsts = [self.first([*b, *seq[1:]]) for b in branches]
@@ -158,11 +194,36 @@ class _Walker:
                 for b in range(a + 1, len(firsts)):
                     common = firsts[a] & firsts[b]
                     if common:
-                        self.alternations.append(
-                            "overlapping alternatives inside a repeated group: two branches "
-                            f"can both start with {sorted(common)[0]!r}")  # fmt: skip
                         self.pumps.update(c for c in common if c.isprintable())
-                        return
+                        return ("overlapping alternatives inside a repeated group: two "
+                                f"branches can both start with {sorted(common)[0]!r}")
+        return None
+
+    def _delimited(self, seq: list) -> bool:
+        """A required part whose characters no other part can match fixes where each
+        iteration ends (`` \\w+`` in ``(?: \\w+)*``): the repeat cannot split text two ways."""
+        for i, item in enumerate(seq):
+            if item[0] not in (C.LITERAL, C.NOT_LITERAL, C.IN, C.ANY):
+                continue  # only a single required character marks a boundary
+            own = self.chars([item])
+            if own and not own & self.chars(seq[:i] + seq[i + 1 :]):
+                return True
+        return False
+
+    def repeat_chars(self, items: list) -> set[str]:
+        """The characters of the unbounded repeats inside ``items``."""
+        out: set[str] = set()
+        for op, av in items:
+            if op in _REPEATS and av[1] > _UNBOUNDED:
+                out |= self.chars(list(av[2]))
+            elif op in _REPEATS:
+                out |= self.repeat_chars(list(av[2]))
+            elif op == C.SUBPATTERN:
+                out |= self.repeat_chars(list(av[-1]))
+            elif op == C.BRANCH:
+                for b in av[1]:
+                    out |= self.repeat_chars(list(b))
+        return out
 
     def _pumpable(self, op, av) -> bool:
         if op in _REPEATS:

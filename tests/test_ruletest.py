@@ -110,13 +110,16 @@ def test_catastrophic_patterns_reported_by_id() -> None:
     assert "atomic group" in bad["bad.nested"].fix
 
 
-@pytest.mark.parametrize("pattern", [r"(a|aa)+$", r"(\s*\w+)*:", r"(\w+\s?)+$", r"(?:.*,)+x"])
+@pytest.mark.parametrize("pattern", [r"(a|aa)+$", r"(\s*\w+)*:", r"(\w+\s?)+$", r"(?:.*,)+x",
+                                     r"(x+x+)+y"])
 def test_redos_flags(pattern: str) -> None:
     assert analyze(pattern)
 
 
 SAFE = [r"(?:\s+\w+)*:", r"(?:[A-Z][a-z]+ ?)+x", r"(?:ab|a)+$", r"\p{Lu}\w+(?:\s\p{Lu}\w+)*",
-        r"[ \t]+(?=\n)", r"(?>\w+\s?)+$"]  # fmt: skip
+        r"[ \t]+(?=\n)", r"(?>\w+\s?)+$", r"(?:\w+\s?){0,3}x", r"(?:\d+,)*\d+",
+        r"(?:\p{L}[\p{L}.'\-]{0,20} ){0,6}x",
+        r"(?:(?:,| and) \p{Lu}\w{0,20}(?: \p{Lu}\w{0,20}){0,3}){0,3}"]  # fmt: skip
 
 
 @pytest.mark.parametrize("pattern", SAFE)
