@@ -265,3 +265,14 @@ def test_bundled_rules_pass_on_shared_corpus() -> None:
     assert any("shared" in p.parts for p in files)
     report = check_rules([bundled_rules_dir()], corpus=read_corpus(files))
     assert report.ok, format_text(report)
+
+
+def test_todo_example_that_passes_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "todo.toml"
+    path.write_text((BAD / "missing_keep.toml").read_text().replace(
+        "[[rule.keep]]", '[[rule.todo]]\ninput = "Yes. Click here to subscribe."\noutput = "Yes."'
+        '\n\n[[rule.todo]]\ninput = "Yes. CLICK HERE to subscribe."\noutput = "Yes."'
+        "\n\n[[rule.keep]]"))  # fmt: skip
+    _, fails = failures(path)
+    (f,) = only(fails, "todo example passes")
+    assert f.line == 13 and "[[rule.change]]" in f.fix  # the still-failing todo is not reported
