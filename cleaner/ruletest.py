@@ -446,16 +446,31 @@ def format_text(report: CheckReport) -> str:
 
 
 def format_github(report: CheckReport) -> str:
+    """GitHub Actions annotations: one ``::error file=...,line=...::message`` per failure."""
     out = []
     for f in report.failures:
         msg = f"{f.rule}: {f.check}: expected {f.expected}; got {f.got}. {f.fix}"
         if f.diff:
             msg += "\n" + f.diff
-        msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        title = f.check.replace(",", " ").replace("::", " ")
-        out.append(f"::error file={f.file},line={f.line or 1},title={title}::{msg}")
+        out.append(f"::error file={_prop(_relative(f.file))},line={f.line or 1},"
+                   f"title={_prop(f.rule + ': ' + f.check)}::{_data(msg)}")  # fmt: skip
     out.append(f"{report.passed}/{report.total} checks passed, {report.rules} rules")
     return "\n".join(out)
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _relative(file: str) -> str:
+    try:
+        return Path(file).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return file
 
 
 def _indent(text: str) -> str:

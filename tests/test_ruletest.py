@@ -135,10 +135,12 @@ def test_invalid_file_lists_loader_problems() -> None:
     assert any("does not compile" in f.got for f in fails)
 
 
-def test_github_annotations() -> None:
+def test_github_annotations(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
     report, _ = failures(BAD / "wrong_change.toml")
     first = format_github(report).splitlines()[0]
-    assert first.startswith(f"::error file={BAD / 'wrong_change.toml'},line=9,title=")
+    assert first.startswith("::error file=tests/fixtures/badrules/wrong_change.toml,line=9,"
+                            "title=bad.wrong-change%3A change example")
     assert "%0A" in first and "\n" not in first
 
 
