@@ -224,13 +224,19 @@ class TriggerProbe:
     def __init__(self, rule: Rule, timeout: float = TIMEOUT):
         self.rule = rule
         self.engine = Engine([replace(rule, trigger=(), where=None)], timeout=timeout)
+        self.gates = trigger_gates(rule)
+
+    def gated(self, text: str) -> bool:
+        return any(g in text for g in self.gates)
 
     def matches(self, text: str) -> list[str]:
         """Texts the rule would remove from the parts (lines) of ``text`` without a trigger."""
         if any("\n" in t for t in self.rule.trigger):  # the unit is the whole text
-            bare = "" if has_gate(self.rule, text) else text
+            bare = "" if self.gated(text) else text
+        elif not self.gated(text):
+            bare = text
         else:
-            bare = "\n".join(x for x in text.split("\n") if not has_gate(self.rule, x))
+            bare = "\n".join(x for x in text.split("\n") if not self.gated(x))
         if not bare.strip():
             return []
         try:
