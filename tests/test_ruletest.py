@@ -240,12 +240,14 @@ def test_cli_diff(tmp_path: Path) -> None:
     corpus = tmp_path / "c.jsonl"
     corpus.write_text(json.dumps({"text": "Sponsored: a phone."}) + "\n"
                       + json.dumps({"text": "Plain."}) + "\n")  # fmt: skip
+    text = tmp_path / "d.txt"
+    text.write_text("Sponsored and plain.")
     keep = tmp_path / "keep.txt"
     keep.write_text("a phone\n")
     args = ["rules", "diff", "--base", str(old), "--rules", str(new), "--corpus", str(corpus)]
-    res = runner.invoke(app, [*args, "--fail-if-removes", str(keep)])
+    res = runner.invoke(app, [*args, str(text), "--fail-if-removes", str(keep)])
     assert res.exit_code == 0, res.output
-    assert "1/2 documents changed" in res.output and "[-Sponsored-]" in res.output
+    assert "2/3 documents changed" in res.output and "[-Sponsored-]" in res.output
     keep.write_text("Sponsored\n")
     res = runner.invoke(app, [*args, "--fail-if-removes", str(keep)])
     assert res.exit_code == 1 and "LOST must-keep snippet 'Sponsored'" in res.output

@@ -71,7 +71,9 @@ def check(
 @rules_app.command("diff")
 def diff(
     base: str = typer.Option(..., "--base", help="Old rules: a folder, or git:REF."),
-    corpus: list[Path] = typer.Option(..., "--corpus", help="Corpus files (JSONL or text)."),
+    corpus: list[Path] = typer.Option(..., "--corpus", help="Corpus files (JSONL or text); "
+                                      "more files may follow as arguments."),
+    more: list[Path] = typer.Argument(None, metavar="[FILE]...", help="More corpus files."),
     rules: list[Path] = typer.Option(None, "--rules", help="New rules (default: bundled)."),
     preset: str = typer.Option("default", "--preset", "-p", help="Preset both sides run."),
     samples: int = typer.Option(5, "--samples", help="Before/after samples to show."),
@@ -87,6 +89,7 @@ def diff(
     from cleaner.loader import RuleLoadError, load_rules
     from cleaner.rulediff import diff_rulesets, materialize_base, read_docs
 
+    corpus = [*corpus, *(more or [])]
     keep: list[str] = []
     if fail_if_removes is not None:
         try:
