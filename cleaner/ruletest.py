@@ -113,12 +113,13 @@ class Harness:
     def full(self, rule: Rule) -> Engine:
         from cleaner.loader import select_rules
 
-        if rule.preset not in self._full:
-            chosen = select_rules(self.catalogue, rule.preset)
-            if rule.id not in {r.id for r in chosen}:
+        chosen = select_rules(self.catalogue, rule.preset)
+        key = rule.preset if any(r.id == rule.id for r in chosen) else f"{rule.preset}+{rule.id}"
+        if key not in self._full:
+            if "+" in key:  # a rule outside the catalogue joins the pipeline at its stage's end
                 chosen = [*chosen, rule]
-            self._full[rule.preset] = Engine(chosen, timeout=self.timeout)
-        return self._full[rule.preset]
+            self._full[key] = Engine(chosen, timeout=self.timeout)
+        return self._full[key]
 
     def check_example(self, rule: Rule, ex: Example) -> tuple[int, list[Failure]]:
         """(checks run, failures) for one example: alone, full pipeline, twice == once."""
@@ -299,7 +300,7 @@ def check_backtracking(rule: Rule) -> tuple[int, list[Failure]]:
 
     if rule.pattern is None:
         return 0, []
-    found = analyze(rule.pattern, rule.ignore_case)
+    found = analyze(rule.pattern, rule.ignore_case)[:1]
     return 1, [Failure(rule.id, rule.file, rule.line, "catastrophic backtracking",
                        "a pattern that runs in linear time", str(f),
                        "remove the ambiguity: make the inner quantifier's neighbours required "
