@@ -280,6 +280,19 @@ def check_triggers(rule: Rule, corpus: list[tuple[str, str]]) -> tuple[int, list
     return 1, fails
 
 
+def check_placeholders(rule: Rule) -> tuple[int, list[Failure]]:
+    """A rule scaffolded by ``cleaner rules new`` must not ship its TODO placeholders."""
+    fields = {"description": rule.description, "pattern": rule.pattern or "",
+              "function": rule.function or "", "trigger": " ".join(rule.trigger)}  # fmt: skip
+    left = [k for k, v in fields.items() if "TODO" in v]
+    left += [f"{e.kind} example {e.name!r}" for e in rule.examples if "TODO" in e.name]
+    if not left:
+        return 1, []
+    return 1, [Failure(rule.id, rule.file, rule.line, "placeholders", "no TODO placeholders",
+                       f"TODO left in: {', '.join(left)}", "fill in the rule's fields and "
+                       "examples (cleaner rules new leaves TODOs to replace)")]  # fmt: skip
+
+
 def check_keep_trigger(rule: Rule) -> tuple[int, list[Failure]]:
     if not rule.trigger:
         return 0, []
@@ -425,6 +438,7 @@ def _rule_checks(harness: Harness, rule: Rule, corpus):
 
 def rule_checks(rule: Rule, corpus: list[tuple[str, str]]):
     """The checks of a rule that are not about one example: (checks, failures) per check."""
+    yield check_placeholders(rule)
     yield check_keep_trigger(rule)
     yield check_triggers(rule, corpus)
     yield check_backtracking(rule)

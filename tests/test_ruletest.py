@@ -280,3 +280,12 @@ def test_todo_example_that_passes_is_reported(tmp_path: Path) -> None:
     _, fails = failures(path)
     (f,) = only(fails, "todo example passes")
     assert f.line == 13 and "[[rule.change]]" in f.fix  # the still-failing todo is not reported
+
+
+def test_scaffold_placeholders_are_reported(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    res = runner.invoke(app, ["rules", "new", "demo.junk", "--rules-dir", str(rules)])
+    assert res.exit_code == 0
+    _, fails = failures(rules)
+    (f,) = only(fails, "placeholders")
+    assert "description" in f.got and "pattern" in f.got and f.line == 1
