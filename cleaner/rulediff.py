@@ -1,0 +1,148 @@
+"""Compare two rule sets on a corpus: what ``cleaner rules diff`` reports (data, not text, so an
+HTML report can reuse it)."""
+
+from __future__ import annotations
+
+import difflib
+import subprocess
+import tarfile
+import tempfile
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import orjson
+import regex
+
+from cleaner.engine import Engine
+from cleaner.loader import select_rules
+from cleaner.model import Rule
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    source: str
+    text: str
+    url: str | None = None
+    publisher: str | None = None
+
+
+@dataclass(slots=True)
+class Sample:
+    source: str
+    before: str  # output of the old rules
+    after: str  # output of the new rules
+    marked: str  # word diff: [-only in old output-] {+only in new output+}
+
+
+@dataclass(slots=True)
+class LostSnippet:
+    snippet: str
+    source: str
+    also_lost_by_base: bool
+
+
+@dataclass(slots=True)
+class DiffReport:
+    documents: int = 0
+    changed: int = 0  # documents whose output differs between old and new rules
+    hits_old: Counter = field(default_factory=Counter)  # rule id -> edits
+    hits_new: Counter = field(default_factory=Counter)
+    samples: list[Sample] = field(default_factory=list)
+    lost: list[LostSnippet] = field(default_factory=list)
+
+    def rule_rows(self) -> list[tuple[str, int, int]]:
+        ids = sorted(set(self.hits_old) | set(self.hits_new))
+        return [(i, self.hits_old[i], self.hits_new[i]) for i in ids]
+
+    def to_dict(self) -> dict:
+        return {
+            "documents": self.documents, "changed": self.changed,
+            "rules": [{"rule": i, "old": o, "new": n} for i, o, n in self.rule_rows()],
+            "samples": [asdict(s) for s in self.samples],
+            "lost": [asdict(x) for x in self.lost],
+        }  # fmt: skip
+
+
+def mark(before: str, after: str) -> str:
+    """Word-level diff of two texts: removed words as [-...-], added as {+...+}."""
+    a, b = _tokens(before), _tokens(after)
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append("".join(a[i1:i2]))
+            continue
+        if i2 > i1:
+            out.append("[-" + "".join(a[i1:i2]) + "-]")
+        if j2 > j1:
+            out.append("{+" + "".join(b[j1:j2]) + "+}")
+    return "".join(out)
+
+
+def diff_rulesets(old: list[Rule], new: list[Rule], docs: Iterable[Doc], *,
+                  preset: str = "default", must_keep: Iterable[str] = (), samples: int = 5,
+                  timeout: float | None = 5.0) -> DiffReport:  # fmt: skip
+    """Run both rule sets (``preset``) over ``docs`` and compare their outputs."""
+    e_old = Engine(select_rules(old, preset), timeout=timeout)
+    e_new = Engine(select_rules(new, preset), timeout=timeout)
+    keep = [s for s in must_keep if s]
+    rep = DiffReport()
+    for doc in docs:
+        rep.documents += 1
+        r_old = e_old.run(doc.text, url=doc.url, publisher=doc.publisher, explain=True)
+        r_new = e_new.run(doc.text, url=doc.url, publisher=doc.publisher, explain=True)
+        rep.hits_old.update(e.rule for e in r_old.edits)
+        rep.hits_new.update(e.rule for e in r_new.edits)
+        if r_old.text != r_new.text:
+            rep.changed += 1
+            if len(rep.samples) < samples:
+                rep.samples.append(Sample(doc.source, r_old.text, r_new.text,
+                                          mark(r_old.text, r_new.text)))  # fmt: skip
+        for s in keep:
+            if s in doc.text and s not in r_new.text:
+                rep.lost.append(LostSnippet(s, doc.source, s not in r_old.text))
+    return rep
+
+
+def read_docs(paths: Iterable[str | Path], text_field: str = "text") -> Iterable[Doc]:
+    """Documents from JSONL files (``text_field``, optional url/publisher) or text files."""
+    for p in map(Path, paths):
+        if p.suffix in (".jsonl", ".ndjson", ".json"):
+            with p.open("rb") as fh:
+                for no, raw in enumerate(fh, 1):
+                    try:
+                        rec = orjson.loads(raw)
+                    except orjson.JSONDecodeError:
+                        continue
+                    if isinstance(rec, dict) and isinstance(rec.get(text_field), str):
+                        yield Doc(f"{p}:{no}", rec[text_field], _str(rec.get("url")),
+                                  _str(rec.get("publisher")))  # fmt: skip
+        else:
+            yield Doc(str(p), p.read_text("utf-8", "replace"))
+
+
+def _str(v: object) -> str | None:
+    return v if isinstance(v, str) else None
+
+
+def materialize_base(spec: str, workdir: Path, repo: Path | None = None) -> Path:
+    """A rules folder for ``spec``: a path, or ``git:REF`` (``git archive REF rules``)."""
+    if not spec.startswith("git:"):
+        return Path(spec)
+    ref = spec[4:]
+    cwd = repo or Path.cwd()
+    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=cwd, check=True,
+                         capture_output=True, text=True).stdout.strip()  # fmt: skip
+    archive = subprocess.run(["git", "archive", "--format=tar", ref, "rules"], cwd=top,
+                             check=True, capture_output=True).stdout  # fmt: skip
+    with tempfile.TemporaryFile() as fh:
+        fh.write(archive)
+        fh.seek(0)
+        with tarfile.open(fileobj=fh) as tar:
+            tar.extractall(workdir, filter="data")
+    return workdir / "rules"
+
+
+def _tokens(text: str) -> list[str]:
+    return regex.findall(r"\w+|\s+|[^\w\s]", text)

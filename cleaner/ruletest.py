@@ -1,0 +1,520 @@
+"""The rule checker behind ``cleaner rules check`` and the per-example pytest items.
+
+Pure functions returning :class:`Failure` lists: every example of a rule runs alone and through the
+full pipeline of its preset, twice == once, the trigger claim is tested on the examples and on a
+corpus sample, every rule with triggers needs a keep example that contains one, and patterns are
+checked for catastrophic backtracking (:mod:`cleaner.redos`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+import orjson
+import regex
+
+from cleaner.engine import Engine, trigger_gates
+from cleaner.loader import RuleLoadError, load_rules, rule_files
+from cleaner.model import Example, Rule
+
+TIMEOUT = 2.0
+SAMPLE_DOCS = 200
+SAMPLE_CHARS = 1_000_000
+MAX_SHOWN = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """One failed check: which rule, where, what was expected, what happened, what to do."""
+
+    rule: str
+    file: str
+    line: int
+    check: str
+    expected: str
+    got: str
+    fix: str
+    diff: str = ""
+
+    @property
+    def location(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class CheckReport:
+    rules: int = 0
+    total: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    seconds: float = 0.0
+    load_error: bool = False
+
+    @property
+    def passed(self) -> int:
+        return self.total - len(self.failures)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def to_dict(self) -> dict:
+        return {"ok": self.ok, "rules": self.rules, "passed": self.passed, "total": self.total,
+                "seconds": round(self.seconds, 3), "invalid_files": self.load_error,
+                "failures": [f.to_dict() for f in self.failures]}  # fmt: skip
+
+
+def visible(text: str) -> str:
+    """``text`` with invisible and unusual whitespace characters shown as escapes."""
+    out = []
+    for ch in text:
+        if ch in "\n ":
+            out.append(ch)
+        elif ch == "\t":
+            out.append("\\t")
+        elif not ch.isprintable() or (ch.isspace() and ch != " ") or ch in "\u00ad\u200b\ufeff":
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def unified(expected: str, got: str) -> str:
+    """A unified diff of two texts, line by line, with invisible characters escaped."""
+    a = [visible(x) + "\n" for x in expected.split("\n")]
+    b = [visible(x) + "\n" for x in got.split("\n")]
+    return "".join(difflib.unified_diff(a, b, "expected", "got", n=1)).rstrip("\n")
+
+
+class Harness:
+    """Engines for checking ``rules``: each rule alone, and the full pipeline of each preset
+    (``catalogue``: the rules the pipeline runs, e.g. the bundled rules with checked ones)."""
+
+    def __init__(self, rules: list[Rule], catalogue: list[Rule] | None = None,
+                 timeout: float = TIMEOUT):  # fmt: skip
+        self.rules = rules
+        self.catalogue = catalogue if catalogue is not None else rules
+        self.timeout = timeout
+        self._alone: dict[str, Engine] = {}
+        self._full: dict[str, Engine] = {}
+
+    def alone(self, rule: Rule) -> Engine:
+        if rule.id not in self._alone:
+            self._alone[rule.id] = Engine([rule], timeout=self.timeout)
+        return self._alone[rule.id]
+
+    def full(self, rule: Rule) -> Engine:
+        from cleaner.loader import select_rules
+
+        chosen = select_rules(self.catalogue, rule.preset)
+        key = rule.preset if any(r.id == rule.id for r in chosen) else f"{rule.preset}+{rule.id}"
+        if key not in self._full:
+            if "+" in key:  # a rule outside the catalogue joins the pipeline at its stage's end
+                chosen = [*chosen, rule]
+            self._full[key] = Engine(chosen, timeout=self.timeout)
+        return self._full[key]
+
+    def check_example(self, rule: Rule, ex: Example) -> tuple[int, list[Failure]]:
+        """(checks run, failures) for one example: alone, full pipeline, twice == once."""
+        ctx = _context(rule, ex)
+        fails: list[Failure] = []
+        checks = 0
+
+        def run(engine: Engine, text: str, mode: str) -> str | None:
+            try:
+                res = engine.run(text, **ctx)
+            except Exception as exc:  # noqa: BLE001 - a broken function rule is a failure
+                fails.append(self._fail(rule, ex, f"{mode}: error", "a result",
+                             f"{type(exc).__name__}: {exc}", "fix the rule's function"))
+                return None
+            if res.error:
+                fails.append(self._fail(rule, ex, f"{mode}: time limit", "a result within "
+                             f"{self.timeout:g}s", res.error, "simplify the pattern"))  # fmt: skip
+                return None
+            return res.text
+
+        for mode, engine in (("rule alone", self.alone(rule)), ("full pipeline", self.full(rule))):
+            checks += 2
+            got = run(engine, ex.input, mode)
+            if got is None or (fails and mode == "full pipeline"):
+                continue  # a rule that fails alone fails in the pipeline too: say it once
+            if ex.kind == "change":
+                want = ex.output if mode == "rule alone" else run(engine, ex.output, mode)
+                if want is not None and got != want:
+                    fails.append(self._mismatch(rule, ex, mode, want, got, ctx))
+            elif ex.kind == "keep" and got != ex.input:
+                fails.append(self._mismatch(rule, ex, mode, ex.input, got, ctx))
+            elif ex.kind == "todo" and ex.output is not None and mode == "rule alone":
+                if got == ex.output:
+                    fails.append(self._fail(
+                        rule, ex, "todo example passes", "the known gap to still fail",
+                        "the rule now gives the expected output",
+                        "move this [[rule.todo]] to [[rule.change]]"))  # fmt: skip
+                continue
+            if ex.kind == "todo":
+                continue
+            again = run(engine, got, mode)
+            if again is not None and again != got:
+                fails.append(self._fail(
+                    rule, ex, f"twice == once ({mode})", visible(got), visible(again),
+                    "the output still matches: make the pattern consume everything it should "
+                    "remove in one pass (or exclude what its replacement leaves behind)",
+                    unified(got, again)))  # fmt: skip
+        return checks, fails
+
+    def _mismatch(self, rule, ex, mode, want, got, ctx) -> Failure:
+        others = ""
+        if mode == "full pipeline":
+            texts = (ex.input,) if ex.output is None else (ex.input, ex.output)
+            ids = {e.rule for t in texts for e in self.full(rule).run(t, explain=True, **ctx).edits}
+            ids.discard(rule.id)
+            others = f" ({', '.join(sorted(ids))})" if ids else ""
+        if ex.kind == "keep":
+            fix = ("the rule changed text that must stay: narrow the pattern" if mode ==
+                   "rule alone" else f"another rule of the pipeline{others} changes this keep "
+                   "example: make its input clean text (no stray spaces) or fix that rule")
+        elif mode == "rule alone":
+            fix = "fix the pattern, or the expected output if the rule is right"
+        else:
+            fix = ("alone the rule works, but in the pipeline full(input) != full(output): "
+                   f"another rule interferes{others}; write the output as the pipeline "
+                   "would leave it, or fix that rule")  # fmt: skip
+        return self._fail(rule, ex, f"{ex.kind} example ({mode})", visible(want), visible(got),
+                          fix, unified(want, got))  # fmt: skip
+
+    @staticmethod
+    def _fail(rule, ex, check, expected, got, fix, diff="") -> Failure:
+        name = f" {ex.name!r}" if ex is not None else ""
+        line = ex.line if ex is not None and ex.line else rule.line
+        return Failure(rule.id, rule.file, line, check + name, expected, got, fix, diff)
+
+
+def _context(rule: Rule, ex: Example) -> dict:
+    url, publisher = ex.url, ex.publisher
+    if rule.where is not None and url is None and publisher is None:
+        if rule.where.domains:
+            url = f"https://{rule.where.domains[0]}/"
+        else:
+            publisher = rule.where.publishers[0]
+    return {"url": url, "publisher": publisher}
+
+
+# --------------------------------------------------------------------------------------------
+# triggers
+
+
+def has_gate(rule: Rule, text: str, loose: bool = False) -> bool:
+    """Whether the engine's trigger gate lets ``rule`` run on ``text`` (``loose``: any case
+    variant of a trigger counts, for ignore_case rules)."""
+    if rule.ignore_case and loose:
+        low = text.casefold()
+        return any(t.casefold() in low for t in rule.trigger)
+    return any(g in text for g in trigger_gates(rule))
+
+
+class TriggerProbe:
+    """Runs a rule without its trigger gate, to find matches in text that has no trigger."""
+
+    def __init__(self, rule: Rule, timeout: float = TIMEOUT):
+        self.rule = rule
+        self.engine = Engine([replace(rule, trigger=(), where=None)], timeout=timeout)
+        self.gates = trigger_gates(rule)
+
+    def gated(self, text: str) -> bool:
+        return any(g in text for g in self.gates)
+
+    def matches(self, text: str) -> list[str]:
+        """Texts the rule would remove from the parts (lines) of ``text`` without a trigger."""
+        if any("\n" in t for t in self.rule.trigger):  # the unit is the whole text
+            bare = "" if self.gated(text) else text
+        elif not self.gated(text):
+            bare = text
+        else:
+            bare = "\n".join(x for x in text.split("\n") if not self.gated(x))
+        if not bare.strip():
+            return []
+        try:
+            res = self.engine.run(bare, explain=True)
+        except Exception:  # noqa: BLE001 - a function rule may fail on odd text; not our check
+            return []
+        return [e.removed or f"(inserted {e.replacement!r})" for e in res.edits]
+
+
+def _strip_triggers(rule: Rule, text: str) -> str:
+    flags = regex.IGNORECASE if rule.ignore_case else 0
+    for t in rule.trigger:
+        text = regex.sub(regex.escape(t), " ", text, flags=flags)
+    return text
+
+
+def check_triggers(rule: Rule, corpus: list[tuple[str, str]]) -> tuple[int, list[Failure]]:
+    """The trigger claim: no match in example or corpus text that lacks every trigger."""
+    if not rule.trigger:
+        return 0, []
+    probe = TriggerProbe(rule)
+    found: list[str] = []
+    for ex in rule.examples:
+        texts = [ex.input, _strip_triggers(rule, ex.input)]
+        for text in texts + ([ex.output] if ex.output else []):
+            found += [f"{visible(m)!r} (example at {rule.file}:{ex.line})"
+                      for m in probe.matches(text)]  # fmt: skip
+    for source, text in corpus:
+        if len(found) >= MAX_SHOWN:
+            break
+        found += [f"{visible(m)!r} ({source})" for m in probe.matches(text)]
+    fails = []
+    if found:
+        fails.append(Failure(
+            rule.id, rule.file, rule.line, "trigger claim",
+            f"no match in text that contains none of {list(rule.trigger)}",
+            "; ".join(dict.fromkeys(found[:MAX_SHOWN])),
+            "the rule would miss these because the trigger gate skips them: add a literal "
+            "every match contains to trigger, or remove trigger"))  # fmt: skip
+    return 1, fails
+
+
+def check_placeholders(rule: Rule) -> tuple[int, list[Failure]]:
+    """A rule scaffolded by ``cleaner rules new`` must not ship its TODO placeholders."""
+    fields = {"description": rule.description, "pattern": rule.pattern or "",
+              "function": rule.function or "", "trigger": " ".join(rule.trigger)}  # fmt: skip
+    left = [k for k, v in fields.items() if "TODO" in v]
+    left += [f"{e.kind} example {e.name!r}" for e in rule.examples if "TODO" in e.name]
+    if not left:
+        return 1, []
+    return 1, [Failure(rule.id, rule.file, rule.line, "placeholders", "no TODO placeholders",
+                       f"TODO left in: {', '.join(left)}", "fill in the rule's fields and "
+                       "examples (cleaner rules new leaves TODOs to replace)")]  # fmt: skip
+
+
+def check_keep_trigger(rule: Rule) -> tuple[int, list[Failure]]:
+    if not rule.trigger:
+        return 0, []
+    if any(has_gate(rule, e.input, loose=True) for e in rule.examples_of("keep")):
+        return 1, []
+    probe = TriggerProbe(rule)
+    if all(probe.engine.run(t).text != t for t in rule.trigger):
+        return 1, []  # each trigger alone is a match: no text with a trigger can stay unchanged
+    return 1, [Failure(
+        rule.id, rule.file, rule.line, "keep example with a trigger",
+        f"a [[rule.keep]] whose input contains one of {list(rule.trigger)}",
+        "no keep example contains a trigger",
+        "add a [[rule.keep]]: a near miss that contains the trigger but must stay unchanged")]
+
+
+def check_backtracking(rule: Rule) -> tuple[int, list[Failure]]:
+    from cleaner.redos import analyze
+
+    if rule.pattern is None:
+        return 0, []
+    found = analyze(rule.pattern, rule.ignore_case)[:1]
+    return 1, [Failure(rule.id, rule.file, rule.line, "catastrophic backtracking",
+                       "a pattern that runs in linear time", str(f),
+                       "remove the ambiguity: make the inner quantifier's neighbours required "
+                       "and disjoint from it, use an atomic group (?>...) or a possessive "
+                       "quantifier (*+, ++)") for f in found]  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------
+# corpus sample
+
+
+def shared_dir() -> Path:
+    env = os.environ.get("CLEANER_SHARED")
+    return Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def default_corpus_files() -> list[Path]:
+    """The repo's corpus/ and ../shared/corpus/real, where present."""
+    roots = [Path(__file__).resolve().parents[1] / "corpus", shared_dir() / "corpus" / "real"]
+    out: list[Path] = []
+    for root in roots:
+        if root.is_dir():
+            out += sorted(p for p in root.rglob("*") if p.suffix in (".jsonl", ".txt"))
+    return out
+
+
+def read_corpus(files: Iterable[Path], docs: int = SAMPLE_DOCS,
+                chars: int = SAMPLE_CHARS) -> list[tuple[str, str]]:  # fmt: skip
+    """Up to ``docs`` documents / ``chars`` characters as (source, text), spread over files."""
+    files = list(files)
+    out: list[tuple[str, str]] = []
+    per_file = max(1, docs // max(1, len(files)))
+    for path in files:
+        n, budget = 0, chars // max(1, len(files))
+        for source, text in _iter_docs(path):
+            if n >= per_file or budget <= 0:
+                break
+            out.append((source, text))
+            n += 1
+            budget -= len(text)
+    return out
+
+
+def _iter_docs(path: Path):
+    if path.suffix == ".txt":
+        yield str(path), path.read_text("utf-8", "replace")
+        return
+    with path.open("rb") as fh:
+        for no, raw in enumerate(fh, 1):
+            try:
+                rec = orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                continue
+            text = rec.get("text") if isinstance(rec, dict) else None
+            if isinstance(text, str):
+                yield f"{path}:{no}", text
+
+
+# --------------------------------------------------------------------------------------------
+# the whole check
+
+
+def load_checked(paths: Iterable[str | Path]) -> tuple[list[Rule], list[Failure]]:
+    """The valid rules under ``paths`` and one failure per loader problem (file by file, so a
+    bad file does not hide the checks of the good ones)."""
+    files = rule_files(paths)
+    rules: list[Rule] = []
+    fails: list[Failure] = []
+    try:
+        return load_rules(files), []
+    except RuleLoadError as exc:
+        fails = [Failure(p.rule or "(file)", p.file, p.line, "invalid rule file"
+                         + (f" field {p.field!r}" if p.field else ""), "a valid rule file",
+                         p.message, "fix the file as the message says") for p in exc.problems]
+    seen: set[str] = set()
+    for f in files:
+        try:
+            for r in load_rules([f]):
+                if r.id not in seen:
+                    seen.add(r.id)
+                    rules.append(r)
+        except RuleLoadError:
+            continue
+    return rules, fails
+
+
+def merged_catalogue(rules: list[Rule]) -> list[Rule]:
+    """The bundled rules with the checked ones in place of same-id rules, then the new ones."""
+    try:
+        bundled = load_rules()
+    except (RuleLoadError, FileNotFoundError):
+        return rules
+    mine = {r.id: r for r in rules}
+    known = {r.id for r in bundled}
+    return [mine.get(r.id, r) for r in bundled] + [r for r in rules if r.id not in known]
+
+
+def check_rules(paths: Iterable[str | Path], corpus: list[tuple[str, str]] | None = None,
+                timeout: float = TIMEOUT) -> CheckReport:  # fmt: skip
+    """Every check on every rule under ``paths``; ``corpus`` defaults to a sample of
+    :func:`default_corpus_files`."""
+    start = time.perf_counter()
+    rules, fails = load_checked(paths)
+    report = CheckReport(rules=len(rules), total=len(fails), failures=list(fails),
+                         load_error=bool(fails))  # fmt: skip
+    if corpus is None:
+        corpus = read_corpus(default_corpus_files())
+    harness = Harness(rules, merged_catalogue(rules), timeout)
+    for rule in rules:
+        for n, f in _rule_checks(harness, rule, corpus):
+            report.total += n
+            report.failures += f
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _rule_checks(harness: Harness, rule: Rule, corpus):
+    for ex in rule.examples:
+        yield harness.check_example(rule, ex)
+    yield from rule_checks(rule, corpus)
+
+
+def rule_checks(rule: Rule, corpus: list[tuple[str, str]]):
+    """The checks of a rule that are not about one example: (checks, failures) per check."""
+    yield check_placeholders(rule)
+    yield check_keep_trigger(rule)
+    yield check_triggers(rule, corpus)
+    yield check_backtracking(rule)
+
+
+# --------------------------------------------------------------------------------------------
+# output
+
+
+def format_failure(f: Failure) -> str:
+    """One failure as a readable block: rule, file:line, check, expected, got, diff, fix."""
+    lines = [f"FAIL {f.rule}  {f.location}  [{f.check}]",
+             f"  expected: {_indent(f.expected)}", f"  got:      {_indent(f.got)}"]  # fmt: skip
+    if f.diff:
+        lines.append("  diff:\n" + "\n".join("    " + x for x in f.diff.split("\n")))
+    lines.append(f"  fix:      {f.fix}")
+    return "\n".join(lines)
+
+
+def format_text(report: CheckReport) -> str:
+    blocks = [format_failure(f) for f in report.failures]
+    verdict = "ok" if report.ok else "FAILED"
+    blocks.append(f"{report.passed}/{report.total} checks passed, {report.rules} rules, "
+                  f"{len(report.failures)} failures ({report.seconds:.2f}s): {verdict}")
+    return "\n\n".join(blocks)
+
+
+def format_github(report: CheckReport) -> str:
+    """GitHub Actions annotations: one ``::error file=...,line=...::message`` per failure."""
+    out = []
+    for f in report.failures:
+        msg = f"{f.rule}: {f.check}: expected {f.expected}; got {f.got}. {f.fix}"
+        if f.diff:
+            msg += "\n" + f.diff
+        out.append(f"::error file={_prop(_relative(f.file))},line={f.line or 1},"
+                   f"title={_prop(f.rule + ': ' + f.check)}::{_data(msg)}")  # fmt: skip
+    out.append(f"{report.passed}/{report.total} checks passed, {report.rules} rules")
+    return "\n".join(out)
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _relative(file: str) -> str:
+    try:
+        return Path(file).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return file
+
+
+def _indent(text: str) -> str:
+    return text.replace("\n", "\n            ")
+
+
+
+def scaffold(rule_id: str, kind: str = "replace", stage: str | None = None) -> str:
+    """A [[rule]] table with placeholders for ``cleaner rules new``."""
+    body = [f'[[rule]]\nid = "{rule_id}"', 'description = "TODO: what this rule removes."',
+            f'kind = "{kind}"']  # fmt: skip
+    if stage and stage != "main":
+        body.append(f'stage = "{stage}"')
+    if kind == "function":
+        body.append('function = "cleaner.families.TODO:find"')
+    else:
+        body.append("pattern = '''TODO-pattern'''")
+    if kind == "replace":
+        body.append('replacement = ""')
+    body.append('trigger = ["TODO"]')
+    body += ["", "[[rule.change]]", 'name = "TODO: the shape this example shows"',
+             'input = "TODO: a sentence with the junk TODO-pattern in it."',
+             'output = "TODO: a sentence with the junk in it."', "",
+             "[[rule.keep]]", 'name = "TODO: a near miss that contains the trigger"',
+             'input = "TODO: text with the trigger that must stay unchanged."']  # fmt: skip
+    return "\n".join(body) + "\n"

@@ -1,0 +1,291 @@
+"""The rule checker catches each failure class and says what the author needs to know."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cleaner.cli import app
+from cleaner.loader import bundled_rules_dir, load_rules
+from cleaner.redos import analyze
+from cleaner.rulediff import Doc, diff_rulesets, mark, materialize_base
+from cleaner.ruletest import check_rules, format_github, format_text
+
+BAD = Path(__file__).parent / "fixtures" / "badrules"
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+
+
+def failures(path: Path, corpus=()):
+    report = check_rules([path], corpus=list(corpus))
+    return report, report.failures
+
+
+def only(fails, check_prefix: str):
+    found = [f for f in fails if f.check.startswith(check_prefix)]
+    assert found, f"no {check_prefix!r} failure in {[f.check for f in fails]}"
+    return found
+
+
+def test_bundled_rules_pass() -> None:
+    report = check_rules([bundled_rules_dir()], corpus=[])
+    assert report.ok, format_text(report)
+    assert report.total > report.rules > 0
+
+
+def test_wrong_change_example() -> None:
+    report, fails = failures(BAD / "wrong_change.toml")
+    (f,) = fails
+    assert f.rule == "bad.wrong-change"
+    assert f.check == "change example (rule alone) 'label with colon'"
+    assert (f.file, f.line) == (str(BAD / "wrong_change.toml"), 9)
+    assert f.expected == "a new phone" and f.got == ": a new phone"
+    assert "-a new phone" in f.diff and "+: a new phone" in f.diff
+    assert "fix the pattern" in f.fix
+    assert report.passed == report.total - 1
+
+
+def test_keep_example_that_changes() -> None:
+    _, fails = failures(BAD / "keep_changes.toml")
+    (f,) = only(fails, "keep example (rule alone)")
+    assert f.rule == "bad.keep-changes" and f.line == 13
+    assert "-Advertisement" in f.diff
+    assert "narrow the pattern" in f.fix
+    # reported once, not again for the full pipeline
+    assert not [x for x in fails if "full pipeline" in x.check]
+
+
+def test_missing_keep_example_with_trigger() -> None:
+    _, fails = failures(BAD / "missing_keep.toml")
+    (f,) = fails
+    assert f.check == "keep example with a trigger" and f.rule == "bad.missing-keep"
+    assert "'Click here'" in f.expected and "[[rule.keep]]" in f.fix
+
+
+def test_false_trigger_claim_found_in_corpus() -> None:
+    clean_report, _ = failures(BAD / "false_trigger.toml")
+    assert clean_report.ok  # the examples alone do not reveal it
+    corpus = [("doc-1", "Intro.\nPromoted content: a new phone\nEnd.")]
+    _, fails = failures(BAD / "false_trigger.toml", corpus)
+    (f,) = fails
+    assert f.check == "trigger claim" and f.rule == "bad.false-trigger"
+    assert "'Promoted content: '" in f.got and "doc-1" in f.got
+    assert "add a literal" in f.fix
+
+
+def test_trigger_claim_from_examples() -> None:
+    # a change example whose junk has no trigger: the gate skips it, and the checker says why
+    text = (BAD / "false_trigger.toml").read_text().replace(
+        "[[rule.keep]]", '[[rule.change]]\ninput = "Promoted content: x"\noutput = "x"\n\n'
+        "[[rule.keep]]")
+    path = Path(__file__).parent / "_tmp_false_trigger.toml"
+    try:
+        path.write_text(text)
+        _, fails = failures(path)
+    finally:
+        path.unlink()
+    assert {f.check.split(" '")[0] for f in fails} >= {"trigger claim",
+                                                       "change example (rule alone)"}
+
+
+def test_duplicate_id() -> None:
+    report, fails = failures(BAD / "dup")
+    (f,) = fails
+    assert report.load_error and f.rule == "bad.duplicate"
+    assert f.file.endswith("b.toml") and f.line == 1
+    assert "duplicate id" in f.got and "a.toml:1" in f.got
+
+
+def test_catastrophic_patterns_reported_by_id() -> None:
+    _, fails = failures(BAD / "catastrophic.toml")
+    bad = {f.rule: f for f in fails if f.check == "catastrophic backtracking"}
+    assert set(bad) == {"bad.alternation", "bad.nested"}  # bad.safe-repeat is not flagged
+    assert "nested quantifier" in bad["bad.nested"].got
+    assert "ambiguous repeat" in bad["bad.alternation"].got
+    assert "atomic group" in bad["bad.nested"].fix
+
+
+@pytest.mark.parametrize("pattern", [r"(a|aa)+$", r"(\s*\w+)*:", r"(\w+\s?)+$", r"(?:.*,)+x",
+                                     r"(x+x+)+y"])
+def test_redos_flags(pattern: str) -> None:
+    assert analyze(pattern)
+
+
+SAFE = [r"(?:\s+\w+)*:", r"(?:[A-Z][a-z]+ ?)+x", r"(?:ab|a)+$", r"\p{Lu}\w+(?:\s\p{Lu}\w+)*",
+        r"[ \t]+(?=\n)", r"(?>\w+\s?)+$", r"(?:\w+\s?){0,3}x", r"(?:\d+,)*\d+",
+        r"(?:\p{L}[\p{L}.'\-]{0,20} ){0,6}x",
+        r"(?:(?:,| and) \p{Lu}\w{0,20}(?: \p{Lu}\w{0,20}){0,3}){0,3}"]  # fmt: skip
+
+
+@pytest.mark.parametrize("pattern", SAFE)
+def test_redos_safe(pattern: str) -> None:
+    assert analyze(pattern) == []
+
+
+def test_invalid_file_lists_loader_problems() -> None:
+    report, fails = failures(BAD / "invalid.toml")
+    assert report.load_error and not report.ok
+    fields = {f.check for f in fails}
+    assert fields == {"invalid rule file field 'colour'", "invalid rule file field 'pattern'"}
+    assert any("does not compile" in f.got for f in fails)
+
+
+def test_github_annotations(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    report, _ = failures(BAD / "wrong_change.toml")
+    first = format_github(report).splitlines()[0]
+    assert first.startswith("::error file=tests/fixtures/badrules/wrong_change.toml,line=9,"
+                            "title=bad.wrong-change%3A change example")
+    assert "%0A" in first and "\n" not in first
+
+
+# --------------------------------------------------------------------------------------------
+# CLI
+
+
+def test_cli_check_ok_and_json() -> None:
+    res = runner.invoke(app, ["rules", "check", "--no-corpus", str(bundled_rules_dir())])
+    assert res.exit_code == 0, res.output
+    assert "checks passed" in res.output and "0 failures" in res.output
+    res = runner.invoke(app, ["rules", "check", "--json", "--no-corpus", str(BAD / "dup")])
+    data = json.loads(res.stdout)
+    assert res.exit_code == 3 and data["ok"] is False and data["invalid_files"] is True
+    assert data["failures"][0]["rule"] == "bad.duplicate"
+
+
+def test_cli_check_failure_exit_code_and_blocks() -> None:
+    res = runner.invoke(app, ["rules", "check", "--no-corpus", str(BAD / "wrong_change.toml")])
+    assert res.exit_code == 1
+    assert "FAIL bad.wrong-change" in res.output and "wrong_change.toml:9" in res.output
+    res = runner.invoke(app, ["rules", "check", "--no-corpus", "--format", "github",
+                              str(BAD / "catastrophic.toml")])  # fmt: skip
+    assert res.exit_code == 1 and "::error file=" in res.output and "bad.nested" in res.output
+
+
+def test_cli_invalid_file_no_traceback() -> None:
+    res = runner.invoke(app, ["rules", "check", "--no-corpus", str(BAD / "invalid.toml")])
+    assert res.exit_code == 3 and res.exception is None or isinstance(res.exception, SystemExit)
+    assert "Traceback" not in res.output and "does not compile" in res.output
+
+
+def test_cli_new_scaffold(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    res = runner.invoke(app, ["rules", "new", "demo.junk-line", "--rules-dir", str(rules)])
+    assert res.exit_code == 0, res.output
+    path = rules / "generic" / "demo.toml"
+    (rule,) = load_rules([path])
+    assert rule.id == "demo.junk-line" and rule.examples_of("keep")
+    res = runner.invoke(app, ["rules", "new", "demo.other", "--rules-dir", str(rules)])
+    assert res.exit_code == 0 and [r.id for r in load_rules([path])] == [
+        "demo.junk-line", "demo.other"]  # appended to the same file
+    res = runner.invoke(app, ["rules", "new", "demo.other", "--rules-dir", str(rules)])
+    assert res.exit_code == 2 and "already exists" in res.output
+
+
+def test_cli_docs_check(tmp_path: Path) -> None:
+    out = tmp_path / "rules.md"
+    assert runner.invoke(app, ["rules", "docs", "-o", str(out), "--check"]).exit_code == 1
+    assert runner.invoke(app, ["rules", "docs", "-o", str(out)]).exit_code == 0
+    text = out.read_text()
+    assert "### `thehill.hovercard`" in text and "\\u00a0" in text
+    assert runner.invoke(app, ["rules", "docs", "-o", str(out), "--check"]).exit_code == 0
+    out.write_text(text.replace("hovercard", "hover card", 1))
+    res = runner.invoke(app, ["rules", "docs", "-o", str(out), "--check"])
+    assert res.exit_code == 1 and "stale" in res.output
+
+
+def test_committed_docs_are_current() -> None:
+    res = runner.invoke(app, ["rules", "docs", "-o", str(ROOT / "docs" / "rules.md"), "--check"])
+    assert res.exit_code == 0, res.output
+
+
+# --------------------------------------------------------------------------------------------
+# diff
+
+
+def test_mark() -> None:
+    assert mark("a b c", "a c") == "a [-b -]c"
+    assert mark("a c", "a b c") == "a {+b +}c"
+
+
+def _two_rule_sets(tmp_path: Path) -> tuple[Path, Path]:
+    old = tmp_path / "old"
+    shutil.copytree(bundled_rules_dir(), old)
+    new = tmp_path / "new"
+    shutil.copytree(bundled_rules_dir(), new)
+    shutil.copy(BAD / "wrong_change.toml", new / "extra.toml")  # removes "Sponsored"
+    return old, new
+
+
+def test_diff_rulesets(tmp_path: Path) -> None:
+    old, new = _two_rule_sets(tmp_path)
+    docs = [Doc("d1", "Sponsored: a phone."), Doc("d2", "Plain text."),
+            Doc("d3", "A  double space.")]  # fmt: skip
+    rep = diff_rulesets(load_rules([old]), load_rules([new]), docs, must_keep=["Sponsored"])
+    assert (rep.documents, rep.changed) == (3, 1)
+    assert ("bad.wrong-change", 0, 1) in rep.rule_rows()
+    assert ("whitespace.collapse-spaces", 1, 1) in rep.rule_rows()
+    assert rep.samples[0].marked.startswith("[-Sponsored-]")
+    assert [(x.snippet, x.source, x.also_lost_by_base) for x in rep.lost] == [
+        ("Sponsored", "d1", False)]
+
+
+def test_cli_diff(tmp_path: Path) -> None:
+    old, new = _two_rule_sets(tmp_path)
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"text": "Sponsored: a phone."}) + "\n"
+                      + json.dumps({"text": "Plain."}) + "\n")  # fmt: skip
+    text = tmp_path / "d.txt"
+    text.write_text("Sponsored and plain.")
+    keep = tmp_path / "keep.txt"
+    keep.write_text("a phone\n")
+    args = ["rules", "diff", "--base", str(old), "--rules", str(new), "--corpus", str(corpus)]
+    res = runner.invoke(app, [*args, str(text), "--fail-if-removes", str(keep)])
+    assert res.exit_code == 0, res.output
+    assert "2/3 documents changed" in res.output and "[-Sponsored-]" in res.output
+    keep.write_text("Sponsored\n")
+    res = runner.invoke(app, [*args, "--fail-if-removes", str(keep)])
+    assert res.exit_code == 1 and "LOST must-keep snippet 'Sponsored'" in res.output
+
+
+@pytest.mark.skipif(not (ROOT / ".git").exists() or shutil.which("git") is None,
+                    reason="needs a git checkout")  # fmt: skip
+def test_base_from_git_ref(tmp_path: Path) -> None:
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    rules = materialize_base(f"git:{head.stdout.strip()}", tmp_path, repo=ROOT)
+    assert {r.id for r in load_rules([rules])} >= {"thehill.hovercard"}
+
+
+@pytest.mark.shared
+def test_bundled_rules_pass_on_shared_corpus() -> None:
+    from cleaner.ruletest import default_corpus_files, read_corpus
+
+    files = default_corpus_files()
+    assert any("shared" in p.parts for p in files)
+    report = check_rules([bundled_rules_dir()], corpus=read_corpus(files))
+    assert report.ok, format_text(report)
+
+
+def test_todo_example_that_passes_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "todo.toml"
+    path.write_text((BAD / "missing_keep.toml").read_text().replace(
+        "[[rule.keep]]", '[[rule.todo]]\ninput = "Yes. Click here to subscribe."\noutput = "Yes."'
+        '\n\n[[rule.todo]]\ninput = "Yes. CLICK HERE to subscribe."\noutput = "Yes."'
+        "\n\n[[rule.keep]]"))  # fmt: skip
+    _, fails = failures(path)
+    (f,) = only(fails, "todo example passes")
+    assert f.line == 13 and "[[rule.change]]" in f.fix  # the still-failing todo is not reported
+
+
+def test_scaffold_placeholders_are_reported(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    res = runner.invoke(app, ["rules", "new", "demo.junk", "--rules-dir", str(rules)])
+    assert res.exit_code == 0
+    _, fails = failures(rules)
+    (f,) = only(fails, "placeholders")
+    assert "description" in f.got and "pattern" in f.got and f.line == 1
