@@ -14,15 +14,20 @@ from cleaner.report.stats import BINS, DocSample, ReportStats, Segment
 
 #: Underline styles that tell rules apart without colour (with the rule id shown on hover/focus).
 STYLES = ("solid", "dashed", "dotted", "double", "wavy")
+#: Most characters of HTML for the text of one sampled document.
+DOC_HTML_BUDGET = 3500
 COLOURS = ("#b3261e", "#1f5fa8", "#8a5a00", "#2e7d32", "#6a1b9a", "#00695c", "#ad1457", "#37474f")
 
 CSS = """
 *{box-sizing:border-box}body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:70rem;
 padding:1rem;color:#1b1b1b;background:#fff}h1,h2,h3{line-height:1.2}a{color:#1f5fa8}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.25rem .5rem;
-border-bottom:1px solid #ddd;vertical-align:top}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
-.totals{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:.5rem;padding:0;list-style:none}
-.totals li{border:1px solid #ccc;border-radius:.4rem;padding:.5rem}.totals b{display:block;font-size:1.4rem}
+border-bottom:1px solid #ddd;vertical-align:top}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+.totals{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:.5rem;
+padding:0;list-style:none}
+.totals li{border:1px solid #ccc;border-radius:.4rem;padding:.5rem}
+.totals b{display:block;font-size:1.4rem}
 svg{width:100%;height:auto;max-width:100%}.wrap{overflow-x:auto}
 .doc{border:1px solid #ccc;border-radius:.4rem;padding:.5rem .75rem;margin:.75rem 0}
 .doc pre{white-space:pre-wrap;overflow-wrap:anywhere;font:inherit;margin:.25rem 0}
@@ -30,7 +35,7 @@ svg{width:100%;height:auto;max-width:100%}.wrap{overflow-x:auto}
 mark.rm{background:#fde7e4;color:inherit;text-decoration-line:line-through underline;
 text-decoration-thickness:2px;position:relative;outline-offset:2px}
 mark.rm:focus{outline:3px solid #1b1b1b}
-mark.rm:hover::after,mark.rm:focus::after{content:attr(data-label);position:absolute;left:0;top:100%;
+mark.rm:hover::after,mark.rm:focus::after{content:attr(aria-label);position:absolute;left:0;top:100%;
 z-index:2;background:#1b1b1b;color:#fff;font-size:.8rem;padding:.1rem .35rem;border-radius:.25rem;
 white-space:nowrap;text-decoration:none}
 mark.new{background:#e3f2e4}mark.new::before{content:"+";font-weight:bold}
@@ -39,8 +44,10 @@ mark.dim{background:none;text-decoration-line:line-through;opacity:.55}
 .gap{color:#666;background:#eee;padding:0 .3rem}.tag{font-size:.8rem;border:1px solid #999;
 border-radius:.2rem;padding:0 .25rem;margin-right:.25rem;white-space:nowrap}
 .ex{font-family:ui-monospace,monospace;font-size:.85rem;white-space:pre-wrap;overflow-wrap:anywhere}
-.filter{position:sticky;top:0;background:#fff;padding:.5rem 0;border-bottom:1px solid #ccc;z-index:3}
-@media (max-width:40rem){body{font-size:15px;padding:.5rem}th,td{padding:.2rem}.hide-narrow{display:none}}
+.filter{position:sticky;top:0;background:#fff;padding:.5rem 0;border-bottom:1px solid #ccc;
+z-index:3}
+@media (max-width:40rem){body{font-size:15px;padding:.5rem}th,td{padding:.2rem}
+.hide-narrow{display:none}}
 """
 
 JS = """
@@ -150,11 +157,13 @@ def _rule_chart(st: ReportStats, diff: bool) -> str:
         row_h = bar_h * len(series) + gap
         height = row_h * len(ids) + gap
         svg = [f"<svg class='chart' data-metric='{metric}' viewBox='0 0 {width} {height}' "
-               f"role='img' aria-label='{label} per rule'><title>{label} per rule</title>"]  # fmt: skip
+               f"role='img' aria-label='{label} per rule'>"
+               f"<title>{label} per rule</title>"]
         for r, rid in enumerate(ids):
             y0 = gap + r * row_h
-            svg.append(f"<a href='#rule-{escape(rid)}'><text x='{label_w - 6}' y='{y0 + bar_h - 3}'"
-                       f" text-anchor='end' font-size='13'>{escape(_short(rid))}</text></a>")  # fmt: skip
+            svg.append(f"<a href='#rule-{escape(rid)}'><text x='{label_w - 6}' "
+                       f"y='{y0 + bar_h - 3}' text-anchor='end' font-size='13'>"
+                       f"{escape(_short(rid))}</text></a>")
             for k, (s, _side) in enumerate(series):
                 v = values[rid, s]
                 w = max(1 if v else 0, round((width - label_w - 90) * v / top))
@@ -175,7 +184,8 @@ def _rule_chart(st: ReportStats, diff: bool) -> str:
         for _s, side in series:
             rc = side.rules.get(rid)
             e, rm, d = (rc.edits, rc.removed, rc.docs) if rc else (0, 0, 0)
-            cells += f"<td class='n'>{e:,}</td><td class='n'>{rm:,}</td><td class='n hide-narrow'>{d:,}</td>"
+            cells += (f"<td class='n'>{e:,}</td><td class='n'>{rm:,}</td>"
+                      f"<td class='n hide-narrow'>{d:,}</td>")
         rows.append(f"<tr><td><a href='#rule-{escape(rid)}'>{escape(rid)}</a></td>{cells}</tr>")
     out.append(f"<div class='wrap'><table><thead><tr><th>Rule</th>{head}</tr></thead><tbody>"
                f"{''.join(rows)}</tbody></table></div></section>")  # fmt: skip
@@ -191,19 +201,22 @@ def _histogram(st: ReportStats) -> str:
     width, height, base = 760, 220, 190
     bw = (width - 60) / BINS
     svg = [f"<svg class='hist' viewBox='0 0 {width} {height}' role='img' aria-label='Documents "
-           "by share of text removed'><title>Documents by share of text removed</title>"]  # fmt: skip
+           "by share of text removed'>"
+           "<title>Documents by share of text removed</title>"]
     for i, n in enumerate(st.histogram):
         h = round(160 * n / top) if n else 0
         x = 30 + i * bw
         lo, hi = 100 * i // BINS, 100 * (i + 1) // BINS
-        svg.append(f"<rect class='hbar' x='{x:.1f}' y='{base - h}' width='{bw - 2:.1f}' height='{h}'"
-                   f" fill='#1f5fa8'><title>{lo}–{hi}% removed: {n:,} documents</title></rect>")  # fmt: skip
+        svg.append(f"<rect class='hbar' x='{x:.1f}' y='{base - h}' width='{bw - 2:.1f}' "
+                   f"height='{h}' fill='#1f5fa8'><title>{lo}–{hi}% removed: {n:,} documents"
+                   "</title></rect>")
         if n:
             svg.append(f"<text x='{x + bw / 2:.1f}' y='{base - h - 3}' font-size='11' "
                        f"text-anchor='middle'>{n:,}</text>")  # fmt: skip
     for pct in (0, 25, 50, 75, 100):
         x = 30 + (width - 60) * pct / 100
-        svg.append(f"<text x='{x:.1f}' y='{base + 16}' font-size='12' text-anchor='middle'>{pct}%</text>")
+        svg.append(f"<text x='{x:.1f}' y='{base + 16}' font-size='12' "
+                   f"text-anchor='middle'>{pct}%</text>")
     tx = 30 + (width - 60) * st.threshold
     svg.append(f"<line x1='{tx:.1f}' x2='{tx:.1f}' y1='20' y2='{base}' stroke='#b3261e' "
                f"stroke-dasharray='4 3'/><text x='{tx + 4:.1f}' y='30' font-size='12'>threshold "
@@ -251,7 +264,17 @@ def _samples(st: ReportStats, ids: list[str], style: dict[str, int], diff: bool)
 def _doc(d: DocSample, style: dict[str, int], diff: bool) -> str:
     tags = "".join(f"<a class='tag' href='#rule-{escape(r)}'>{escape(r)}</a>" for r in d.rules)
     note = " (shortened around its edits)" if d.truncated else ""
-    body = "".join(_segment(s, style, diff) for s in d.segments)
+    pieces: list[str] = []
+    size = 0
+    for s in d.segments:
+        piece = _segment(s, style, diff)
+        size += len(piece)
+        if size > DOC_HTML_BUDGET:  # keeps 1,000 sampled documents well under 5 MB
+            pieces.append(_segment(Segment("…", gap=True), style, diff))
+            note = " (shortened around its edits)"
+            break
+        pieces.append(piece)
+    body = "".join(pieces)
     return (f"<article class='doc' id='doc-{d.index}' data-rules='{escape(' '.join(d.rules))}'>"
             f"<header><b>{escape(d.name)}</b><span>{d.chars:,} chars{note}</span>"
             f"<span>{d.share:.1%} removed</span><span>{tags}</span></header>"
@@ -280,7 +303,7 @@ def _segment(s: Segment, style: dict[str, int], diff: bool) -> str:
     if not text.strip():
         text = text.replace(" ", "·").replace("\t", "→").replace("\n", "↵\n")
     return (f"<mark class='{cls}' tabindex='0' data-rules='{escape(rules)}' "
-            f"data-label='{escape(label)}' aria-label='{escape(label)}'>{escape(text)}</mark>")
+            f"aria-label='{escape(label)}'>{escape(text)}</mark>")
 
 
 def _rules_section(ids: list[str], rules: dict[str, Rule], st: ReportStats) -> str:

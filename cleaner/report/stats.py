@@ -105,7 +105,8 @@ class ReportStats:
         self.docs_differ = 0
         self.rejected = 0  # records that could not be read (set by collect)
         self.histogram = [0] * BINS
-        self.flagged: list[tuple[float, int, str, int]] = []  # min-heap (share, -index, name, chars)
+        # min-heap of (share, -index, name, chars): the documents losing the most
+        self.flagged: list[tuple[float, int, str, int]] = []
         self.sample: list[DocSample] = []
         self._rng = random.Random(seed)
 
@@ -191,6 +192,8 @@ def _windows(n: int, edits: Sequence[Edit], budget: int) -> tuple[list[tuple[int
     spans = [(max(0, e.start - CONTEXT), min(n, e.end + CONTEXT)) for e in first]
     if not spans:
         return [(0, budget)], True
+    if len(edits) > MAX_MARKS:  # stop right after the last edit shown
+        spans = [(s, min(e, first[-1].end)) for s, e in spans]
     merged: list[list[int]] = []
     for s, e in spans:
         if merged and s <= merged[-1][1]:
