@@ -28,7 +28,7 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 padding:0;list-style:none}
 .totals li{border:1px solid #ccc;border-radius:.4rem;padding:.5rem}
 .totals b{display:block;font-size:1.4rem}
-svg{width:100%;height:auto;max-width:100%}.wrap{overflow-x:auto}
+svg{width:100%;height:auto}svg.chart,svg.hist{min-width:34rem}.wrap{overflow-x:auto}
 .doc{border:1px solid #ccc;border-radius:.4rem;padding:.5rem .75rem;margin:.75rem 0}
 .doc pre{white-space:pre-wrap;overflow-wrap:anywhere;font:inherit;margin:.25rem 0}
 .doc header{font-size:.9rem;color:#444;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
@@ -38,8 +38,8 @@ mark.rm:focus{outline:3px solid #1b1b1b}
 mark.rm:hover::after,mark.rm:focus::after{content:attr(aria-label);position:absolute;left:0;top:100%;
 z-index:2;background:#1b1b1b;color:#fff;font-size:.8rem;padding:.1rem .35rem;border-radius:.25rem;
 white-space:nowrap;text-decoration:none}
-mark.new{background:#e3f2e4}mark.new::before{content:"+";font-weight:bold}
-mark.old{background:#fff3cd}mark.old::before{content:"\\2212";font-weight:bold}
+mark.new{background:#e3f2e4}mark.new::before{content:"+";font-weight:bold;display:inline-block}
+mark.old{background:#fff3cd}mark.old::before{content:"\\2212";font-weight:bold;display:inline-block}
 mark.dim{background:none;text-decoration-line:line-through;opacity:.55}
 .gap{color:#666;background:#eee;padding:0 .3rem}.tag{font-size:.8rem;border:1px solid #999;
 border-radius:.2rem;padding:0 .25rem;margin-right:.25rem;white-space:nowrap}
@@ -111,7 +111,7 @@ def _page(st: ReportStats, rules: dict[str, Rule], title: str, inputs: Sequence[
     parts.append("</header><main>")
     parts.append(_totals(st, diff))
     parts.append(_rule_chart(st, diff))
-    parts.append(_histogram(st))
+    parts.append(_histogram(st, diff))
     parts.append(_flagged(st))
     parts.append(_samples(st, ids, style, diff))
     parts.append(_rules_section(ids, rules, st))
@@ -196,7 +196,7 @@ def _short(rid: str, n: int = 34) -> str:
     return rid if len(rid) <= n else rid[: n - 1] + "…"
 
 
-def _histogram(st: ReportStats) -> str:
+def _histogram(st: ReportStats, diff: bool = False) -> str:
     top = max(st.histogram) or 1
     width, height, base = 760, 220, 190
     bw = (width - 60) / BINS
@@ -221,7 +221,8 @@ def _histogram(st: ReportStats) -> str:
     svg.append(f"<line x1='{tx:.1f}' x2='{tx:.1f}' y1='20' y2='{base}' stroke='#b3261e' "
                f"stroke-dasharray='4 3'/><text x='{tx + 4:.1f}' y='30' font-size='12'>threshold "
                f"{st.threshold:.0%}</text></svg>")  # fmt: skip
-    return ("<section id='histogram'><h2>Share of text removed per document</h2>"
+    which = " (new rules)" if diff else ""
+    return (f"<section id='histogram'><h2>Share of text removed per document{which}</h2>"
             f"<div class='wrap'>{''.join(svg)}</div></section>")  # fmt: skip
 
 
