@@ -256,3 +256,21 @@ def test_sample_size_option(sample):
     st = collect(_docs(10), Cleaner(), sample=sample)
     assert len(st.sample) == sample
     assert render_report(st).count("<article class='doc'") == sample
+
+
+def test_memory_does_not_grow_with_the_input():
+    import tracemalloc
+
+    def held(n: int) -> int:
+        tracemalloc.start()
+        st = ReportStats(50, threshold=0.1, max_listed=20)
+        for i in range(n):
+            text = f"Document {i}. " + "Some words that stay. " * 400  # ~8,800 characters
+            st.add(text, [Edit(f"r.{i % 7}", 0, 9, text[:9], "")], name=f"doc-{i}")
+        size = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+        assert len(st.sample) == 50 and len(st.flagged) <= 20
+        return size
+
+    small, large = held(500), held(5000)  # 4.4 MB vs 44 MB of text
+    assert large < 1.5 * small + 200_000, (small, large)
