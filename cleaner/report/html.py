@@ -317,7 +317,7 @@ def _rules_section(ids: list[str], rules: dict[str, Rule], st: ReportStats) -> s
             continue
         out.append(f"<p>{escape(r.description)}</p><p class='ex'>{escape(r.kind)}, stage "
                    f"{escape(r.stage)}, preset {escape(r.preset)}"
-                   f"{', ' + escape(r.location) if r.location else ''}</p>")  # fmt: skip
+                   f"{', ' + escape(_rel(r.location)) if r.location else ''}</p>")  # fmt: skip
         exs = []
         for ex in r.examples_of("change")[:3]:
             exs.append(f"<li>change: <span class='ex'>{escape(ex.input)!s}</span> → "
@@ -329,3 +329,9 @@ def _rules_section(ids: list[str], rules: dict[str, Rule], st: ReportStats) -> s
         out.append("</section>")
     out.append("</section>")
     return "".join(out)
+
+
+def _rel(location: str) -> str:
+    """``/any/where/rules/x.toml:7`` -> ``rules/x.toml:7`` (no local paths in shared reports)."""
+    i = location.replace("\\", "/").rfind("rules/")
+    return location[i:] if i >= 0 else location
