@@ -25,6 +25,7 @@ rules_app = typer.Typer(help="List, check and document cleaning rules.", no_args
 app.add_typer(rules_app, name="rules")
 
 from cleaner.cli import clean as _clean  # noqa: E402,F401  (registers commands)
+from cleaner.cli import report as _report  # noqa: E402,F401
 from cleaner.cli import rules as _rules  # noqa: E402,F401
 
 
