@@ -274,3 +274,28 @@ def test_memory_does_not_grow_with_the_input():
 
     small, large = held(500), held(5000)  # 4.4 MB vs 44 MB of text
     assert large < 1.5 * small + 200_000, (small, large)
+
+
+def test_rules_diff_writes_the_html_diff_view(tmp_path):
+    """`cleaner rules diff --html` renders the report's diff view of old against new rules."""
+    import shutil
+    import subprocess
+    import sys
+
+    from cleaner.loader import bundled_rules_dir
+
+    old = tmp_path / "old"
+    shutil.copytree(bundled_rules_dir(), old)
+    shutil.rmtree(old / "publishers")  # the old set lacks the publisher packs
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(
+        '{"text": "Senator Nora Bell Nora Ann BellBudget passes MORE said so."}\n', encoding="utf-8"
+    )
+    out = tmp_path / "diff.html"
+    r = subprocess.run(
+        [sys.executable, "-m", "cleaner", "rules", "diff", "--base", str(old), "--corpus",
+         str(corpus), "--html", str(out)], capture_output=True, timeout=120,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "thehill.hovercard" in page and "Nora Ann BellBudget passes MORE" in page

@@ -33,7 +33,7 @@ def _open(path: Path) -> BinaryIO:
     return path.open("rb")
 
 
-def _records(files: list[Path], fmt: str, text_field: str) -> Iterator[Record | Reject]:
+def read_records(files: list[Path], fmt: str, text_field: str) -> Iterator[Record | Reject]:
     for f in files:
         kind = fmt if fmt != "auto" else detect_format(str(f))
         with _open(f) as stream:
@@ -77,7 +77,7 @@ def report(
         if not f.is_file():
             fail(f"cannot read {f}: no such file", EXIT_USAGE)
     cleaner = make_cleaner(preset, select, rules)
-    stats = collect(_records(files, fmt, text_field), cleaner, sample=sample, seed=seed,
+    stats = collect(read_records(files, fmt, text_field), cleaner, sample=sample, seed=seed,
                     threshold=threshold)  # fmt: skip
     page = render_report(stats, cleaner.rules, inputs=[str(f) for f in files])
     try:

@@ -80,6 +80,8 @@ def diff(
     fail_if_removes: Path = typer.Option(None, "--fail-if-removes", help="File of must-keep "
                                          "snippets, one per line: fail when one disappears."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    html: Path = typer.Option(None, "--html", help="Also write the HTML view: spans removed "
+                              "only by the new set, only by the old set."),
 ) -> None:
     """Compare the old and the new rule set on a corpus."""
     import tempfile
@@ -112,6 +114,8 @@ def diff(
             fail(f"{len(exc.problems)} problem(s) in the rule files", EXIT_RULES)
         rep = diff_rulesets(old, new, read_docs(corpus), preset=preset, must_keep=keep,
                             samples=samples)
+        if html is not None:
+            _write_diff_html(html, old_dir, rules, preset, corpus)
     if as_json:
         import orjson
 
@@ -192,3 +196,17 @@ def docs(
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, "utf-8")
     typer.echo(f"wrote {output} ({len(cleaner.rules)} rules)")
+
+
+def _write_diff_html(out: Path, old_dir: Path, new_rules, preset: str, corpus) -> None:
+    """The report's diff view (cleaner.report) of the old against the new rule set."""
+    from cleaner.api import Cleaner
+    from cleaner.cli.report import read_records
+    from cleaner.report import collect, render_diff_report
+
+    old = Cleaner(preset, rules=[old_dir])
+    new = Cleaner(preset, rules=new_rules or None)
+    stats = collect(read_records(list(corpus), "auto", "text"), old, new)
+    out.write_text(render_diff_report(stats, old.rules, new.rules, inputs=[str(c) for c in corpus]),
+                   encoding="utf-8")
+    typer.echo(f"wrote {out}", err=True)
