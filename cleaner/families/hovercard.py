@@ -1,29 +1,168 @@
 """The Hill's hovercards: a person's full name and latest headlines glued into the sentence.
 
 A scraped hovercard reads ``<display name>[ ]<full name><headline>…<headline> MORE``; the clean
-text keeps the display name and what follows MORE. (Seed version: the full family is issue 3.)
+text keeps the display name and what follows MORE. :func:`find` returns one span per card, from
+the space after the display name (or the glued full name) through ``MORE``.
+
+How a card is recognised, working back from each ``MORE`` that is followed by a non-letter:
+
+* the card lies on one line, after the previous ``MORE`` of that line, within ``_WINDOW``
+  characters;
+* somewhere in that stretch a *display name* (its last word ``D``, optionally followed by a
+  suffix such as ``Jr.``) is followed, after an optional space, by a *full name*: two or more
+  name words (capitalised words, initials, particles such as ``de``, nicknames in parentheses)
+  whose last word matches ``D`` (accents and case ignored, one typo allowed);
+* the full name is glued to the first headline (its last word runs straight into an upper-case
+  letter, a digit, a quote or a colon) or to ``MORE``. A full name followed by a space is only
+  accepted when no glued one exists in the stretch (cards whose first headline is not glued).
+
+Names and headlines are never listed: only this structure is used, so unseen people and
+headlines are found the same way.
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 import regex
 
 from cleaner.edits import Span
 
-_CARD = regex.compile(
-    r"""
-    (?P<last>\p{Lu}[\p{Ll}\p{M}'’-]+)          # display name's last word
-    (?P<card>
-      \ ?(?:\p{Lu}[\p{L}\p{M}.'’-]*\.?\ |\(\p{Lu}\p{L}*\)\ ){0,4}   # full name's first words
-      (?P=last)                                 # ... ending with the same last word
-      (?:(?=[\p{Lu}\d"'“‘:])[^\n]{0,1500}?[^\s]\ ?MORE|MORE)
-    )
-    (?![\p{L}\d])
-    """,
-    regex.VERBOSE | regex.V0,
+_WINDOW = 2000  # longest card (name + headlines) considered, in characters
+_MAX_NAME_WORDS = 8
+
+# A MORE that can end a card: not inside a word on its right ("MOREover", "MORE2").
+_MORE = regex.compile(r"MORE(?![\p{L}\p{M}\d])")
+# End of a display name's last word, then an optional suffix and space, then the full name.
+# The word is matched lazily so that a glued full name ("SmithJohn") starts a candidate too.
+_START = regex.compile(
+    r"(?P<d>\p{Lu}[\p{L}\p{M}'’-]*?\p{Ll})"
+    r"(?P<sfx>,?\ (?:Jr|Sr)\.|\ (?:II|III|IV))?"
+    r"(?P<sp>\ ?)"
+    r"(?=\p{Lu}|\(\p{Lu})"
 )
+_WORD_BACK = regex.compile(r"[\p{L}\p{M}'’-]+$")
+# One word of a full name (followed by a space in the text).
+_NAME_WORD = regex.compile(
+    r"(?:\p{Lu}[\p{L}\p{M}'’-]*\.?|\p{Lu}\.(?:\p{Lu}\.)*|\([\p{Lu}][\p{L}\p{M}'’. -]{0,24}\)"
+    r"|[“\"‘'][\p{Lu}][\p{L}\p{M}. -]{0,20}[”\"’']"
+    r"|(?:de|del|della|der|di|da|dos|du|la|le|van|von|bin|ibn|al|el|y|ten|ter|St\.))"
+)
+# What may follow the full name's last word when it is glued to the first headline.
+_GLUE = regex.compile(r"[\p{Lu}\d\"'“‘:$(#]")
+_SUFFIX = regex.compile(r",?\ (?:Jr\.|Sr\.|II|III|IV)")
+
+
+def _fold(s: str) -> str:
+    """Case- and accent-insensitive form of a name word."""
+    decomposed = unicodedata.normalize("NFD", s)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _close(a: str, b: str) -> bool:
+    """``a`` and ``b`` are the same name up to accents, case and one typo (two when long)."""
+    if a == b:
+        return True
+    a, b = _fold(a), _fold(b)
+    if a == b:
+        return True
+    limit = 1 if min(len(a), len(b)) < 9 else 2
+    if abs(len(a) - len(b)) > limit or min(len(a), len(b)) < 4:
+        return False
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return False
+        prev = cur
+    return prev[-1] <= limit
+
+
+def _last_word_end(text: str, start: int, word_end: int, d: str) -> tuple[int, bool] | None:
+    """Where the full name's last word, read from ``start`` (a word start), ends if it matches
+    ``d``, and whether it is glued to what follows; None when it does not match."""
+    n = len(d)
+    for length in (n, n - 1, n + 1, n - 2, n + 2):
+        end = start + length
+        if length < 2 or end > word_end:
+            continue
+        if not _close(text[start:end], d):
+            continue
+        if end == word_end:
+            return end, False
+        nxt = text[end]
+        prv = text[end - 1]
+        if text.startswith("MORE", end) or (prv.islower() or prv == ".") and _GLUE.match(nxt):
+            return end, True
+    return None
+
+
+def _full_name(text: str, s: int, limit: int, d: str) -> tuple[int, bool] | None:
+    """Parse a full name at ``s`` whose last word matches ``d``: (end, glued) or None."""
+    pos = s
+    words = 0
+    while words < _MAX_NAME_WORDS and pos < limit:
+        word_end = pos
+        while word_end < limit and not text[word_end].isspace():
+            word_end += 1
+        if words >= 1:
+            hit = _last_word_end(text, pos, word_end, d)
+            if hit is not None:
+                end, glued = hit
+                if not glued:
+                    m = _SUFFIX.match(text, end, limit)
+                    if m:
+                        end = m.end()
+                    glued = text.startswith(" MORE", end) or text.startswith("MORE", end)
+                return end, glued
+        m = _NAME_WORD.fullmatch(text, pos, word_end)
+        if m is None or word_end >= limit or text[word_end] != " ":
+            return None
+        pos = word_end + 1
+        words += 1
+    return None
+
+
+def _card_start(text: str, lo: int, hi: int) -> int | None:
+    """Start of the card that ends with the MORE at ``hi``, searching ``text[lo:hi]``.
+
+    Every (display name, full name) pair is a candidate. Full names glued to a headline or to
+    MORE win over the others, the earliest first; where candidates overlap (``Mc|Connell`` read
+    as a glued display name, ``Paul| Ryan Paul…`` read one word early) the one with a spaced
+    display name, then the one whose full name ends last, is the card.
+    """
+    cands: list[tuple[int, int, int, bool, bool]] = []  # (start, name start, end, glued, spaced)
+    for m in _START.finditer(text, lo, hi):
+        word = _WORD_BACK.search(text, lo, m.end("d"))
+        d = word.group() if word else m.group("d")
+        s = m.end()
+        hit = _full_name(text, s, hi, d)
+        if hit is not None:
+            spaced = bool(m.group("sp")) or bool(m.group("sfx"))
+            cands.append((m.start("sp"), s, hit[0], hit[1], spaced))
+    if not cands:
+        return None
+    pool = [c for c in cands if c[3]] or cands
+    first = pool[0]
+    group = [c for c in pool if c[1] < first[2]]
+    best = max(group, key=lambda c: (c[4], c[2], -c[1]))
+    return best[0]
 
 
 def find(text: str) -> list[Span]:
     """Spans of hovercards in ``text``, each to be removed whole."""
-    return [(m.start("card"), m.end("card"), "") for m in _CARD.finditer(text)]
+    if "MORE" not in text:
+        return []
+    spans: list[Span] = []
+    prev = 0  # end of the previous MORE: a card never spans two
+    for m in _MORE.finditer(text):
+        more, end = m.start(), m.end()
+        lo = max(prev, text.rfind("\n", 0, more) + 1, more - _WINDOW)
+        prev = end
+        hi = more - 1 if more > 0 and text[more - 1] == " " else more
+        start = _card_start(text, lo, hi)
+        if start is not None:
+            spans.append((start, end, ""))
+    return spans
