@@ -37,7 +37,7 @@ _MORE = regex.compile(r"MORE(?![\p{L}\p{M}\d])")
 # The word is matched lazily so that a glued full name ("SmithJohn") starts a candidate too.
 _START = regex.compile(
     r"(?P<d>\p{Lu}[\p{L}\p{M}'’-]*?\p{Ll})"
-    r"(?P<sfx>,?\ (?:Jr|Sr)\.|\ (?:II|III|IV))?"
+    r"(?P<sfx>,?\ (?:Jr|Sr)\.|\ (?:III|II|IV))?"
     r"(?P<sp>\ ?)"
     r"(?=\p{Lu}|\(\p{Lu})"
 )
@@ -50,7 +50,7 @@ _NAME_WORD = regex.compile(
 )
 # What may follow the full name's last word when it is glued to the first headline.
 _GLUE = regex.compile(r"[\p{Lu}\d\"'“‘:$(#]")
-_SUFFIX = regex.compile(r",?\ (?:Jr\.|Sr\.|II|III|IV)")
+_SUFFIX = regex.compile(r",?\ (?:Jr\.|Sr\.|III|II|IV)(?![\p{Ll}])")
 
 
 def _fold(s: str) -> str:
@@ -115,7 +115,8 @@ def _full_name(text: str, s: int, limit: int, d: str) -> tuple[int, bool] | None
                     m = _SUFFIX.match(text, end, limit)
                     if m:
                         end = m.end()
-                    glued = text.startswith(" MORE", end) or text.startswith("MORE", end)
+                        glued = end < limit and _GLUE.match(text, end) is not None
+                    glued = glued or text.startswith(" MORE", end) or text.startswith("MORE", end)
                 return end, glued
         m = _NAME_WORD.fullmatch(text, pos, word_end)
         if m is None or word_end >= limit or text[word_end] != " ":

@@ -1,0 +1,141 @@
+"""The Hill hovercards: every real shape (invented names), one edit per card, real-data scores."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cleaner import Cleaner
+from cleaner.families.hovercard import find
+from cleaner.loader import load_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "corpus" / "hovercard" / "cards.jsonl"
+
+
+@pytest.fixture(scope="module")
+def cards() -> Cleaner:
+    return Cleaner(select=["*hovercard*"])
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Cleaner:
+    return Cleaner()
+
+
+def _examples(kind: str) -> list:
+    rules = [r for r in load_rules() if "hovercard" in r.id]
+    assert rules, "no hovercard rule loaded"
+    return [pytest.param(e, id=e.name or e.input[:30]) for r in rules for e in r.examples_of(kind)]
+
+
+SHAPES = [
+    # (input, output): shapes not already covered by the rule's own examples
+    ("Rep. Max Orr Maxwell Orr MORE, who chairs the panel, agreed.",
+     "Rep. Max Orr, who chairs the panel, agreed."),
+    ("Sen. Pia Lorne Pia Jane Lorne“Not today”: Lorne blocks vote MORE (D-Minn.) said no.",
+     "Sen. Pia Lorne (D-Minn.) said no."),
+    ("Gov. Ray Tull Jr. Raymond (Ray) Tull Jr.Tull signs tax cut MORE (R) spoke.",
+     "Gov. Ray Tull Jr. (R) spoke."),
+    ("It was Rep. Gus Marlowe Augustus Marlowe2 bills move ahead MORE.",
+     "It was Rep. Gus Marlowe."),
+    ("Rep. Bea Holt Beatrice Ann HoltBudget talks stall MORE\n"
+     "Sen. Cal Reyes Calvin Reyes MORE said.",
+     "Rep. Bea Holt\nSen. Cal Reyes said."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("example", _examples("change"))
+def test_rule_change_examples(cards: Cleaner, pipeline: Cleaner, example) -> None:
+    assert cards.clean(example.input) == example.output
+    assert pipeline.clean(example.input) == pipeline.clean(example.output)
+
+
+@pytest.mark.parametrize("example", _examples("keep"))
+def test_rule_keep_examples(pipeline: Cleaner, example) -> None:
+    assert pipeline.clean(example.input) == example.input
+
+
+@pytest.mark.parametrize(("text", "expected"), SHAPES)
+def test_more_shapes(cards: Cleaner, text: str, expected: str) -> None:
+    assert cards.clean(text) == expected
+
+
+@pytest.mark.parametrize("example", _examples("change"))
+def test_explain_shows_one_edit_per_card(cards: Cleaner, example) -> None:
+    result = cards.explain(example.input)
+    assert len(result.edits) == example.input.count("MORE")
+    for edit in result.edits:
+        assert edit.rule == "thehill.hovercard"
+        assert edit.removed == example.input[edit.start : edit.end]
+        assert edit.removed.endswith("MORE") and edit.replacement == ""
+        assert "MORE" not in edit.removed[:-4]
+
+
+def test_explain_removed_text_is_the_whole_card(cards: Cleaner) -> None:
+    text = "Senator Hal Ortiz Harold James OrtizSenate clears defense bill MORE (D-Ore.) voted."
+    (edit,) = cards.explain(text).edits
+    assert edit.removed == " Harold James OrtizSenate clears defense bill MORE"
+    assert (edit.start, edit.end) == (17, 67)
+
+
+@pytest.mark.parametrize("example", _examples("change"))
+def test_idempotent(cards: Cleaner, pipeline: Cleaner, example) -> None:
+    once = pipeline.clean(example.input)
+    assert pipeline.clean(once) == once
+    assert find(example.output) == []
+
+
+def test_fixture_documents(cards: Cleaner) -> None:
+    records = [json.loads(line) for line in FIXTURES.read_text(encoding="utf-8").splitlines()]
+    assert len(records) >= 4
+    for rec in records:
+        spans = [(s, e) for s, e, _ in find(rec["text"])]
+        assert spans == [(s, e) for s, e, _ in rec["removed"]], rec["id"]
+        assert cards.clean(rec["text"]) == rec["gold"], rec["id"]
+
+
+def test_no_more_no_work() -> None:
+    assert find("Governor Nora Bell Nora Ann BellState budget passes") == []
+    assert find("") == []
+
+
+def _reconstruct(record: dict) -> str:
+    """The original text: ``gold`` with the ``removed`` spans (original offsets) put back."""
+    gold, parts, pos, gpos = record["gold"], [], 0, 0
+    for start, end, removed in sorted(record["removed"]):
+        parts.append(gold[gpos : gpos + start - pos])
+        gpos += start - pos
+        parts.append(removed)
+        pos = end
+    parts.append(gold[gpos:])
+    return "".join(parts)
+
+
+@pytest.mark.shared
+def test_gold_all_documents(shared_corpus: Path, cards: Cleaner) -> None:
+    path = shared_corpus / "real" / "hovercard.gold.jsonl"
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 60
+    wrong = [r["id"] for r in records if cards.clean(_reconstruct(r)) != r["gold"]]
+    assert wrong == []
+
+
+@pytest.mark.shared
+def test_gold_one_edit_per_removed_span(shared_corpus: Path, cards: Cleaner) -> None:
+    path = shared_corpus / "real" / "hovercard.gold.jsonl"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        edits = cards.explain(_reconstruct(record)).edits
+        assert [[e.start, e.end, e.removed] for e in edits] == sorted(record["removed"])
+
+
+@pytest.mark.shared
+def test_clean_news_unchanged(shared_corpus: Path, cards: Cleaner) -> None:
+    path = shared_corpus / "real" / "clean_news.jsonl"
+    texts = [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(texts) == 300
+    changed = [i for i, t in enumerate(texts) if cards.clean(t) != t]
+    assert changed == []
