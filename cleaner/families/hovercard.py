@@ -23,6 +23,7 @@ headlines are found the same way.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 import regex
 
@@ -33,15 +34,9 @@ _MAX_NAME_WORDS = 8
 
 # A MORE that can end a card: not inside a word on its right ("MOREover", "MORE2").
 _MORE = regex.compile(r"MORE(?![\p{L}\p{M}\d])")
-# End of a display name's last word, then an optional suffix and space, then the full name.
-# The word is matched lazily so that a glued full name ("SmithJohn") starts a candidate too.
-_START = regex.compile(
-    r"(?P<d>\p{Lu}[\p{L}\p{M}'’-]*?\p{Ll})"
-    r"(?P<sfx>,?\ (?:Jr|Sr)\.|\ (?:III|II|IV))?"
-    r"(?P<sp>\ ?)"
-    r"(?=\p{Lu}|\(\p{Lu})"
-)
-_WORD_BACK = regex.compile(r"[\p{L}\p{M}'’-]+$")
+# Where a full name may start: after the lower-case end of a display name's last word, an
+# optional suffix ("Jr.") and an optional space (none when the full name is glued: "SmithJohn").
+_START = regex.compile(r"\p{Ll}(?:(?P<sfx>,? (?:[JS]r\.|III|II|IV)) ?\p{Lu}| ?[\p{Lu}(])")
 # One word of a full name (followed by a space in the text).
 _NAME_WORD = regex.compile(
     r"(?:\p{Lu}[\p{L}\p{M}'’-]*\.?|\p{Lu}\.(?:\p{Lu}\.)*|\([\p{Lu}][\p{L}\p{M}'’. -]{0,24}\)"
@@ -53,8 +48,16 @@ _GLUE = regex.compile(r"[\p{Lu}\d\"'“‘:$(#]")
 _SUFFIX = regex.compile(r",?\ (?:Jr\.|Sr\.|III|II|IV)(?![\p{Ll}])")
 
 
+def _is_name_char(c: str) -> bool:
+    """A character of a name word: letter, mark, apostrophe or hyphen."""
+    return c.isalpha() or c in "'’-" or unicodedata.combining(c) > 0
+
+
+@lru_cache(maxsize=4096)
 def _fold(s: str) -> str:
     """Case- and accent-insensitive form of a name word."""
+    if s.isascii():
+        return s.casefold()
     decomposed = unicodedata.normalize("NFD", s)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -67,7 +70,7 @@ def _close(a: str, b: str) -> bool:
     if a == b:
         return True
     limit = 1 if min(len(a), len(b)) < 9 else 2
-    if abs(len(a) - len(b)) > limit or min(len(a), len(b)) < 4:
+    if abs(len(a) - len(b)) > limit or min(len(a), len(b)) < 4 or a[0] != b[0]:
         return False
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -84,6 +87,8 @@ def _last_word_end(text: str, start: int, word_end: int, d: str) -> tuple[int, b
     """Where the full name's last word, read from ``start`` (a word start), ends if it matches
     ``d``, and whether it is glued to what follows; None when it does not match."""
     n = len(d)
+    if _fold(text[start]) != _fold(d[0]):
+        return None
     for length in (n, n - 1, n + 1, n - 2, n + 2):
         end = start + length
         if length < 2 or end > word_end:
@@ -104,9 +109,9 @@ def _full_name(text: str, s: int, limit: int, d: str) -> tuple[int, bool] | None
     pos = s
     words = 0
     while words < _MAX_NAME_WORDS and pos < limit:
-        word_end = pos
-        while word_end < limit and not text[word_end].isspace():
-            word_end += 1
+        word_end = text.find(" ", pos, limit)
+        if word_end < 0:
+            word_end = limit
         if words >= 1:
             hit = _last_word_end(text, pos, word_end, d)
             if hit is not None:
@@ -135,14 +140,26 @@ def _card_start(text: str, lo: int, hi: int) -> int | None:
     display name, then the one whose full name ends last, is the card.
     """
     cands: list[tuple[int, int, int, bool, bool]] = []  # (start, name start, end, glued, spaced)
+    first_glued_end = hi
     for m in _START.finditer(text, lo, hi):
-        word = _WORD_BACK.search(text, lo, m.end("d"))
-        d = word.group() if word else m.group("d")
-        s = m.end()
+        if m.end() >= first_glued_end:
+            break  # later candidates cannot overlap the first glued card
+        s = m.end() - 1
+        if text[s] == "(" and not (s + 1 < hi and text[s + 1].isupper()):
+            continue
+        d_end = d_start = m.start() + 1
+        while d_start > lo and _is_name_char(text[d_start - 1]):
+            d_start -= 1
+        d = text[d_start:d_end]
+        if not d[0].isupper():
+            continue
         hit = _full_name(text, s, hi, d)
         if hit is not None:
-            spaced = bool(m.group("sp")) or bool(m.group("sfx"))
-            cands.append((m.start("sp"), s, hit[0], hit[1], spaced))
+            spaced = text[s - 1] == " "
+            start = s - 1 if spaced else s
+            cands.append((start, s, hit[0], hit[1], spaced or m.group("sfx") is not None))
+            if hit[1] and first_glued_end == hi:
+                first_glued_end = hit[0]
     if not cands:
         return None
     pool = [c for c in cands if c[3]] or cands
