@@ -45,6 +45,10 @@ _NAME_WORD = regex.compile(
 )
 # What may follow the full name's last word when it is glued to the first headline.
 _GLUE = regex.compile(r"[\p{Lu}\d\"'“‘:$(#]")
+# Heads of names with an inner capital ("McAllister", "DeLuca"): never a whole display name.
+_CAMEL_PREFIXES = frozenset(
+    "Mc Mac De Del Di Da Du La Le Lo Van Von Vander St O’ O' D’ D'".split()
+)
 _SUFFIX = regex.compile(r",?\ (?:Jr\.|Sr\.|III|II|IV)(?![\p{Ll}])")
 
 
@@ -131,6 +135,15 @@ def _full_name(text: str, s: int, limit: int, d: str) -> tuple[int, bool] | None
     return None
 
 
+def _display_word(word: str) -> str:
+    """The display name's last word in the letters before a candidate: after the last glue
+    inside them ("PetrovOla" -> "Ola"), unless that is a name's inner capital ("McAllister")."""
+    for i in range(len(word) - 1, 0, -1):
+        if word[i].isupper() and word[i - 1].islower():
+            return word if word[:i] in _CAMEL_PREFIXES else word[i:]
+    return word
+
+
 def _card_start(text: str, lo: int, hi: int) -> int | None:
     """Start of the card that ends with the MORE at ``hi``, searching ``text[lo:hi]``.
 
@@ -150,8 +163,8 @@ def _card_start(text: str, lo: int, hi: int) -> int | None:
         d_end = d_start = m.start() + 1
         while d_start > lo and _is_name_char(text[d_start - 1]):
             d_start -= 1
-        d = text[d_start:d_end]
-        if not d[0].isupper():
+        d = _display_word(text[d_start:d_end])
+        if not d[0].isupper() or d in _CAMEL_PREFIXES:
             continue
         hit = _full_name(text, s, hi, d)
         if hit is not None:
