@@ -130,6 +130,9 @@ def _full_name(text: str, s: int, limit: int, d: str) -> tuple[int, bool] | None
         m = _NAME_WORD.fullmatch(text, pos, word_end)
         if m is None or word_end >= limit or text[word_end] != " ":
             return None
+        core = m.group().strip("()“”\"‘’'.")
+        if _display_word(core) != core:
+            return None  # two words glued together ("VelaCal") are not one name word
         pos = word_end + 1
         words += 1
     return None
