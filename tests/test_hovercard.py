@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner import Cleaner
 from cleaner.families.hovercard import find
@@ -139,3 +141,51 @@ def test_clean_news_unchanged(shared_corpus: Path, cards: Cleaner) -> None:
     assert len(texts) == 300
     changed = [i for i, t in enumerate(texts) if cards.clean(t) != t]
     assert changed == []
+
+
+# Generated cards: invented first names, surnames (particles, hyphens, inner capitals, accents,
+# two words), middle names, nicknames, headlines (digits, quotes, colons, $), before/after text.
+FIRST = ["Nora", "Hal", "Ivo", "Wes", "Theo", "Ada", "Otto", "Ines", "Ola", "Émile", "Zed"]
+MIDDLE = ["Ann", "Quinn", "(Bo)", "Marie", "Dean", "(Kit)", "J.", "Eliot"]
+LAST = ["Bell", "Petrov", "Ruiz-Ortega", "de Vries", "McAllister", "DeLuca", "O’Shea", "Núñez",
+        "Brennerman", "LaRue", "Santos Vela", "van Dijk", "Okafor"]  # fmt: skip
+HEADLINES = ["State budget passes after long night", "2024 hopefuls gather in the capital",
+             "'We will not back down' on budget", "Poll: Voters sour on tax plan",
+             "“Not today”: panel blocks vote", "Overnight Energy: Pipeline stalls | Court rules",
+             "$5B plan advances", "Bell: Deal is close", "READ: Memo on tariffs"]  # fmt: skip
+BEFORE = ["Governor ", "Sen. ", "said ", "WASHINGTON — ", "“", "and ", ""]
+AFTER = [" (R-Wis.) said", ", who spoke,", ".", "’s office", "'s plan", " — the chair —",
+         "\n\nNext.", "”", " on Monday said", ";"]  # fmt: skip
+
+
+@st.composite
+def card_sentence(draw) -> tuple[str, str]:
+    """(text with 1-5 cards, the same text without them)."""
+    text = gold = draw(st.sampled_from(BEFORE))
+    for k in range(draw(st.integers(1, 5))):
+        first, last = draw(st.sampled_from(FIRST)), draw(st.sampled_from(LAST))
+        suffix = draw(st.sampled_from(["", "", " Jr."]))
+        display = f"{first} {last}{suffix}"
+        full_last = last.replace("ú", "u").replace("ñ", "n") if draw(st.booleans()) else last
+        middles = draw(st.lists(st.sampled_from(MIDDLE), max_size=2, unique=True))
+        full = " ".join([draw(st.sampled_from([first, *FIRST])), *middles, full_last])
+        heads = " ".join(draw(st.lists(st.sampled_from(HEADLINES), max_size=4, unique=True)))
+        glued_display = not suffix and draw(st.integers(0, 9)) == 0
+        card = ("" if glued_display else " ") + full
+        if heads:
+            card += (" " if draw(st.integers(0, 9)) == 0 else "") + heads + " MORE"
+        else:
+            card += draw(st.sampled_from(["MORE", " MORE"]))
+        after = draw(st.sampled_from(AFTER))
+        joint = draw(st.sampled_from([", ", " and "])) if k else ""
+        text += joint + display + card + after
+        gold += joint + display + after
+    return text, gold
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(card_sentence())
+def test_generated_cards(sentence: tuple[str, str]) -> None:
+    text, gold = sentence
+    assert Cleaner(select=["*hovercard*"]).clean(text) == gold
+    assert find(gold) == []
