@@ -11,10 +11,13 @@ How a card is recognised, working back from each ``MORE`` that is followed by a 
 * somewhere in that stretch a *display name* (its last word ``D``, optionally followed by a
   suffix such as ``Jr.``) is followed, after an optional space, by a *full name*: two or more
   name words (capitalised words, initials, particles such as ``de``, nicknames in parentheses)
-  whose last word matches ``D`` (accents and case ignored, one typo allowed);
+  whose last word matches ``D`` (accents and case ignored, one typo allowed, two in long names);
 * the full name is glued to the first headline (its last word runs straight into an upper-case
-  letter, a digit, a quote or a colon) or to ``MORE``. A full name followed by a space is only
-  accepted when no glued one exists in the stretch (cards whose first headline is not glued).
+  letter, a digit, a quote, a colon, ``$``, …) or to ``MORE``. A full name followed by a space is
+  only accepted when no glued one exists in the stretch (cards whose first headline is not glued);
+* where candidates overlap, a spaced display name beats a glued one and the longer full name
+  wins; the head of a name with an inner capital (``Mc``, ``De``, ``La``…) is never a display
+  name, and a full-name word may not be two glued words.
 
 Names and headlines are never listed: only this structure is used, so unseen people and
 headlines are found the same way.
@@ -44,7 +47,7 @@ _NAME_WORD = regex.compile(
     r"|(?:de|del|della|der|di|da|dos|du|la|le|van|von|bin|ibn|al|el|y|ten|ter|St\.))"
 )
 # What may follow the full name's last word when it is glued to the first headline.
-_GLUE = regex.compile(r"[\p{Lu}\d\"'“‘:$(#]")
+_GLUE = regex.compile(r"[\p{Lu}\d\"'“‘:$(#\[¿¡]")
 # Heads of names with an inner capital ("McAllister", "DeLuca"): never a whole display name.
 _CAMEL_PREFIXES = frozenset(
     "Mc Mac De Del Di Da Du La Le Lo Van Von Vander St O’ O' D’ D'".split()
