@@ -43,6 +43,7 @@ SHAPES = [
      "Gov. Ray Tull Jr. (R) spoke."),
     ("It was Rep. Gus Marlowe Augustus Marlowe2 bills move ahead MORE.",
      "It was Rep. Gus Marlowe."),
+    ("Sen. Nora Bell  Nora  Ann BellBudget passes  MORE said.", "Sen. Nora Bell said."),
     ("Rep. Bea Holt Beatrice Ann HoltBudget talks stall MORE\n"
      "Sen. Cal Reyes Calvin Reyes MORE said.",
      "Rep. Bea Holt\nSen. Cal Reyes said."),

@@ -39,7 +39,7 @@ _MAX_NAME_WORDS = 8
 _MORE = regex.compile(r"MORE(?![\p{L}\p{M}\d])")
 # Where a full name may start: after the lower-case end of a display name's last word, an
 # optional suffix ("Jr.") and an optional space (none when the full name is glued: "SmithJohn").
-_START = regex.compile(r"\p{Ll}(?:(?P<sfx>,? (?:[JS]r\.|III|II|IV)) ?\p{Lu}| ?[\p{Lu}(])")
+_START = regex.compile(r"\p{Ll}(?:(?P<sfx>,? +(?:[JS]r\.|III|II|IV)) *\p{Lu}| *[\p{Lu}(])")
 # One word of a full name (followed by a space in the text).
 _NAME_WORD = regex.compile(
     r"(?:\p{Lu}[\p{L}\p{M}'’-]*\.?|\p{Lu}\.(?:\p{Lu}\.)*|\([\p{Lu}][\p{L}\p{M}'’. -]{0,24}\)"
@@ -52,7 +52,7 @@ _GLUE = regex.compile(r"[\p{Lu}\d\"'“‘:$(#\[¿¡]")
 _CAMEL_PREFIXES = frozenset(
     "Mc Mac De Del Di Da Du La Le Lo Van Von Vander St O’ O' D’ D'".split()
 )
-_SUFFIX = regex.compile(r",?\ (?:Jr\.|Sr\.|III|II|IV)(?![\p{Ll}])")
+_SUFFIX = regex.compile(r",?\ +(?:Jr\.|Sr\.|III|II|IV)(?![\p{Ll}])")
 
 
 def _is_name_char(c: str) -> bool:
@@ -128,7 +128,7 @@ def _full_name(text: str, s: int, limit: int, d: str) -> tuple[int, bool] | None
                     if m:
                         end = m.end()
                         glued = end < limit and _GLUE.match(text, end) is not None
-                    glued = glued or text.startswith(" MORE", end) or text.startswith("MORE", end)
+                    glued = glued or end >= limit  # MORE follows, maybe after spaces
                 return end, glued
         m = _NAME_WORD.fullmatch(text, pos, word_end)
         if m is None or word_end >= limit or text[word_end] != " ":
@@ -137,6 +137,8 @@ def _full_name(text: str, s: int, limit: int, d: str) -> tuple[int, bool] | None
         if _display_word(core) != core:
             return None  # two words glued together ("VelaCal") are not one name word
         pos = word_end + 1
+        while pos < limit and text[pos] == " ":
+            pos += 1
         words += 1
     return None
 
@@ -174,9 +176,9 @@ def _card_start(text: str, lo: int, hi: int) -> int | None:
             continue
         hit = _full_name(text, s, hi, d)
         if hit is not None:
-            spaced = text[s - 1] == " "
-            start = s - 1 if spaced else s
-            cands.append((start, s, hit[0], hit[1], spaced or m.group("sfx") is not None))
+            sfx = m.group("sfx") is not None
+            start = m.end("sfx") if sfx else m.start() + 1
+            cands.append((start, s, hit[0], hit[1], sfx or start < s))
             if hit[1] and first_glued_end == hi:
                 first_glued_end = hit[0]
     if not cands:
@@ -198,7 +200,9 @@ def find(text: str) -> list[Span]:
         more, end = m.start(), m.end()
         lo = max(prev, text.rfind("\n", 0, more) + 1, more - _WINDOW)
         prev = end
-        hi = more - 1 if more > 0 and text[more - 1] == " " else more
+        hi = more
+        while hi > lo and text[hi - 1] == " ":
+            hi -= 1
         start = _card_start(text, lo, hi)
         if start is not None:
             spans.append((start, end, ""))
