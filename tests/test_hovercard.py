@@ -190,3 +190,27 @@ def test_generated_cards(sentence: tuple[str, str]) -> None:
     text, gold = sentence
     assert Cleaner(select=["*hovercard*"]).clean(text) == gold
     assert find(gold) == []
+
+
+NOISE = st.sampled_from([
+    " ", "  ", "\u00a0", "\n", "\n\n\n", "\t", "\u200b", "word", " MORE", "MORE", "Nora Bell",
+    " Nora Ann Bell", "Nora Ann Bell", "Budget passes", "2024 plan", "READ MORE:", ".", "“",
+    "’s", " (R-Wis.)", " Jr.", "McAllister", "(Bo)", " de Vries",
+])  # fmt: skip
+
+
+@settings(max_examples=500, derandomize=True, deadline=None)
+@given(st.lists(NOISE, max_size=40).map("".join))
+def test_idempotent_on_noise(text: str) -> None:
+    """Removing a card never makes a new one appear: twice == once, even on junk."""
+    pipeline = Cleaner()
+    once = pipeline.clean(text)
+    assert pipeline.clean(once) == once
+
+
+def test_card_revealed_by_an_earlier_removal_is_removed_in_the_same_pass(cards: Cleaner) -> None:
+    # The second MORE has no card in its own stretch; once the first card is gone it has one.
+    text = "Nora Bell Nora Ann Bell Nora Ann BellBudget passes MORE MORE"
+    once = cards.clean(text)
+    assert cards.clean(once) == once
+    assert "MORE" not in once

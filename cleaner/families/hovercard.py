@@ -190,11 +190,9 @@ def _card_start(text: str, lo: int, hi: int) -> int | None:
     return best[0]
 
 
-def find(text: str) -> list[Span]:
-    """Spans of hovercards in ``text``, each to be removed whole."""
-    if "MORE" not in text:
-        return []
-    spans: list[Span] = []
+def _find_once(text: str) -> list[tuple[int, int]]:
+    """One pass: the card ending at each MORE, searched back to the previous MORE."""
+    spans: list[tuple[int, int]] = []
     prev = 0  # end of the previous MORE: a card never spans two
     for m in _MORE.finditer(text):
         more, end = m.start(), m.end()
@@ -205,5 +203,46 @@ def find(text: str) -> list[Span]:
             hi -= 1
         start = _card_start(text, lo, hi)
         if start is not None:
-            spans.append((start, end, ""))
+            spans.append((start, end))
     return spans
+
+
+def find(text: str) -> list[Span]:
+    """Spans of hovercards in ``text``, each to be removed whole.
+
+    Removing a card can join the text before it to a later MORE that found no card in its own
+    stretch; the search is repeated on the cleaned text until nothing changes, so that cleaning
+    twice gives the same text as cleaning once. A card found only then is mapped back to the
+    input and merged with the cards it encloses.
+    """
+    if "MORE" not in text:
+        return []
+    spans = _find_once(text)
+    for _ in range(8):
+        if not spans:
+            break
+        kept: list[int] = []  # input offset of each character of the cleaned text
+        parts: list[str] = []
+        pos = 0
+        for start, end in spans:
+            parts.append(text[pos:start])
+            kept.extend(range(pos, start))
+            pos = end
+        parts.append(text[pos:])
+        kept.extend(range(pos, len(text)))
+        cleaned = "".join(parts)
+        more = _find_once(cleaned) if "MORE" in cleaned else []
+        if not more:
+            break
+        for start, end in more:
+            # start: just after the kept character before it (so removed cards there join)
+            spans.append((kept[start - 1] + 1 if start else 0, kept[end - 1] + 1))
+        spans.sort()
+        merged: list[tuple[int, int]] = []
+        for start, end in spans:
+            if merged and start < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        spans = merged
+    return [(start, end, "") for start, end in spans]
