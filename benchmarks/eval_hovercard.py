@@ -31,7 +31,7 @@ SHARED = Path(os.environ.get("CLEANER_SHARED", _DEFAULT_SHARED))
 REAL = SHARED / "corpus" / "real"
 
 _MORE = regex.compile(r"MORE(?![\p{L}\p{M}\d])")
-# Legitimate MORE: next to an all-caps word ("READ MORE", "NO MORE DACA", "WANT MORE?"), a label
+# Legitimate MORE: next to an all-caps word ("READ MORE", "NO MORE TAX", "WANT MORE?"), a label
 # ("MORE:", "(MORE"), a name ("MORE Act"), or glued after an apostrophe ("B’MORE").
 _LEGIT_BEFORE = regex.compile(r"(?:\b\p{Lu}{2,}[\p{Lu}\d!?.,]*\s+|[(’'\[]|\p{Lu}\s+and\s+)$")
 _LEGIT_AFTER = regex.compile(r"^(?::|\s+\p{Lu}{2,}\b|\s+Act\b|\?|!)")

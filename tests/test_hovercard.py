@@ -44,6 +44,7 @@ SHAPES = [
     ("It was Rep. Gus Marlowe Augustus Marlowe2 bills move ahead MORE.",
      "It was Rep. Gus Marlowe."),
     ("Sen. Nora Bell  Nora  Ann BellBudget passes  MORE said.", "Sen. Nora Bell said."),
+    ("Rep. Ida Varnsey Ida Mae VarsneyBudget passes MORE said.", "Rep. Ida Varnsey said."),
     ("Rep. Bea Holt Beatrice Ann HoltBudget talks stall MORE\n"
      "Sen. Cal Reyes Calvin Reyes MORE said.",
      "Rep. Bea Holt\nSen. Cal Reyes said."),

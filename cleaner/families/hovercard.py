@@ -79,14 +79,19 @@ def _close(a: str, b: str) -> bool:
     limit = 1 if min(len(a), len(b)) < 9 else 2
     if abs(len(a) - len(b)) > limit or min(len(a), len(b)) < 4 or a[0] != b[0]:
         return False
+    # Edit distance with adjacent transpositions ("Varsney"), stopped once past the limit.
+    before: list[int] = []
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i]
         for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+            cost = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, before[j - 2] + 1)
+            cur.append(cost)
         if min(cur) > limit:
             return False
-        prev = cur
+        before, prev = prev, cur
     return prev[-1] <= limit
 
 
@@ -156,8 +161,8 @@ def _card_start(text: str, lo: int, hi: int) -> int | None:
     """Start of the card that ends with the MORE at ``hi``, searching ``text[lo:hi]``.
 
     Every (display name, full name) pair is a candidate. Full names glued to a headline or to
-    MORE win over the others, the earliest first; where candidates overlap (``Mc|Connell`` read
-    as a glued display name, ``Paul| Ryan Paul…`` read one word early) the one with a spaced
+    MORE win over the others, the earliest first; where candidates overlap (``Mc|Allister`` read
+    as a glued display name, ``Dale| Rook Dale…`` read one word early) the one with a spaced
     display name, then the one whose full name ends last, is the card.
     """
     cands: list[tuple[int, int, int, bool, bool]] = []  # (start, name start, end, glued, spaced)
