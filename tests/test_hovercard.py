@@ -153,7 +153,7 @@ LAST = ["Bell", "Petrov", "Ruiz-Ortega", "de Vries", "McAllister", "DeLuca", "O�
         "Brennerman", "LaRue", "Santos Vela", "van Dijk", "Okafor"]  # fmt: skip
 HEADLINES = ["State budget passes after long night", "2024 hopefuls gather in the capital",
              "'We will not back down' on budget", "Poll: Voters sour on tax plan",
-             "“Not today”: panel blocks vote", "Overnight Energy: Pipeline stalls | Court rules",
+             "“Not today”: panel blocks vote", "Night Desk: Pipeline stalls | Court rules",
              "$5B plan advances", "Bell: Deal is close", "READ: Memo on tariffs"]  # fmt: skip
 BEFORE = ["Governor ", "Sen. ", "said ", "WASHINGTON — ", "“", "and ", ""]
 AFTER = [" (R-Wis.) said", ", who spoke,", ".", "’s office", "'s plan", " — the chair —",
