@@ -215,3 +215,15 @@ def test_card_revealed_by_an_earlier_removal_is_removed_in_the_same_pass(cards: 
     once = cards.clean(text)
     assert cards.clean(once) == once
     assert "MORE" not in once
+
+
+@pytest.mark.parametrize("example", _examples("change"))
+def test_default_explain_one_edit_per_card(pipeline: Cleaner, example) -> None:
+    """Through the default pipeline too, each card is one edit holding the whole card."""
+    result = pipeline.explain(example.input)
+    cards = [e for e in result.edits if e.rule == "thehill.hovercard"]
+    assert len(cards) == example.input.count("MORE")
+    for edit in cards:
+        assert edit.removed == example.input[edit.start : edit.end]
+        assert edit.removed.endswith("MORE") and "MORE" not in edit.removed[:-4]
+    assert result.text == pipeline.clean(example.input)
