@@ -1,29 +1,253 @@
 """The Hill's hovercards: a person's full name and latest headlines glued into the sentence.
 
 A scraped hovercard reads ``<display name>[ ]<full name><headline>…<headline> MORE``; the clean
-text keeps the display name and what follows MORE. (Seed version: the full family is issue 3.)
+text keeps the display name and what follows MORE. :func:`find` returns one span per card, from
+the space after the display name (or the glued full name) through ``MORE``.
+
+How a card is recognised, working back from each ``MORE`` that is followed by a non-letter:
+
+* the card lies on one line, after the previous ``MORE`` of that line, within ``_WINDOW``
+  characters;
+* somewhere in that stretch a *display name* (its last word ``D``, optionally followed by a
+  suffix such as ``Jr.``) is followed, after an optional space, by a *full name*: two or more
+  name words (capitalised words, initials, particles such as ``de``, nicknames in parentheses)
+  whose last word matches ``D`` (accents and case ignored, one typo allowed, two in long names);
+* the full name is glued to the first headline (its last word runs straight into an upper-case
+  letter, a digit, a quote, a colon, ``$``, …) or to ``MORE``. A full name followed by a space is
+  only accepted when no glued one exists in the stretch (cards whose first headline is not glued);
+* where candidates overlap, a spaced display name beats a glued one and the longer full name
+  wins; the head of a name with an inner capital (``Mc``, ``De``, ``La``…) is never a display
+  name, and a full-name word may not be two glued words.
+
+Names and headlines are never listed: only this structure is used, so unseen people and
+headlines are found the same way.
 """
 
 from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
 
 import regex
 
 from cleaner.edits import Span
 
-_CARD = regex.compile(
-    r"""
-    (?P<last>\p{Lu}[\p{Ll}\p{M}'’-]+)          # display name's last word
-    (?P<card>
-      \ ?(?:\p{Lu}[\p{L}\p{M}.'’-]*\.?\ |\(\p{Lu}\p{L}*\)\ ){0,4}   # full name's first words
-      (?P=last)                                 # ... ending with the same last word
-      (?:(?=[\p{Lu}\d"'“‘:])[^\n]{0,1500}?[^\s]\ ?MORE|MORE)
-    )
-    (?![\p{L}\d])
-    """,
-    regex.VERBOSE | regex.V0,
+_WINDOW = 2000  # longest card (name + headlines) considered, in characters
+_MAX_NAME_WORDS = 8
+
+# A MORE that can end a card: not inside a word on its right ("MOREover", "MORE2").
+_MORE = regex.compile(r"MORE(?![\p{L}\p{M}\d])")
+# Where a full name may start: after the lower-case end of a display name's last word, an
+# optional suffix ("Jr.") and an optional space (none when the full name is glued: "SmithJohn").
+_START = regex.compile(r"\p{Ll}(?:(?P<sfx>,? +(?:[JS]r\.|III|II|IV)) *\p{Lu}| *[\p{Lu}(])")
+# One word of a full name (followed by a space in the text).
+_NAME_WORD = regex.compile(
+    r"(?:\p{Lu}[\p{L}\p{M}'’-]*\.?|\p{Lu}\.(?:\p{Lu}\.)*|\([\p{Lu}][\p{L}\p{M}'’. -]{0,24}\)"
+    r"|[“\"‘'][\p{Lu}][\p{L}\p{M}. -]{0,20}[”\"’']"
+    r"|(?:de|del|della|der|di|da|dos|du|la|le|van|von|bin|ibn|al|el|y|ten|ter|St\.))"
 )
+# What may follow the full name's last word when it is glued to the first headline.
+_GLUE = regex.compile(r"[\p{Lu}\d\"'“‘:$(#\[¿¡]")
+# Heads of names with an inner capital ("McAllister", "DeLuca"): never a whole display name.
+_CAMEL_PREFIXES = frozenset(
+    "Mc Mac De Del Di Da Du La Le Lo Van Von Vander St O’ O' D’ D'".split()
+)
+_SUFFIX = regex.compile(r",?\ +(?:Jr\.|Sr\.|III|II|IV)(?![\p{Ll}])")
+
+
+def _is_name_char(c: str) -> bool:
+    """A character of a name word: letter, mark, apostrophe or hyphen."""
+    return c.isalpha() or c in "'’-" or unicodedata.combining(c) > 0
+
+
+@lru_cache(maxsize=4096)
+def _fold(s: str) -> str:
+    """Case- and accent-insensitive form of a name word."""
+    if s.isascii():
+        return s.casefold()
+    decomposed = unicodedata.normalize("NFD", s)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _close(a: str, b: str) -> bool:
+    """``a`` and ``b`` are the same name up to accents, case and one typo (two when long)."""
+    if a == b:
+        return True
+    a, b = _fold(a), _fold(b)
+    if a == b:
+        return True
+    limit = 1 if min(len(a), len(b)) < 9 else 2
+    if abs(len(a) - len(b)) > limit or min(len(a), len(b)) < 4 or a[0] != b[0]:
+        return False
+    # Edit distance with adjacent transpositions ("Varsney"), stopped once past the limit.
+    before: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, before[j - 2] + 1)
+            cur.append(cost)
+        if min(cur) > limit:
+            return False
+        before, prev = prev, cur
+    return prev[-1] <= limit
+
+
+def _last_word_end(text: str, start: int, word_end: int, d: str) -> tuple[int, bool] | None:
+    """Where the full name's last word, read from ``start`` (a word start), ends if it matches
+    ``d``, and whether it is glued to what follows; None when it does not match."""
+    n = len(d)
+    if _fold(text[start]) != _fold(d[0]):
+        return None
+    for length in (n, n - 1, n + 1, n - 2, n + 2):
+        end = start + length
+        if length < 2 or end > word_end:
+            continue
+        if not _close(text[start:end], d):
+            continue
+        if end == word_end:
+            return end, False
+        nxt = text[end]
+        prv = text[end - 1]
+        if text.startswith("MORE", end) or (prv.islower() or prv == ".") and _GLUE.match(nxt):
+            return end, True
+    return None
+
+
+def _full_name(text: str, s: int, limit: int, d: str) -> tuple[int, bool] | None:
+    """Parse a full name at ``s`` whose last word matches ``d``: (end, glued) or None."""
+    pos = s
+    words = 0
+    while words < _MAX_NAME_WORDS and pos < limit:
+        word_end = text.find(" ", pos, limit)
+        if word_end < 0:
+            word_end = limit
+        if words >= 1:
+            hit = _last_word_end(text, pos, word_end, d)
+            if hit is not None:
+                end, glued = hit
+                if not glued:
+                    m = _SUFFIX.match(text, end, limit)
+                    if m:
+                        end = m.end()
+                        glued = end < limit and _GLUE.match(text, end) is not None
+                    glued = glued or end >= limit  # MORE follows, maybe after spaces
+                return end, glued
+        m = _NAME_WORD.fullmatch(text, pos, word_end)
+        if m is None or word_end >= limit or text[word_end] != " ":
+            return None
+        core = m.group().strip("()“”\"‘’'.")
+        if _display_word(core) != core:
+            return None  # two words glued together ("VelaCal") are not one name word
+        pos = word_end + 1
+        while pos < limit and text[pos] == " ":
+            pos += 1
+        words += 1
+    return None
+
+
+def _display_word(word: str) -> str:
+    """The display name's last word in the letters before a candidate: after the last glue
+    inside them ("PetrovOla" -> "Ola"), unless that is a name's inner capital ("McAllister")."""
+    for i in range(len(word) - 1, 0, -1):
+        if word[i].isupper() and word[i - 1].islower():
+            return word if word[:i] in _CAMEL_PREFIXES else word[i:]
+    return word
+
+
+def _card_start(text: str, lo: int, hi: int) -> int | None:
+    """Start of the card that ends with the MORE at ``hi``, searching ``text[lo:hi]``.
+
+    Every (display name, full name) pair is a candidate. Full names glued to a headline or to
+    MORE win over the others, the earliest first; where candidates overlap (``Mc|Allister`` read
+    as a glued display name, ``Dale| Rook Dale…`` read one word early) the one with a spaced
+    display name, then the one whose full name ends last, is the card.
+    """
+    cands: list[tuple[int, int, int, bool, bool]] = []  # (start, name start, end, glued, spaced)
+    first_glued_end = hi
+    for m in _START.finditer(text, lo, hi):
+        if m.end() >= first_glued_end:
+            break  # later candidates cannot overlap the first glued card
+        s = m.end() - 1
+        if text[s] == "(" and not (s + 1 < hi and text[s + 1].isupper()):
+            continue
+        d_end = d_start = m.start() + 1
+        while d_start > lo and _is_name_char(text[d_start - 1]):
+            d_start -= 1
+        d = _display_word(text[d_start:d_end])
+        if not d[0].isupper() or d in _CAMEL_PREFIXES:
+            continue
+        hit = _full_name(text, s, hi, d)
+        if hit is not None:
+            sfx = m.group("sfx") is not None
+            start = m.end("sfx") if sfx else m.start() + 1
+            cands.append((start, s, hit[0], hit[1], sfx or start < s))
+            if hit[1] and first_glued_end == hi:
+                first_glued_end = hit[0]
+    if not cands:
+        return None
+    pool = [c for c in cands if c[3]] or cands
+    first = pool[0]
+    group = [c for c in pool if c[1] < first[2]]
+    best = max(group, key=lambda c: (c[4], c[2], -c[1]))
+    return best[0]
+
+
+def _find_once(text: str) -> list[tuple[int, int]]:
+    """One pass: the card ending at each MORE, searched back to the previous MORE."""
+    spans: list[tuple[int, int]] = []
+    prev = 0  # end of the previous MORE: a card never spans two
+    for m in _MORE.finditer(text):
+        more, end = m.start(), m.end()
+        lo = max(prev, text.rfind("\n", 0, more) + 1, more - _WINDOW)
+        prev = end
+        hi = more
+        while hi > lo and text[hi - 1] == " ":
+            hi -= 1
+        start = _card_start(text, lo, hi)
+        if start is not None:
+            spans.append((start, end))
+    return spans
 
 
 def find(text: str) -> list[Span]:
-    """Spans of hovercards in ``text``, each to be removed whole."""
-    return [(m.start("card"), m.end("card"), "") for m in _CARD.finditer(text)]
+    """Spans of hovercards in ``text``, each to be removed whole.
+
+    Removing a card can join the text before it to a later MORE that found no card in its own
+    stretch; the search is repeated on the cleaned text until nothing changes, so that cleaning
+    twice gives the same text as cleaning once. A card found only then is mapped back to the
+    input and merged with the cards it encloses.
+    """
+    if "MORE" not in text:
+        return []
+    spans = _find_once(text)
+    for _ in range(8):
+        if not spans:
+            break
+        kept: list[int] = []  # input offset of each character of the cleaned text
+        parts: list[str] = []
+        pos = 0
+        for start, end in spans:
+            parts.append(text[pos:start])
+            kept.extend(range(pos, start))
+            pos = end
+        parts.append(text[pos:])
+        kept.extend(range(pos, len(text)))
+        cleaned = "".join(parts)
+        more = _find_once(cleaned) if "MORE" in cleaned else []
+        if not more:
+            break
+        for start, end in more:
+            # start: just after the kept character before it (so removed cards there join)
+            spans.append((kept[start - 1] + 1 if start else 0, kept[end - 1] + 1))
+        spans.sort()
+        merged: list[tuple[int, int]] = []
+        for start, end in spans:
+            if merged and start < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        spans = merged
+    return [(start, end, "") for start, end in spans]
