@@ -1,0 +1,70 @@
+"""Progress for ``cleaner run``: a rich bar on a terminal (documents/s, MB/s, rejects), plain
+log lines every few seconds otherwise, nothing with ``--quiet``. rich is imported only here,
+only when a terminal is attached, so ``cleaner --help`` stays fast."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+
+class Progress:
+    """Counts shards, documents, input bytes and rejects; reports them as they grow."""
+
+    def __init__(self, total_shards: int, quiet: bool = False, stream: TextIO | None = None,
+                 every: float = 5.0):  # fmt: skip
+        self.stream = stream or sys.stderr
+        self.total, self.quiet, self.every = total_shards, quiet, every
+        self.shards = self.docs = self.bytes = self.rejects = self.skipped = 0
+        self.t0 = self._last = time.perf_counter()
+        self._bar = self._task = None
+        if not quiet and self.stream.isatty():
+            try:
+                from rich.progress import BarColumn, Progress as RichProgress, TextColumn
+            except ImportError:  # pragma: no cover - rich comes with typer
+                return
+            self._bar = RichProgress(
+                TextColumn("shards {task.completed}/{task.total}"), BarColumn(),
+                TextColumn("{task.fields[stats]}"), transient=False,
+            )  # fmt: skip
+            self._task = self._bar.add_task("run", total=total_shards, stats="")
+            self._bar.start()
+
+    def stats(self) -> str:
+        dt = max(time.perf_counter() - self.t0, 1e-9)
+        return (f"{self.docs} docs ({self.docs / dt:,.0f}/s), {self.bytes / 1e6:,.1f} MB "
+                f"({self.bytes / 1e6 / dt:,.1f} MB/s), {self.rejects} rejected")  # fmt: skip
+
+    def docs_done(self, docs: int, nbytes: int = 0, rejects: int = 0) -> None:
+        """In-process updates while a shard runs."""
+        self.docs += docs
+        self.bytes += nbytes
+        self.rejects += rejects
+        self._show()
+
+    def shard_done(self, manifest: dict, skipped: bool = False, partial_docs: int = 0) -> None:
+        c = manifest["counts"]
+        self.shards += 1
+        self.skipped += skipped
+        self.docs += c["input"] - partial_docs
+        self.bytes += manifest.get("input_bytes", 0)
+        self.rejects += c["rejected"]
+        self._show(force=True)
+
+    def _show(self, force: bool = False) -> None:
+        if self.quiet:
+            return
+        if self._bar is not None:
+            self._bar.update(self._task, completed=self.shards, stats=self.stats())
+            return
+        now = time.perf_counter()
+        if force and self.shards == self.total or now - self._last >= self.every:
+            self._last = now
+            print(f"cleaner: shards {self.shards}/{self.total}; {self.stats()}", file=self.stream,
+                  flush=True)  # fmt: skip
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, completed=self.shards, stats=self.stats())
+            self._bar.stop()

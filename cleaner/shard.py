@@ -1,0 +1,163 @@
+"""One input file -> one output shard, its rejects and a manifest (:func:`clean_shard`).
+
+The manifest is written last, atomically, after the shard and its rejects are renamed into place:
+a shard whose manifest exists (with the current rule-set hash) is finished, and
+``cleaner run --resume`` skips it.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter, deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from cleaner.io.records import Record, Reject
+from cleaner.io.writers import OUT_FORMATS, AtomicFile, open_writer, write_json_atomic
+from cleaner.parallel import CleanerSpec, imap_clean
+
+MANIFEST_SUFFIX = ".manifest.json"
+
+
+@dataclass(frozen=True)
+class ShardOptions:
+    """Everything but the input that decides a shard's bytes."""
+
+    out_format: str = "jsonl"
+    text_field: str = "text"
+    provenance: bool = False
+    max_doc_bytes: int = 16 * 1024 * 1024
+
+
+def shard_paths(out_dir: Path, name: str, out_format: str) -> tuple[Path, Path, Path]:
+    """(output, rejects, manifest) paths of the shard called ``name``."""
+    return (out_dir / f"{name}{OUT_FORMATS[out_format]}",
+            out_dir / f"{name}.rejects.jsonl",
+            out_dir / f"{name}{MANIFEST_SUFFIX}")  # fmt: skip
+
+
+def reason_class(reason: str) -> str:
+    """'malformed JSON: Expecting ...' -> 'malformed JSON' (the tally key in manifests)."""
+    return reason.split(":", 1)[0]
+
+
+def _str(data: dict | None, key: str) -> str | None:
+    v = data.get(key) if data else None
+    return v if isinstance(v, str) else None
+
+
+def clean_shard(
+    input_path: str,
+    out_dir: str | Path,
+    name: str,
+    spec: CleanerSpec,
+    options: ShardOptions = ShardOptions(),
+    jobs: int = 1,
+    progress: Callable[[int, int, int], None] | None = None,
+) -> dict:
+    """Clean every record of ``input_path`` into the shard ``name`` under ``out_dir``; return the
+    manifest. ``jobs > 1`` cleans the records on a process pool (same bytes as ``jobs=1``)."""
+    from cleaner import __version__
+    from cleaner.io.readers import read_input
+
+    t0 = time.perf_counter()
+    out_dir = Path(out_dir)
+    out_path, rej_path, man_path = shard_paths(out_dir, name, options.out_format)
+    ruleset_id, sha = spec.ruleset()
+    work_spec = CleanerSpec(spec.preset, spec.select, spec.rules, spec.timeout,
+                            explain=options.provenance)  # fmt: skip
+    writer = open_writer(out_path, options.out_format, options.text_field)
+    rejects = AtomicFile(rej_path)
+    reasons: Counter[str] = Counter()
+    n = {"input": 0, "output": 0, "rejected": 0, "changed": 0, "passed_through": 0}
+    text_bytes = 0
+    pending: deque[Record] = deque()
+
+    def jobs_iter():
+        nonlocal text_bytes
+        for item in read_input(input_path, options.text_field, options.max_doc_bytes):
+            n["input"] += 1
+            if isinstance(item, Reject):
+                n["rejected"] += 1
+                reasons[reason_class(item.reason)] += 1
+                rejects.write(orjson.dumps(item.to_dict()) + b"\n")
+                continue
+            text_bytes += len(item.text)
+            pending.append(item)
+            yield item.text, _str(item.data, "url"), _str(item.data, "publisher")
+
+    try:
+        for i, res in enumerate(imap_clean(jobs_iter(), work_spec, jobs), 1):
+            rec = pending.popleft()
+            if options.provenance:
+                text, extra = res.text, {"cleaner_edits": [e.to_dict() for e in res.edits]}
+                if res.error:
+                    extra["cleaner_error"] = res.error
+                    n["passed_through"] += 1
+            else:
+                text, extra = res, None
+            n["changed"] += text != rec.text
+            data = dict(rec.data) if rec.data is not None else {"text": text}
+            data[rec.text_field] = text
+            if extra:
+                data.update(extra)
+            line = None
+            if options.out_format.startswith("jsonl"):
+                if rec.stdlib_json:
+                    import json
+
+                    line = json.dumps(data, ensure_ascii=False).encode("utf-8") + b"\n"
+                else:
+                    line = orjson.dumps(data) + b"\n"
+            writer.write(data, line)
+            n["output"] += 1
+            if progress is not None and i % 512 == 0:
+                progress(512, 0, 0)
+        writer.commit()
+        if n["rejected"]:
+            rejects.commit()
+        else:
+            rejects.abort()
+    except BaseException:
+        writer.abort()
+        rejects.abort()
+        raise
+    assert n["input"] == n["output"] + n["rejected"], n  # rejects, never loss
+    manifest = {
+        "input": str(input_path),
+        "input_bytes": os.path.getsize(input_path) if os.path.isfile(input_path) else text_bytes,
+        "output": out_path.name,
+        "rejects": rej_path.name if n["rejected"] else None,
+        "counts": n,
+        "balanced": n["input"] == n["output"] + n["rejected"],
+        "reject_reasons": dict(sorted(reasons.items())),
+        "ruleset": {"id": ruleset_id, "sha256": sha},
+        "cleaner_version": __version__,
+        "options": {"out_format": options.out_format, "text_field": options.text_field,
+                    "provenance": options.provenance,
+                    "max_doc_bytes": options.max_doc_bytes},  # fmt: skip
+        "seconds": round(time.perf_counter() - t0, 3),
+    }
+    write_json_atomic(man_path, manifest)
+    return manifest
+
+
+def finished(out_dir: Path, name: str, spec_sha: str, options: ShardOptions) -> dict | None:
+    """The shard's manifest if it finished under the same rule-set hash and options, else None."""
+    out_path, _, man_path = shard_paths(out_dir, name, options.out_format)
+    try:
+        man = orjson.loads(man_path.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    opts = {"out_format": options.out_format, "text_field": options.text_field,
+            "provenance": options.provenance, "max_doc_bytes": options.max_doc_bytes}  # fmt: skip
+    from cleaner import __version__
+
+    if (man.get("ruleset", {}).get("sha256") != spec_sha or man.get("options") != opts
+            or man.get("cleaner_version") != __version__ or not out_path.exists()):  # fmt: skip
+        return None
+    return man
