@@ -55,7 +55,8 @@ class CleanerSpec:
         for p in rule_files(self.rules):
             data = Path(p).read_bytes()
             h.update(len(data).to_bytes(8, "big") + data)
-        how = f"select={','.join(self.select)}" if self.select is not None else f"preset={self.preset}"
+        sel = self.select
+        how = f"select={','.join(sel)}" if sel is not None else f"preset={self.preset}"
         h.update(how.encode())
         digest = h.hexdigest()
         return f"{how};rules={'bundled' if self.rules is None else len(self.rules)}", digest

@@ -21,7 +21,8 @@ class Progress:
         self._bar = self._task = None
         if not quiet and self.stream.isatty():
             try:
-                from rich.progress import BarColumn, Progress as RichProgress, TextColumn
+                from rich.progress import BarColumn, TextColumn
+                from rich.progress import Progress as RichProgress
             except ImportError:  # pragma: no cover - rich comes with typer
                 return
             self._bar = RichProgress(

@@ -88,7 +88,7 @@ def run(
     progress = Progress(len(inputs), quiet=quiet)
     manifests: list[dict] = []
     todo = []
-    for p, name in zip(inputs, names):
+    for p, name in zip(inputs, names, strict=True):
         done = finished(out, name, sha, options) if resume and p != "-" else None
         if done is not None:
             manifests.append(done)
