@@ -254,13 +254,10 @@ def read_parquet(path: str, text_field: str, max_bytes: int) -> Iterator[Record 
 def read_warc(path: str, max_bytes: int) -> Iterator[Record | Reject]:
     """WARC response records with HTML go through extraction; WET conversion records are text."""
     fastwarc = _need("fastwarc.warc", "warc", "reading WARC/WET files")
-    stream_mod = _need("fastwarc.stream_io", "warc", "reading WARC/WET files")
     rt = fastwarc.WarcRecordType
-    stream = stream_mod.FileStream(path, "rb")
-    if path.lower().endswith(".gz"):
-        stream = stream_mod.GZipStream(stream)
     no = 0
-    for rec in fastwarc.ArchiveIterator(stream, record_types=rt.response | rt.conversion,
+    # fastwarc opens the path itself and detects gzip/zstd/... compression
+    for rec in fastwarc.ArchiveIterator(path, record_types=rt.response | rt.conversion,
                                         parse_http=True):  # fmt: skip
         no += 1
         url = rec.headers.get("WARC-Target-URI")
@@ -275,7 +272,7 @@ def read_warc(path: str, max_bytes: int) -> Iterator[Record | Reject]:
             else:
                 yield Record(path, no, pos, meta_rec.text, {**meta, "text": meta_rec.text})
             continue
-        ctype = (rec.http_headers.get("Content-Type") or "") if rec.http_headers else ""
+        ctype = (rec.http_content_type or "") if rec.is_http else ""
         if "html" not in ctype.lower():
             yield Reject(path, no, pos, f"response is not HTML (Content-Type {ctype!r})", b"")
         elif len(body) > max_bytes:
