@@ -66,8 +66,8 @@ def clean_batch(
         return pa.RecordBatch.from_arrays(arrays, schema=batch.schema)
     if mod.startswith("pandas"):
         out = batch.copy()
-        out[text_column] = run(list(batch[text_column]),
-                               list(batch[url_column]) if url_column in batch else None)  # fmt: skip
+        urls = list(batch[url_column]) if url_column in batch else None
+        out[text_column] = run(list(batch[text_column]), urls)
         return out
     raise TypeError(f"clean_batch takes a list of str, a dict of columns, a pyarrow Table or "
                     f"RecordBatch, or a pandas DataFrame, not {type(batch).__name__}")  # fmt: skip

@@ -217,7 +217,8 @@ def test_wet_input(tmp_path):
     body = DOCS[0].encode()
     rec = (b"WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Target-URI: https://example.org/a\r\n"
            b"WARC-Record-ID: <urn:uuid:1>\r\nContent-Type: text/plain\r\n"
-           b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body + b"\r\n\r\n")  # fmt: skip
+           b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body
+           + b"\r\n\r\n")  # fmt: skip
     (tmp_path / "x.warc.wet").write_bytes(rec * 2)
     assert run(str(tmp_path / "x.warc.wet"), "--out", str(tmp_path / "o"))[0] == 0
     rows = [json.loads(x) for x in (tmp_path / "o/x.jsonl").read_text().splitlines()]
