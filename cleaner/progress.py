@@ -44,13 +44,18 @@ class Progress:
         self.rejects += rejects
         self._show()
 
-    def shard_done(self, manifest: dict, skipped: bool = False, partial_docs: int = 0) -> None:
+    def shard_done(self, manifest: dict, skipped: bool = False,
+                   partial: tuple[int, int, int] = (0, 0, 0)) -> None:  # fmt: skip
+        """A shard finished; ``partial`` is what :meth:`docs_done` already counted of it."""
         c = manifest["counts"]
         self.shards += 1
         self.skipped += skipped
-        self.docs += c["input"] - partial_docs
-        self.bytes += manifest.get("input_bytes", 0)
-        self.rejects += c["rejected"]
+        if skipped:  # finished by an earlier run: not part of this run's throughput
+            self._show(force=True)
+            return
+        self.docs += c["input"] - partial[0]
+        self.bytes += manifest.get("input_bytes", 0) - partial[1]
+        self.rejects += c["rejected"] - partial[2]
         self._show(force=True)
 
     def _show(self, force: bool = False) -> None:

@@ -76,6 +76,7 @@ def clean_shard(
     n = {"input": 0, "output": 0, "rejected": 0, "changed": 0, "passed_through": 0}
     text_bytes = 0
     pending: deque[Record] = deque()
+    seen = (0, 0, 0)  # (documents, text bytes, rejects) already reported to ``progress``
 
     def jobs_iter():
         nonlocal text_bytes
@@ -116,7 +117,8 @@ def clean_shard(
             writer.write(data, line)
             n["output"] += 1
             if progress is not None and i % 512 == 0:
-                progress(512, 0, 0)
+                progress(n["input"] - seen[0], text_bytes - seen[1], n["rejected"] - seen[2])
+                seen = (n["input"], text_bytes, n["rejected"])
         writer.commit()
         if n["rejected"]:
             rejects.commit()

@@ -297,3 +297,26 @@ def test_sigkill_then_resume_is_byte_identical(tmp_path):
     assert 0 < done < 8, "the run should be killed part-way"
     subprocess.run([*cmd, "--out", str(out), "--resume"], env=env, check=False)
     assert _tree(out) == _tree(tmp_path / "ref")
+
+
+def test_stdin_jsonl(tmp_path):
+    res = CliRunner().invoke(app, ["run", "-", "--out", str(tmp_path / "o"), "--quiet"],
+                             input=jsonl(n=2))  # fmt: skip
+    assert res.exit_code == 0
+    assert check_balanced(tmp_path / "o", "stdin")["counts"]["output"] == 2
+
+
+def test_progress_plain_lines_and_quiet(tmp_path):
+    src = tmp_path / "a.jsonl"
+    src.write_bytes(jsonl(n=3))
+    res = CliRunner().invoke(app, ["run", str(src), "--out", str(tmp_path / "o")])
+    assert "cleaner: shards 1/1; 3 docs" in res.output and "MB/s" in res.output
+    res = CliRunner().invoke(app, ["run", str(src), "--out", str(tmp_path / "o"), "--quiet"])
+    assert "shards 1/1" not in res.output and "input 3 = output 3 + rejected 0" in res.output
+
+
+def test_refuses_to_overwrite_its_input(tmp_path):
+    src = tmp_path / "a.jsonl"
+    src.write_bytes(jsonl(n=1))
+    assert run(str(src), "--out", str(tmp_path))[0] == 2
+    assert src.read_bytes() == jsonl(n=1)

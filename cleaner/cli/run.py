@@ -85,6 +85,10 @@ def run(
             stale.unlink(missing_ok=True)
     _, sha = spec.ruleset()
     names = shard_names(inputs)
+    ins = {Path(p).resolve() for p in inputs if p != "-"}
+    for name in names:
+        if (out / f"{name}{OUT_FORMATS[out_format]}").resolve() in ins:
+            fail(f"the shard {name} would overwrite its input; choose another --out", EXIT_USAGE)
     progress = Progress(len(inputs), quiet=quiet)
     manifests: list[dict] = []
     todo = []
@@ -96,16 +100,24 @@ def run(
         else:
             todo.append((p, str(out), name, spec, options))
 
+    partial = [0, 0, 0]  # (docs, bytes, rejects) counted by in-process updates of this shard
+
+    def on_docs(docs: int, nbytes: int, rejects: int) -> None:
+        for i, v in enumerate((docs, nbytes, rejects)):
+            partial[i] += v
+        progress.docs_done(docs, nbytes, rejects)
+
     def on_done(man: dict) -> None:
         manifests.append(man)
-        progress.shard_done(man)
+        progress.shard_done(man, partial=tuple(partial))
+        partial[:] = [0, 0, 0]
 
     try:
         if engine == "dask":
             map_files_dask(clean_shard, todo, on_done, scheduler, workers or jobs)
-        elif jobs > 1 and len(todo) < jobs:  # few big files: parallel inside each shard
+        elif jobs == 1 or len(todo) < jobs:  # in this process; few big files: pool per shard
             for t in todo:
-                on_done(clean_shard(*t, jobs=jobs))
+                on_done(clean_shard(*t, jobs=jobs, progress=None if quiet else on_docs))
         else:
             map_files(clean_shard, todo, jobs, on_done)
     except MissingExtra as exc:
