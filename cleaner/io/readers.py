@@ -288,7 +288,11 @@ def read_input(
     kind = input_format(path)
     if kind == "stdin":
         stream = sys.stdin.buffer
-        head = stream.peek(64)[:64] if hasattr(stream, "peek") else b""
+        if hasattr(stream, "peek"):
+            head = stream.peek(64)[:64]
+        else:  # e.g. a BytesIO standing in for stdin
+            stream = io.BytesIO(stream.read())
+            head = stream.getvalue()[:64]
         if detect_format(None, head) == "jsonl":
             yield from read_jsonl_stream(stream, "<stdin>", text_field, max_bytes)
         else:
