@@ -71,18 +71,16 @@ def clean_one(spec: CleanerSpec, job: Job) -> Any:
     return c.clean(text, url=url, publisher=pub)
 
 
-_WORKER_SPEC: CleanerSpec | None = None
+_STATE: Any = None
 
 
-def _init_worker(spec: CleanerSpec) -> None:
-    global _WORKER_SPEC
-    _WORKER_SPEC = spec
-    spec.build()  # compile the rules once, up front
+def _init_state(factory: Callable[[Any], Any], arg: Any) -> None:
+    global _STATE
+    _STATE = factory(arg)  # e.g. compile the rules, once per worker
 
 
-def _clean_batch(batch: list[Job]) -> list[Any]:
-    assert _WORKER_SPEC is not None
-    return [clean_one(_WORKER_SPEC, j) for j in batch]
+def _run_batch(fn: Callable[[Any, Any], Any], batch: list) -> list:
+    return [fn(_STATE, x) for x in batch]
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
@@ -91,27 +89,50 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def imap_clean(
-    records_iter: Iterable[Job | str], cleaner_spec: CleanerSpec, jobs: int, batch_size: int = 64
+def imap_ordered(
+    fn: Callable[[Any, Any], Any],
+    items: Iterable,
+    jobs: int,
+    factory: Callable[[Any], Any],
+    arg: Any,
+    batch_size: int = 64,
 ) -> Iterator[Any]:
-    """Clean ``(text, url, publisher)`` tuples (or plain strings) on ``jobs`` processes; results
-    come back in input order. ``jobs <= 1`` cleans in this process, with no pool."""
-    norm = ((r, None, None) if isinstance(r, str) else r for r in records_iter)
+    """``fn(state, item)`` for every item, in input order, on ``jobs`` processes; ``state`` is
+    ``factory(arg)``, built once per worker by the pool initializer. At most ``4 * jobs``
+    batches are in flight, so memory stays bounded (``Pool.imap`` reads its input eagerly).
+    ``jobs <= 1`` runs in this process, with no pool. ``fn`` and ``factory`` must be picklable
+    (module-level)."""
     if jobs <= 1:
-        for j in norm:
-            yield clean_one(cleaner_spec, j)
+        state = factory(arg)
+        for x in items:
+            yield fn(state, x)
         return
     from collections import deque
 
-    window = 4 * jobs  # batches in flight: bounded memory, unlike Pool.imap's eager feeding
-    with mp.get_context().Pool(jobs, initializer=_init_worker, initargs=(cleaner_spec,)) as pool:
+    window = 4 * jobs
+    with mp.get_context().Pool(jobs, initializer=_init_state, initargs=(factory, arg)) as pool:
         inflight: deque = deque()
-        for batch in _batches(norm, batch_size):
-            inflight.append(pool.apply_async(_clean_batch, (batch,)))
+        for batch in _batches(items, batch_size):
+            inflight.append(pool.apply_async(_run_batch, (fn, batch)))
             if len(inflight) >= window:
                 yield from inflight.popleft().get()
         while inflight:
             yield from inflight.popleft().get()
+
+
+def _build(spec: CleanerSpec) -> CleanerSpec:
+    spec.build()
+    return spec
+
+
+def imap_clean(
+    records_iter: Iterable[Job | str], cleaner_spec: CleanerSpec, jobs: int, batch_size: int = 64
+) -> Iterator[Any]:
+    """Clean ``(text, url, publisher)`` tuples (or plain strings) on ``jobs`` processes; results
+    (str, or Result when ``cleaner_spec.explain``) come back in input order. ``jobs <= 1``
+    cleans in this process, with no pool."""
+    norm = ((r, None, None) if isinstance(r, str) else r for r in records_iter)
+    return imap_ordered(clean_one, norm, jobs, _build, cleaner_spec, batch_size)
 
 
 def map_files(

@@ -7,18 +7,20 @@ a shard whose manifest exists (with the current rule-set hash) is finished, and
 
 from __future__ import annotations
 
+import json
 import os
 import time
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
 
+from cleaner.io.readers import check_record
 from cleaner.io.records import Record, Reject
 from cleaner.io.writers import OUT_FORMATS, AtomicFile, open_writer, write_json_atomic
-from cleaner.parallel import CleanerSpec, imap_clean
+from cleaner.parallel import CleanerSpec, imap_ordered
 
 MANIFEST_SUFFIX = ".manifest.json"
 
@@ -50,6 +52,52 @@ def _str(data: dict | None, key: str) -> str | None:
     return v if isinstance(v, str) else None
 
 
+class ShardWorker:
+    """Turns one input item into output or reject bytes; built once per worker process."""
+
+    def __init__(self, arg: tuple[CleanerSpec, ShardOptions, str]):
+        spec, self.options, self.source = arg
+        self.cleaner = spec.build()
+        self.jsonl_out = self.options.out_format.startswith("jsonl")
+
+    def process(self, item: Record | Reject | tuple[int, int, bytes]) -> tuple:
+        """("rej", rejects line, reason class) or ("out", line or None, data or None, changed,
+        passed through, text length)."""
+        o = self.options
+        if isinstance(item, tuple):
+            item = check_record(item[2], self.source, item[0], item[1], o.text_field,
+                                o.max_doc_bytes)  # fmt: skip
+        if isinstance(item, Reject):
+            return "rej", orjson.dumps(item.to_dict()) + b"\n", reason_class(item.reason)
+        data = item.data or {}
+        url, pub = _str(data, "url"), _str(data, "publisher")
+        error = None
+        if o.provenance:
+            res = self.cleaner.explain(item.text, url=url, publisher=pub)
+            text, error = res.text, res.error
+            extra = {"cleaner_edits": [e.to_dict() for e in res.edits]}
+            if error:
+                extra["cleaner_error"] = error
+        else:
+            text, extra = self.cleaner.clean(item.text, url=url, publisher=pub), None
+        out = dict(item.data) if item.data is not None else {}
+        out[item.text_field] = text
+        if extra:
+            out.update(extra)
+        line = None
+        if self.jsonl_out:
+            if item.stdlib_json:
+                line = json.dumps(out, ensure_ascii=False).encode("utf-8") + b"\n"
+            else:
+                line = orjson.dumps(out) + b"\n"
+        return ("out", line, None if self.jsonl_out else out, text != item.text,
+                error is not None, len(item.text))  # fmt: skip
+
+
+def _process(worker: ShardWorker, item) -> tuple:
+    return worker.process(item)
+
+
 def clean_shard(
     input_path: str,
     out_dir: str | Path,
@@ -60,62 +108,38 @@ def clean_shard(
     progress: Callable[[int, int, int], None] | None = None,
 ) -> dict:
     """Clean every record of ``input_path`` into the shard ``name`` under ``out_dir``; return the
-    manifest. ``jobs > 1`` cleans the records on a process pool (same bytes as ``jobs=1``)."""
+    manifest. ``jobs > 1`` parses and cleans the records on a process pool (same bytes as
+    ``jobs=1``: results are consumed in input order)."""
     from cleaner import __version__
-    from cleaner.io.readers import read_input
+    from cleaner.io.readers import read_items
 
     t0 = time.perf_counter()
     out_dir = Path(out_dir)
     out_path, rej_path, man_path = shard_paths(out_dir, name, options.out_format)
     ruleset_id, sha = spec.ruleset()
-    work_spec = CleanerSpec(spec.preset, spec.select, spec.rules, spec.timeout,
-                            explain=options.provenance)  # fmt: skip
+    source = "<stdin>" if input_path == "-" else input_path
     writer = open_writer(out_path, options.out_format, options.text_field)
     rejects = AtomicFile(rej_path)
     reasons: Counter[str] = Counter()
     n = {"input": 0, "output": 0, "rejected": 0, "changed": 0, "passed_through": 0}
     text_bytes = 0
-    pending: deque[Record] = deque()
     seen = (0, 0, 0)  # (documents, text bytes, rejects) already reported to ``progress``
-
-    def jobs_iter():
-        nonlocal text_bytes
-        for item in read_input(input_path, options.text_field, options.max_doc_bytes):
-            n["input"] += 1
-            if isinstance(item, Reject):
-                n["rejected"] += 1
-                reasons[reason_class(item.reason)] += 1
-                rejects.write(orjson.dumps(item.to_dict()) + b"\n")
-                continue
-            text_bytes += len(item.text)
-            pending.append(item)
-            yield item.text, _str(item.data, "url"), _str(item.data, "publisher")
-
+    items = read_items(input_path, options.text_field, options.max_doc_bytes)
     try:
-        for i, res in enumerate(imap_clean(jobs_iter(), work_spec, jobs), 1):
-            rec = pending.popleft()
-            if options.provenance:
-                text, extra = res.text, {"cleaner_edits": [e.to_dict() for e in res.edits]}
-                if res.error:
-                    extra["cleaner_error"] = res.error
-                    n["passed_through"] += 1
+        results = imap_ordered(_process, items, jobs, ShardWorker, (spec, options, source))
+        for i, res in enumerate(results, 1):
+            n["input"] += 1
+            if res[0] == "rej":
+                n["rejected"] += 1
+                reasons[res[2]] += 1
+                rejects.write(res[1])
             else:
-                text, extra = res, None
-            n["changed"] += text != rec.text
-            data = dict(rec.data) if rec.data is not None else {"text": text}
-            data[rec.text_field] = text
-            if extra:
-                data.update(extra)
-            line = None
-            if options.out_format.startswith("jsonl"):
-                if rec.stdlib_json:
-                    import json
-
-                    line = json.dumps(data, ensure_ascii=False).encode("utf-8") + b"\n"
-                else:
-                    line = orjson.dumps(data) + b"\n"
-            writer.write(data, line)
-            n["output"] += 1
+                _, line, data, changed, passed, size = res
+                writer.write(data, line)
+                n["output"] += 1
+                n["changed"] += changed
+                n["passed_through"] += passed
+                text_bytes += size
             if progress is not None and i % 512 == 0:
                 progress(n["input"] - seen[0], text_bytes - seen[1], n["rejected"] - seen[2])
                 seen = (n["input"], text_bytes, n["rejected"])
@@ -128,7 +152,6 @@ def clean_shard(
         writer.abort()
         rejects.abort()
         raise
-    assert n["input"] == n["output"] + n["rejected"], n  # rejects, never loss
     manifest = {
         "input": str(input_path),
         "input_bytes": os.path.getsize(input_path) if os.path.isfile(input_path) else text_bytes,

@@ -107,11 +107,9 @@ def open_binary(path: str) -> BinaryIO:
     return open(path, "rb")
 
 
-def read_jsonl_stream(
-    stream: BinaryIO, source: str, text_field: str = "text", max_bytes: int = MAX_DOC_BYTES
-) -> Iterator[Record | Reject]:
-    """Like :func:`cleaner.io.records.read_jsonl`, plus: NUL bytes, oversized documents and a
-    truncated compressed tail become rejects (the records before the cut are kept)."""
+def iter_jsonl_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, int, bytes] | Reject]:
+    """(line number, byte offset, line) per non-blank line, unparsed (workers parse them);
+    a truncated or corrupt compressed tail ends the file with one :class:`Reject`."""
     offset, no = 0, 0
     while True:
         try:
@@ -129,9 +127,20 @@ def read_jsonl_stream(
         line = raw.rstrip(b"\r\n")
         if no == 1 and line.startswith(UTF8_BOM):
             line, start = line[len(UTF8_BOM) :], start + len(UTF8_BOM)
-        if not line.strip():
-            continue
-        yield check_record(line, source, no, start, text_field, max_bytes)
+        if line.strip():
+            yield no, start, line
+
+
+def read_jsonl_stream(
+    stream: BinaryIO, source: str, text_field: str = "text", max_bytes: int = MAX_DOC_BYTES
+) -> Iterator[Record | Reject]:
+    """Like :func:`cleaner.io.records.read_jsonl`, plus: NUL bytes, oversized documents and a
+    truncated compressed tail become rejects (the records before the cut are kept)."""
+    for item in iter_jsonl_lines(stream, source):
+        if isinstance(item, Reject):
+            yield item
+        else:
+            yield check_record(item[2], source, item[0], item[1], text_field, max_bytes)
 
 
 def check_record(
@@ -281,10 +290,11 @@ def read_warc(path: str, max_bytes: int) -> Iterator[Record | Reject]:
             yield _html_record(body, path, no, pos, meta)
 
 
-def read_input(
+def read_items(
     path: str, text_field: str = "text", max_bytes: int = MAX_DOC_BYTES
-) -> Iterator[Record | Reject]:
-    """Every record of one input (a file, a folder, or ``-`` for stdin)."""
+) -> Iterator[Record | Reject | tuple[int, int, bytes]]:
+    """Every record of one input (a file, a folder, or ``-`` for stdin). JSONL lines come
+    unparsed, as (line, offset, bytes), so that a worker pool can parse them in parallel."""
     kind = input_format(path)
     if kind == "stdin":
         stream = sys.stdin.buffer
@@ -294,7 +304,7 @@ def read_input(
             stream = io.BytesIO(stream.read())
             head = stream.getvalue()[:64]
         if detect_format(None, head) == "jsonl":
-            yield from read_jsonl_stream(stream, "<stdin>", text_field, max_bytes)
+            yield from iter_jsonl_lines(stream, "<stdin>")
         else:
             yield _text_record(stream.read(), "<stdin>", max_bytes)
     elif kind == "folder":
@@ -310,7 +320,19 @@ def read_input(
             yield _html_record(f.read(), path, 0, 0, {"source": Path(path).name})
     elif kind == "jsonl":
         with open_binary(path) as f:
-            yield from read_jsonl_stream(f, path, text_field, max_bytes)
+            yield from iter_jsonl_lines(f, path)
     else:
         with open_binary(path) as f:
             yield _text_record(f.read(), path, max_bytes)
+
+
+def read_input(
+    path: str, text_field: str = "text", max_bytes: int = MAX_DOC_BYTES
+) -> Iterator[Record | Reject]:
+    """Every record of one input, parsed: :class:`Record` or :class:`Reject`."""
+    src = "<stdin>" if path == "-" else path
+    for item in read_items(path, text_field, max_bytes):
+        if isinstance(item, tuple):
+            yield check_record(item[2], src, item[0], item[1], text_field, max_bytes)
+        else:
+            yield item
