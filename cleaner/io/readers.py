@@ -116,7 +116,7 @@ def iter_jsonl_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, int, 
             raw = stream.readline()
         except Exception as exc:  # noqa: BLE001 - gzip/zstd cut short, or a corrupt block
             yield Reject(source, no + 1, offset,
-                         f"truncated or corrupt compressed input after byte {offset} of the "
+                         f"truncated or corrupt compressed input: after byte {offset} of the "
                          f"decompressed stream: {exc}")  # fmt: skip
             return
         if not raw:
@@ -151,7 +151,7 @@ def check_record(
                       f"{max_bytes}-byte limit (--max-doc-bytes)", line)  # fmt: skip
     nul = line.find(b"\x00")
     if nul >= 0:
-        return Reject(source, no, offset, f"NUL byte at column {nul + 1}", line)
+        return Reject(source, no, offset, f"NUL byte: at column {nul + 1}", line)
     rec = parse_json_record(line, source, no, offset, text_field)
     if isinstance(rec, Record) and "\x00" in rec.text:
         return Reject(source, no, offset, "text contains NUL (U+0000) characters", line)
@@ -163,7 +163,7 @@ def _text_record(raw: bytes, source: str, max_bytes: int) -> Record | Reject:
         return Reject(source, 0, 0, f"document too large: {len(raw)} bytes > the {max_bytes}-"
                       "byte limit (--max-doc-bytes)", raw)  # fmt: skip
     if b"\x00" in raw:
-        return Reject(source, 0, raw.find(b"\x00"), "NUL byte in text file", raw)
+        return Reject(source, 0, raw.find(b"\x00"), "NUL byte: in a text file", raw)
     rec = next(read_text(io.BytesIO(raw), source))
     if isinstance(rec, Record):
         rec.data, rec.text_field = {"source": source, "text": rec.text}, "text"

@@ -94,7 +94,7 @@ def parse_json_record(
             return Reject(source, no, offset, reason, line)
         data, stdlib = json.loads(line.decode("utf-8")), True  # valid JSON orjson refuses
     if not isinstance(data, dict):
-        return Reject(source, no, offset, f"not a JSON object but a {_jtype(data)}", line)
+        return Reject(source, no, offset, f"not a JSON object but {_jtype(data)}", line)
     if text_field not in data:
         return Reject(source, no, offset, f"no {text_field!r} field", line)
     text = data[text_field]
