@@ -35,3 +35,19 @@ def test_dask_local_cluster_matches_local(tmp_path):
     assert "input 603 = output 600 + rejected 3" in res.output
     assert _tree(tmp_path / "dask") == _tree(tmp_path / "local")
     assert len(_tree(tmp_path / "dask")) == 6
+
+
+def test_dask_scheduler_address_matches_local(tmp_path):
+    from distributed import LocalCluster
+
+    src = tmp_path / "a.jsonl"
+    src.write_text("".join(json.dumps({"text": f"Doc {j}  x\u00a0y. "}) + "\n" for j in range(50)))
+    runner = CliRunner()
+    runner.invoke(app, ["run", str(src), "--out", str(tmp_path / "local"), "--quiet"])
+    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                      dashboard_address=":0") as cluster:  # fmt: skip
+        res = runner.invoke(app, ["run", str(src), "--out", str(tmp_path / "dask"), "--quiet",
+                                  "--engine", "dask", "--scheduler",
+                                  cluster.scheduler_address])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert _tree(tmp_path / "dask") == _tree(tmp_path / "local")
