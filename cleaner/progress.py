@@ -13,9 +13,10 @@ class Progress:
     """Counts shards, documents, input bytes and rejects; reports them as they grow."""
 
     def __init__(self, total_shards: int, quiet: bool = False, stream: TextIO | None = None,
-                 every: float = 5.0):  # fmt: skip
+                 every: float = 5.0, total_bytes: int = 0):  # fmt: skip
         self.stream = stream or sys.stderr
         self.total, self.quiet, self.every = total_shards, quiet, every
+        self.total_bytes = total_bytes  # the bar's length (input file sizes; 0: shards)
         self.shards = self.docs = self.bytes = self.rejects = self.skipped = 0
         self.t0 = self._last = time.perf_counter()
         self._bar = self._task = None
@@ -26,10 +27,11 @@ class Progress:
             except ImportError:  # pragma: no cover - rich comes with typer
                 return
             self._bar = RichProgress(
-                TextColumn("shards {task.completed}/{task.total}"), BarColumn(),
+                TextColumn("{task.fields[shards]}"), BarColumn(),
                 TextColumn("{task.fields[stats]}"), transient=False,
             )  # fmt: skip
-            self._task = self._bar.add_task("run", total=total_shards, stats="")
+            self._task = self._bar.add_task("run", total=total_bytes or total_shards, stats="",
+                                            shards="")  # fmt: skip
             self._bar.start()
 
     def stats(self) -> str:
@@ -62,7 +64,7 @@ class Progress:
         if self.quiet:
             return
         if self._bar is not None:
-            self._bar.update(self._task, completed=self.shards, stats=self.stats())
+            self._bar_update()
             return
         now = time.perf_counter()
         if force and self.shards == self.total or now - self._last >= self.every:
@@ -70,7 +72,12 @@ class Progress:
             print(f"cleaner: shards {self.shards}/{self.total}; {self.stats()}", file=self.stream,
                   flush=True)  # fmt: skip
 
+    def _bar_update(self) -> None:
+        done = min(self.bytes, self.total_bytes) if self.total_bytes else self.shards
+        self._bar.update(self._task, completed=done, stats=self.stats(),  # type: ignore[union-attr]
+                         shards=f"shards {self.shards}/{self.total}")  # fmt: skip
+
     def close(self) -> None:
         if self._bar is not None:
-            self._bar.update(self._task, completed=self.shards, stats=self.stats())
+            self._bar_update()
             self._bar.stop()

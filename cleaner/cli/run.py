@@ -89,7 +89,8 @@ def run(
     for name in names:
         if (out / f"{name}{OUT_FORMATS[out_format]}").resolve() in ins:
             fail(f"the shard {name} would overwrite its input; choose another --out", EXIT_USAGE)
-    progress = Progress(len(inputs), quiet=quiet)
+    sizes = sum(Path(p).stat().st_size for p in inputs if p != "-" and Path(p).is_file())
+    progress = Progress(len(inputs), quiet=quiet, total_bytes=sizes)
     manifests: list[dict] = []
     todo = []
     for p, name in zip(inputs, names, strict=True):
