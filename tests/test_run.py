@@ -322,3 +322,29 @@ def test_refuses_to_overwrite_its_input(tmp_path):
     src.write_bytes(jsonl(n=1))
     assert run(str(src), "--out", str(tmp_path))[0] == 2
     assert src.read_bytes() == jsonl(n=1)
+
+
+def test_warc_html_goes_through_the_extractor(tmp_path, monkeypatch):
+    pytest.importorskip("fastwarc")
+    import types
+
+    fake = types.ModuleType("cleaner.extract")
+    fake.extract_text = lambda html, url=None, mode="default": (  # type: ignore[attr-defined]
+        html.decode().split("<p>")[1].split("</p>")[0] + "  ")
+    monkeypatch.setitem(sys.modules, "cleaner.extract", fake)
+    http = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+            b"<html><body><p>An   invented page.</p></body></html>")  # fmt: skip
+    img = b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\nPNG"
+
+    def record(payload: bytes) -> bytes:
+        return (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://example.org/p\r\n"
+                b"WARC-Record-ID: <urn:uuid:2>\r\nContent-Type: application/http; msgtype=response"
+                b"\r\nContent-Length: " + str(len(payload)).encode() + b"\r\n\r\n" + payload
+                + b"\r\n\r\n")  # fmt: skip
+
+    (tmp_path / "x.warc").write_bytes(record(http) + record(img))
+    assert run(str(tmp_path / "x.warc"), "--out", str(tmp_path / "o"))[0] == 1
+    m = check_balanced(tmp_path / "o", "x")
+    assert m["reject_reasons"] == {"response is not HTML (Content-Type 'image/png')": 1}
+    row = json.loads((tmp_path / "o/x.jsonl").read_text())
+    assert row["text"] == "An invented page." and row["url"] == "https://example.org/p"
