@@ -118,6 +118,7 @@ def clean_shard(
     out_path, rej_path, man_path = shard_paths(out_dir, name, options.out_format)
     ruleset_id, sha = spec.ruleset()
     source = "<stdin>" if input_path == "-" else input_path
+    man_path.unlink(missing_ok=True)  # until this run's manifest exists, the shard is unfinished
     writer = open_writer(out_path, options.out_format, options.text_field)
     rejects = AtomicFile(rej_path)
     reasons: Counter[str] = Counter()
@@ -148,6 +149,7 @@ def clean_shard(
             rejects.commit()
         else:
             rejects.abort()
+            rej_path.unlink(missing_ok=True)  # an earlier run's rejects no longer apply
     except BaseException:
         writer.abort()
         rejects.abort()

@@ -190,13 +190,14 @@ def test_parquet_and_csv_inputs(tmp_path):
     import pyarrow.parquet as pq
 
     pq.write_table(pa.table({"text": [DOCS[0], None], "n": [1, 2]}), tmp_path / "p.parquet")
-    (tmp_path / "c.csv").write_text('n,body\n1,"' + DOCS[1] + '"\n2,ok\n')
+    (tmp_path / "c.csv").write_text('\ufeffbody,n\n"' + DOCS[1] + '",1\nok,2\n')
     assert run(str(tmp_path / "p.parquet"), "--out", str(tmp_path / "o"))[0] == 1
     assert check_balanced(tmp_path / "o", "p")["counts"]["rejected"] == 1
     assert run(str(tmp_path / "c.csv"), "--out", str(tmp_path / "o2"), "--text-field",
                "body")[0] == 0  # fmt: skip
     rows = [json.loads(x) for x in (tmp_path / "o2/c.jsonl").read_text().splitlines()]
     assert rows[0] == {"n": "1", "body": "The mayor of Springvale opened a bridge.\n\nIt is long."}
+    assert rows[1] == {"n": "2", "body": "ok"}
 
 
 def test_folder_of_txt_and_html_without_extractor(tmp_path):
@@ -281,6 +282,16 @@ def test_resume_skips_only_matching_manifests(tmp_path):
     assert (out / "in0.jsonl").read_bytes() == b"tampered\n"  # skipped: finished
     run(src, "--out", str(out), "--resume", "--select", "*whitespace*")  # other rule-set hash
     assert (out / "in0.jsonl").read_bytes() != b"tampered\n"
+
+
+def test_rerun_removes_stale_rejects(tmp_path):
+    src = tmp_path / "a.jsonl"
+    src.write_bytes(b"nope\n")
+    run(str(src), "--out", str(tmp_path / "o"))
+    assert (tmp_path / "o/a.rejects.jsonl").exists()
+    src.write_bytes(jsonl(n=1))
+    assert run(str(src), "--out", str(tmp_path / "o"))[0] == 0
+    assert not (tmp_path / "o/a.rejects.jsonl").exists()
 
 
 def test_sigkill_then_resume_is_byte_identical(tmp_path):

@@ -214,7 +214,7 @@ def read_csv(path: str, text_field: str, max_bytes: int) -> Iterator[Record | Re
     """Rows of a CSV/TSV file (header row names the columns); invalid UTF-8 rejects the row."""
     csv.field_size_limit(sys.maxsize)
     with open_binary(path) as raw:
-        text = io.TextIOWrapper(raw, "utf-8", errors="surrogateescape", newline="")
+        text = io.TextIOWrapper(raw, "utf-8-sig", errors="surrogateescape", newline="")
         dialect = "excel-tab" if ".tsv" in path.lower() else "excel"
         rows = csv.DictReader(text, dialect=dialect)
         for no, row in enumerate(rows, 1):
