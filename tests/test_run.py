@@ -359,3 +359,14 @@ def test_warc_html_goes_through_the_extractor(tmp_path, monkeypatch):
     assert m["reject_reasons"] == {"response is not HTML (Content-Type 'image/png')": 1}
     row = json.loads((tmp_path / "o/x.jsonl").read_text())
     assert row["text"] == "An invented page." and row["url"] == "https://example.org/p"
+
+
+@pytest.mark.parametrize("module, name, extra", [
+    ("pyarrow.parquet", "p.parquet", "parquet"), ("zstandard", "z.jsonl.zst", "zstd"),
+    ("fastwarc.warc", "w.warc", "warc")])  # fmt: skip
+def test_missing_extra_names_it(tmp_path, monkeypatch, module, name, extra):
+    monkeypatch.setitem(sys.modules, module, None)  # import now raises ImportError
+    (tmp_path / name).write_bytes(b"x")
+    res = CliRunner().invoke(app, ["run", str(tmp_path / name), "--out", str(tmp_path / "o")])
+    assert res.exit_code == 2
+    assert f"pip install 'cleaner[{extra}]'" in res.output
