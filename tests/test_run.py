@@ -370,3 +370,11 @@ def test_missing_extra_names_it(tmp_path, monkeypatch, module, name, extra):
     res = CliRunner().invoke(app, ["run", str(tmp_path / name), "--out", str(tmp_path / "o")])
     assert res.exit_code == 2
     assert f"pip install 'cleaner[{extra}]'" in res.output
+
+
+def test_stdin_with_files_and_jobs(tmp_path):
+    inputs = _dumps(tmp_path, 2, 5)
+    res = CliRunner().invoke(app, ["run", "-", *inputs, "--out", str(tmp_path / "o"), "--quiet",
+                                   "--jobs", "2"], input=jsonl(n=4))  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert "input 14 = output 14 + rejected 0" in res.output

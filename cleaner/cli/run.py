@@ -114,6 +114,10 @@ def run(
         partial[:] = [0, 0, 0]
 
     try:
+        for t in [t for t in todo if t[0] == "-"]:  # stdin is read here, never in a worker
+            on_done(clean_shard(*t, jobs=jobs if engine == "local" else 1,
+                                progress=None if quiet else on_docs))  # fmt: skip
+        todo = [t for t in todo if t[0] != "-"]
         if engine == "dask":
             map_files_dask(clean_shard, todo, on_done, scheduler, workers or jobs)
         elif jobs == 1 or len(todo) < jobs:  # in this process; few big files: pool per shard
