@@ -310,6 +310,7 @@ def test_sigkill_then_resume_is_byte_identical(tmp_path):
     assert 0 < done < 8, "the run should be killed part-way"
     subprocess.run([*cmd, "--out", str(out), "--resume"], env=env, check=False)
     assert _tree(out) == _tree(tmp_path / "ref")
+    assert not list(out.glob(".*tmp*"))  # the killed run's temporary files are gone
 
 
 def test_stdin_jsonl(tmp_path):

@@ -76,13 +76,7 @@ def run(
                        tuple(str(r) for r in rules) if rules else None)  # fmt: skip
     options = ShardOptions(out_format, text_field, provenance, max_doc_bytes)
     out.mkdir(parents=True, exist_ok=True)
-    for stale in out.glob(".*.tmp*"):  # left by a killed run
-        if stale.is_dir():
-            import shutil
-
-            shutil.rmtree(stale, ignore_errors=True)
-        else:
-            stale.unlink(missing_ok=True)
+    _remove_stale_temps(out)
     _, sha = spec.ruleset()
     names = shard_names(inputs)
     ins = {Path(p).resolve() for p in inputs if p != "-"}
@@ -152,3 +146,24 @@ def _summary(manifests: list[dict], progress, quiet: bool) -> None:
     if not quiet:
         line += f"; {progress.stats()}"
     typer.echo(line, err=True)
+
+
+def _remove_stale_temps(out: Path) -> None:
+    """Delete temporary files left by killed runs (``.NAME.tmpPID`` whose PID is gone)."""
+    import os
+    import shutil
+
+    for tmp in out.glob(".*.tmp*"):
+        pid = tmp.name.rsplit(".tmp", 1)[-1]
+        if pid.isdigit():
+            try:
+                os.kill(int(pid), 0)
+                continue  # a live process (another run) owns it
+            except ProcessLookupError:
+                pass
+            except PermissionError:
+                continue
+        if tmp.is_dir():
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            tmp.unlink(missing_ok=True)
