@@ -13,6 +13,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+_BUILT: dict[tuple, Any] = {}  # Cleaners built in this process, by spec
+
 #: One unit of work for a worker: (text, url, publisher).
 Job = tuple[str, "str | None", "str | None"]
 
@@ -29,13 +31,17 @@ class CleanerSpec:
     _cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def build(self):
-        """The Cleaner (built once per spec per process)."""
+        """The Cleaner; built once per process for equal specs (so a worker that cleans many
+        shards compiles the rules once)."""
         if "cleaner" not in self._cache:
-            from cleaner.api import Cleaner
+            # the hash is in the key: a long-lived worker must not reuse rules edited since
+            key = (self.preset, self.select, self.rules, self.timeout, self.ruleset()[1])
+            if key not in _BUILT:
+                from cleaner.api import Cleaner
 
-            self._cache["cleaner"] = Cleaner(
-                self.preset, self.select, rules=self.rules, timeout=self.timeout
-            )
+                _BUILT[key] = Cleaner(self.preset, self.select, rules=self.rules,
+                                      timeout=self.timeout)  # fmt: skip
+            self._cache["cleaner"] = _BUILT[key]
         return self._cache["cleaner"]
 
     def __getstate__(self) -> dict:
