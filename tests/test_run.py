@@ -136,6 +136,7 @@ def test_truncated_zstd_keeps_records_before_the_cut(tmp_path):
     assert manifest(tmp_path / "o", "whole")["counts"]["output"] == 20000
 
 
+@pytest.mark.slow
 def test_50mb_document_is_rejected_and_neighbours_kept(tmp_path):
     big = json.dumps({"text": "word " * (10 * 1024 * 1024)}).encode()  # 50 MB
     src = tmp_path / "big.jsonl"
@@ -294,6 +295,7 @@ def test_rerun_removes_stale_rejects(tmp_path):
     assert not (tmp_path / "o/a.rejects.jsonl").exists()
 
 
+@pytest.mark.slow
 def test_sigkill_then_resume_is_byte_identical(tmp_path):
     inputs = _dumps(tmp_path, 8, 20000)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
