@@ -27,6 +27,7 @@ app.add_typer(rules_app, name="rules")
 from cleaner.cli import clean as _clean  # noqa: E402,F401  (registers commands)
 from cleaner.cli import report as _report  # noqa: E402,F401
 from cleaner.cli import rules as _rules  # noqa: E402,F401
+from cleaner.cli import run as _run  # noqa: E402,F401
 
 
 def main() -> None:

@@ -1,0 +1,202 @@
+"""Cleaning on many cores: a picklable :class:`CleanerSpec`, an ordered :func:`imap_clean` over a
+local process pool (rules compiled once per worker, in the pool initializer), and the per-file
+executors ``cleaner run`` uses (local pool or dask; dask is imported only when asked for).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing as mp
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+_BUILT: dict[tuple, Any] = {}  # Cleaners built in this process, by spec
+
+#: One unit of work for a worker: (text, url, publisher).
+Job = tuple[str, "str | None", "str | None"]
+
+
+@dataclass(frozen=True)
+class CleanerSpec:
+    """How to build a :class:`cleaner.Cleaner`; small and picklable, so it travels to workers."""
+
+    preset: str = "default"
+    select: tuple[str, ...] | None = None
+    rules: tuple[str, ...] | None = None
+    timeout: float | None = 5.0
+    explain: bool = False  # return Result (text + edits) instead of str
+    _cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def build(self):
+        """The Cleaner; built once per process for equal specs (so a worker that cleans many
+        shards compiles the rules once)."""
+        if "cleaner" not in self._cache:
+            # the hash is in the key: a long-lived worker must not reuse rules edited since
+            key = (self.preset, self.select, self.rules, self.timeout, self.ruleset()[1])
+            if key not in _BUILT:
+                from cleaner.api import Cleaner
+
+                _BUILT[key] = Cleaner(self.preset, self.select, rules=self.rules,
+                                      timeout=self.timeout)  # fmt: skip
+            self._cache["cleaner"] = _BUILT[key]
+        return self._cache["cleaner"]
+
+    def __getstate__(self) -> dict:
+        return {k: getattr(self, k) for k in ("preset", "select", "rules", "timeout", "explain")}
+
+    def __setstate__(self, state: dict) -> None:
+        for k, v in state.items():
+            object.__setattr__(self, k, v)
+        object.__setattr__(self, "_cache", {})
+
+    def ruleset(self) -> tuple[str, str]:
+        """(rule-set id, sha256): the hash covers the bytes of every loaded rule file plus
+        preset/select, so a changed rule file or selection never matches an old manifest."""
+        from cleaner.loader import rule_files
+
+        h = hashlib.sha256()
+        for p in rule_files(self.rules):
+            data = Path(p).read_bytes()
+            h.update(len(data).to_bytes(8, "big") + data)
+        sel = self.select
+        how = f"select={','.join(sel)}" if sel is not None else f"preset={self.preset}"
+        h.update(how.encode())
+        digest = h.hexdigest()
+        return f"{how};rules={'bundled' if self.rules is None else len(self.rules)}", digest
+
+
+def clean_one(spec: CleanerSpec, job: Job) -> Any:
+    """Clean one (text, url, publisher) with the spec's cleaner: a str, or a Result if explain."""
+    c = spec.build()
+    text, url, pub = job
+    if spec.explain:
+        return c.explain(text, url=url, publisher=pub)
+    return c.clean(text, url=url, publisher=pub)
+
+
+_STATE: Any = None
+
+
+def _init_state(factory: Callable[[Any], Any], arg: Any) -> None:
+    global _STATE
+    _STATE = factory(arg)  # e.g. compile the rules, once per worker
+
+
+def _run_batch(fn: Callable[[Any, Any], Any], batch: list) -> list:
+    return [fn(_STATE, x) for x in batch]
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def imap_ordered(
+    fn: Callable[[Any, Any], Any],
+    items: Iterable,
+    jobs: int,
+    factory: Callable[[Any], Any],
+    arg: Any,
+    batch_size: int = 64,
+) -> Iterator[Any]:
+    """``fn(state, item)`` for every item, in input order, on ``jobs`` processes; ``state`` is
+    ``factory(arg)``, built once per worker by the pool initializer. At most ``4 * jobs``
+    batches are in flight, so memory stays bounded (``Pool.imap`` reads its input eagerly).
+    ``jobs <= 1`` runs in this process, with no pool. ``fn`` and ``factory`` must be picklable
+    (module-level)."""
+    if jobs <= 1:
+        state = factory(arg)
+        for x in items:
+            yield fn(state, x)
+        return
+    from collections import deque
+
+    window = 4 * jobs
+    with mp.get_context().Pool(jobs, initializer=_init_state, initargs=(factory, arg)) as pool:
+        inflight: deque = deque()
+        for batch in _batches(items, batch_size):
+            inflight.append(pool.apply_async(_run_batch, (fn, batch)))
+            if len(inflight) >= window:
+                yield from inflight.popleft().get()
+        while inflight:
+            yield from inflight.popleft().get()
+
+
+def _build(spec: CleanerSpec) -> CleanerSpec:
+    spec.build()
+    return spec
+
+
+def imap_clean(
+    records_iter: Iterable[Job | str], cleaner_spec: CleanerSpec, jobs: int, batch_size: int = 64
+) -> Iterator[Any]:
+    """Clean ``(text, url, publisher)`` tuples (or plain strings) on ``jobs`` processes; results
+    (str, or Result when ``cleaner_spec.explain``) come back in input order. ``jobs <= 1``
+    cleans in this process, with no pool."""
+    norm = ((r, None, None) if isinstance(r, str) else r for r in records_iter)
+    return imap_ordered(clean_one, norm, jobs, _build, cleaner_spec, batch_size)
+
+
+def map_files(
+    fn: Callable[..., dict], tasks: list[tuple], jobs: int, on_done: Callable[[dict], None]
+) -> list[dict]:
+    """Run ``fn(*task)`` for every task on a local pool of ``jobs`` processes (in this process
+    when jobs <= 1); call ``on_done`` with each result as it finishes. Results in task order."""
+    results: list[dict | None] = [None] * len(tasks)
+    if jobs <= 1 or len(tasks) <= 1:
+        for i, t in enumerate(tasks):
+            results[i] = fn(*t)
+            on_done(results[i])
+        return results  # type: ignore[return-value]
+    with mp.get_context().Pool(min(jobs, len(tasks))) as pool:
+        pending = {i: pool.apply_async(fn, t) for i, t in enumerate(tasks)}
+        while pending:
+            for i in list(pending):
+                if pending[i].ready():
+                    results[i] = pending.pop(i).get()
+                    on_done(results[i])
+            if pending:
+                next(iter(pending.values())).wait(0.1)
+    return results  # type: ignore[return-value]
+
+
+def map_files_dask(
+    fn: Callable[..., dict],
+    tasks: list[tuple],
+    on_done: Callable[[dict], None],
+    scheduler: str | None = None,
+    workers: int | None = None,
+) -> list[dict]:
+    """The same on dask.distributed: a running scheduler (``tcp://host:port``), or a LocalCluster
+    of ``workers`` single-threaded processes. Workers must see the output folder."""
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "--engine dask needs the 'dask' extra: pip install 'cleaner[dask]'"
+        ) from exc
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(
+            n_workers=workers or 2, processes=True, threads_per_worker=1, dashboard_address=":0"
+        )
+        client = Client(cluster)
+    try:
+        futures = [client.submit(fn, *t, pure=False) for t in tasks]
+        index = {f.key: i for i, f in enumerate(futures)}
+        results: list[dict | None] = [None] * len(tasks)
+        for fut in as_completed(futures):
+            res = fut.result()
+            results[index[fut.key]] = res
+            on_done(res)
+        return results  # type: ignore[return-value]
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

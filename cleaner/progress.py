@@ -1,0 +1,83 @@
+"""Progress for ``cleaner run``: a rich bar on a terminal (documents/s, MB/s, rejects), plain
+log lines every few seconds otherwise, nothing with ``--quiet``. rich is imported only here,
+only when a terminal is attached, so ``cleaner --help`` stays fast."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+
+class Progress:
+    """Counts shards, documents, input bytes and rejects; reports them as they grow."""
+
+    def __init__(self, total_shards: int, quiet: bool = False, stream: TextIO | None = None,
+                 every: float = 5.0, total_bytes: int = 0):  # fmt: skip
+        self.stream = stream or sys.stderr
+        self.total, self.quiet, self.every = total_shards, quiet, every
+        self.total_bytes = total_bytes  # the bar's length (input file sizes; 0: shards)
+        self.shards = self.docs = self.bytes = self.rejects = self.skipped = 0
+        self.t0 = self._last = time.perf_counter()
+        self._bar = self._task = None
+        if not quiet and self.stream.isatty():
+            try:
+                from rich.progress import BarColumn, TextColumn
+                from rich.progress import Progress as RichProgress
+            except ImportError:  # pragma: no cover - rich comes with typer
+                return
+            self._bar = RichProgress(
+                TextColumn("{task.fields[shards]}"), BarColumn(),
+                TextColumn("{task.fields[stats]}"), transient=False,
+            )  # fmt: skip
+            self._task = self._bar.add_task("run", total=total_bytes or total_shards, stats="",
+                                            shards="")  # fmt: skip
+            self._bar.start()
+
+    def stats(self) -> str:
+        dt = max(time.perf_counter() - self.t0, 1e-9)
+        return (f"{self.docs} docs ({self.docs / dt:,.0f}/s), {self.bytes / 1e6:,.1f} MB "
+                f"({self.bytes / 1e6 / dt:,.1f} MB/s), {self.rejects} rejected")  # fmt: skip
+
+    def docs_done(self, docs: int, nbytes: int = 0, rejects: int = 0) -> None:
+        """In-process updates while a shard runs."""
+        self.docs += docs
+        self.bytes += nbytes
+        self.rejects += rejects
+        self._show()
+
+    def shard_done(self, manifest: dict, skipped: bool = False,
+                   partial: tuple[int, int, int] = (0, 0, 0)) -> None:  # fmt: skip
+        """A shard finished; ``partial`` is what :meth:`docs_done` already counted of it."""
+        c = manifest["counts"]
+        self.shards += 1
+        self.skipped += skipped
+        if skipped:  # finished by an earlier run: not part of this run's throughput
+            self._show(force=True)
+            return
+        self.docs += c["input"] - partial[0]
+        self.bytes += manifest.get("input_bytes", 0) - partial[1]
+        self.rejects += c["rejected"] - partial[2]
+        self._show(force=True)
+
+    def _show(self, force: bool = False) -> None:
+        if self.quiet:
+            return
+        if self._bar is not None:
+            self._bar_update()
+            return
+        now = time.perf_counter()
+        if force and self.shards == self.total or now - self._last >= self.every:
+            self._last = now
+            print(f"cleaner: shards {self.shards}/{self.total}; {self.stats()}", file=self.stream,
+                  flush=True)  # fmt: skip
+
+    def _bar_update(self) -> None:
+        done = min(self.bytes, self.total_bytes) if self.total_bytes else self.shards
+        self._bar.update(self._task, completed=done, stats=self.stats(),  # type: ignore[union-attr]
+                         shards=f"shards {self.shards}/{self.total}")  # fmt: skip
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar_update()
+            self._bar.stop()
