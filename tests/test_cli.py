@@ -125,3 +125,23 @@ def test_rules_list():
 def test_works_from_any_folder(tmp_path):
     r = run("clean", stdin=b"a  b", cwd=tmp_path)
     assert r.returncode == 0 and r.stdout == b"a b\n"
+
+
+def test_jobs_output_is_byte_identical(tmp_path):
+    names = ["Lee", "Moss", "Park", "Quinn", "Reyes"]
+    lines = [json.dumps({"id": i, "text": f"Rep. Ann {names[i % 5]} Ann Marie {names[i % 5]}Vote "
+                         f"set MORE said  so. #{i}"}) for i in range(300)]  # fmt: skip
+    lines[7] = '{"id": 7, "text": '  # one reject in the middle
+    src = tmp_path / "many.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}.jsonl"
+        r = run("clean", str(src), "-o", str(out), "--jobs", jobs, "--edits")
+        assert r.returncode == 1 and b"read 300, written 299, rejected 1" in r.stderr
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    first = json.loads(outs[0].splitlines()[0])
+    assert first["text"] == "Rep. Ann Lee said so. #0"
+    rules = [e["rule"] for e in first["cleaner_edits"]]
+    assert rules == ["thehill.hovercard", "whitespace.collapse-spaces"]
