@@ -33,7 +33,8 @@ def run(
         help="Input files or folders: JSONL (.gz/.zst), Parquet, CSV, WARC/WET, folders of "
         ".html/.txt; '-' for stdin.", show_default=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (created).")],
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Local worker processes.")] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Local worker processes "
+                                      "(0: all cores).")] = 0,
     engine: Annotated[str, typer.Option(help="local or dask.")] = "local",
     scheduler: Annotated[str | None, typer.Option(
         help="dask scheduler address (tcp://HOST:PORT).")] = None,
@@ -64,6 +65,10 @@ def run(
     from cleaner.progress import Progress
     from cleaner.shard import ShardOptions, clean_shard, finished
 
+    if jobs == 0:
+        import os
+
+        jobs = os.cpu_count() or 1
     if engine not in ("local", "dask"):
         fail(f"unknown --engine {engine!r}; use local or dask", EXIT_USAGE)
     if out_format not in OUT_FORMATS:
