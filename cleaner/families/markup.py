@@ -27,7 +27,7 @@ _BLOCK = regex.compile(r"</?(?:br|p|li|ul|ol|div|h[1-6]|tr|table|blockquote|hr)\
 # second run changes nothing (idempotence).
 _NORMALIZE = {
     0x00A0: " ", 0x1680: " ", 0x202F: " ", 0x205F: " ", 0x3000: " ",
-    **{c: " " for c in range(0x2000, 0x200B)},
+    **dict.fromkeys(range(0x2000, 0x200B), " "),
     0x200B: "", 0x2060: "", 0xFEFF: "", 0x00AD: "",
     0x0D: "\n", 0x0B: "\n", 0x0C: "\n", 0x85: "\n", 0x2028: "\n", 0x2029: "\n",
 }  # fmt: skip
