@@ -47,7 +47,8 @@ SIGNATURES: dict[str, tuple[str, str]] = {
     "scroll_video": ("default", r"(?i:scroll down for video)"),
     "media_playback": ("default", r"Media playback is unsupported"),
     "newsapi_truncation": ("default", r"\[\+\d+ chars\]"),
-    "html_leftover": ("default", r"&(?:amp|quot|lt|gt|nbsp|#\d+);|</?(?:p|li|ul|br|div|span)\b[^>]{0,40}>"),
+    "html_leftover": ("default", r"&(?:amp|quot|lt|gt|nbsp|#\d+);"
+                                 r"|</?(?:p|li|ul|br|div|span)\b[^>]{0,40}>|<a\s[^>]{0,300}>"),
     "mojibake": ("default", r"â€|Ã[©¨§¡³¶¼]"),
     "glued_sentence": ("default", r"\b[a-z]{3,}\.(?:The|He|She|It|They|We|Mr|Mrs|Ms|Dr|But|In|A)\b"),
     "copyright": ("extended", r"©|\bCopyright \d{4}|All rights reserved"),
@@ -65,6 +66,8 @@ WHY_EXTENDED = {
 }
 ANY_ARTIFACT = re.compile("|".join(f"(?:{p})" for _, p in SIGNATURES.values()))
 WORD = re.compile(r"\w+")
+#: zero-width characters the normalize stage removes (they split words for \\w+).
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
 
 
 def shared_dir() -> Path | None:
@@ -103,7 +106,7 @@ def damage(docs: list[dict], cleaner: Cleaner, show: bool) -> tuple[int, int]:
     for d in docs:
         out = " ".join(WORD.findall(cleaner.clean(d["text"], publisher=d.get("publisher"))))
         for line in d["text"].split("\n"):
-            words = WORD.findall(line)
+            words = WORD.findall(line.translate(INVISIBLE))
             if len(words) < 12 or ANY_ARTIFACT.search(line):
                 continue
             checked += 1
