@@ -30,16 +30,19 @@ SIGNATURES: dict[str, tuple[str, str]] = {
     "advertisement": ("default", r"(?mi:^[ \t]*advertisement:?[ \t]*$|story continues below)"
                                  r"|(?m:^Story Continued Below$)|Continue Reading Below"),
     "photo_credit": ("default", r"\((?:AP |AFP |Reuters )?Photo(?::|/)|toggle caption"
-                                r"|(?m:^[^\n.]{0,60}/(?:Getty Images|AFP|Reuters|Bloomberg|Staff)\)?$)"),
+                                r"|(?m:^[^\n.]{0,60}/"
+                                r"(?:Getty Images|AFP|Reuters|Bloomberg|Staff)\)?$)"),
     "image_caption": ("default", r"Image (?:copyright|caption) "),
     "read_more": ("default", r"(?mi:^[ \t]*(?:read more|see also|related|more)[ \t]?:)"
                              r"|(?m:^Read more from )"),
     "social_follow": ("default", r"(?mi:^[ \t]*-?[ \t]*follow @\w+)"
-                                 r"|\b(?i:follow) (?:us|him|her|the \w+|@\w+|[A-Z]\w+(?: [A-Z]\w+)?)"
+                                 r"|\b(?i:follow) (?:us|him|her|the \w+|@\w+"
+                                 r"|[A-Z]\w+(?: [A-Z]\w+)?)"
                                  r" on (?i:twitter|facebook|instagram)"),
     "share": ("default", r"Share this with|Read or Share this story|SHARE THIS ARTICLE"
                          r"|(?m:^Share this:)"),
-    "updated_at": ("default", r"(?m:^[ \t]*Updated (?:at )?\d{1,2}(?::\d\d)? ?[ap]\.m\.[^\n]{0,20}$)"),
+    "updated_at": ("default", r"(?m:^[ \t]*Updated (?:at )?\d{1,2}(?::\d\d)? ?[ap]\.m\."
+                              r"[^\n]{0,20}$)"),
     "newsletter": ("default", r"(?i:sign up for [^\n]{0,40}newsletter|by signing up,? you agree)"
                               r"|to your inbox\. Sign up here"),
     "promo_nrplus": ("default", r"Join NRPLUS"),
@@ -50,7 +53,8 @@ SIGNATURES: dict[str, tuple[str, str]] = {
     "html_leftover": ("default", r"&(?:amp|quot|lt|gt|nbsp|#\d+);"
                                  r"|</?(?:p|li|ul|br|div|span)\b[^>]{0,40}>|<a\s[^>]{0,300}>"),
     "mojibake": ("default", r"â€|Ã[©¨§¡³¶¼]"),
-    "glued_sentence": ("default", r"\b[a-z]{3,}\.(?:The|He|She|It|They|We|Mr|Mrs|Ms|Dr|But|In|A)\b"),
+    "glued_sentence": ("default", r"\b[a-z]{3,}\."
+                                  r"(?:The|He|She|It|They|We|Mr|Mrs|Ms|Dr|But|In|A)\b"),
     "copyright": ("extended", r"©|\bCopyright \d{4}|All rights reserved"),
     "embedded_tweet": ("extended", rf"— [^\n]{{1,80}}\(@\w+\) {MONTH} \d{{1,2}}"),
     "caps_teaser": ("extended", r"(?m:^(?=[^a-z\n]*[A-Z]{3})[^a-z\n]{20,}$)"),
