@@ -144,6 +144,39 @@ def idempotence(texts: list[str], cleaners: dict[str, Cleaner], show: bool) -> i
     return bad
 
 
+def after_trafilatura(html_dir: Path, cleaners: dict[str, Cleaner], verbose: bool) -> None:
+    """Pages through trafilatura, then the rules: what the rules remove, and on the trafilatura
+    benchmark whether its 'with' snippets survive and its 'without' snippets go."""
+    try:
+        import trafilatura
+    except ImportError:
+        print("trafilatura not installed; skipped")
+        return
+    removed: Counter = Counter()
+    snippets = {"with": Counter(), "without": Counter()}
+    for gold_file in sorted(html_dir.glob("*/gold.jsonl")):
+        for d in read_jsonl(gold_file):
+            page = gold_file.parent / f"{d['id']}.html"
+            if not page.is_file():
+                continue
+            text = trafilatura.extract(page.read_text(encoding="utf-8", errors="replace")) or ""
+            result = cleaners["default"].explain(text, url=d.get("url"))
+            for e in result.edits:
+                if e.removed.strip() and e.rule.split(".")[0] not in ("unicode", "whitespace"):
+                    removed[e.rule] += 1
+                    if verbose:
+                        print(f"  [{gold_file.parent.name}/{d['id']}] {e.rule}: {e.removed[:90]!r}")
+            for key in ("with", "without"):
+                for snip in d.get(key) or []:
+                    snippets[key]["n"] += 1
+                    snippets[key]["before"] += snip in text
+                    snippets[key]["after"] += snip in result.text
+    print("edits by rule (default):", ", ".join(f"{r} {n}" for r, n in removed.most_common()))
+    w, wo = snippets["with"], snippets["without"]
+    print(f"trafilatura benchmark: 'with' snippets kept {w['before']} -> {w['after']} of {w['n']}; "
+          f"'without' snippets present {wo['before']} -> {wo['after']} of {wo['n']}")
+
+
 def corpus_texts(root: Path) -> list[str]:
     texts = []
     for path in sorted(root.rglob("*.jsonl")):
@@ -196,6 +229,9 @@ def main(argv: list[str] | None = None) -> int:
         share = lost / total if total else 0.0
         ok &= share < 0.002
         print(f"{gold.parent.name:12s} tokens {total:8d} removed {lost:6d} ({share:.3%})")
+
+    print("== real pages after trafilatura (html/*/<id>.html)")
+    after_trafilatura(corpus / "html", cleaners, args.verbose)
 
     print("== idempotence on every document of ../shared/corpus")
     texts = corpus_texts(corpus)
