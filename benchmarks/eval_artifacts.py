@@ -41,8 +41,10 @@ SIGNATURES: dict[str, tuple[str, str]] = {
                                  r" on (?i:twitter|facebook|instagram)"),
     "share": ("default", r"Share this with|Read or Share this story|SHARE THIS ARTICLE"
                          r"|(?m:^Share this:)"),
-    "updated_at": ("default", r"(?m:^[ \t]*Updated (?:at )?\d{1,2}(?::\d\d)? ?[ap]\.m\."
-                              r"[^\n]{0,20}$)"),
+    "updated_at": ("default", r"(?m:^[ \t]*Updated [^\n]{0,25}\d{1,2}(?::\d\d)? ?[ap]\.m\."
+                              r"[^\n]{0,40}$)"),
+    "relative_time_line": ("default",
+                           r"(?m:^[ \t]*\d+ (?:minutes?|hours?|days?|years?) ago[ \t]*$)"),
     "newsletter": ("default", r"(?i:sign up for [^\n]{0,40}newsletter|by signing up,? you agree)"
                               r"|to your inbox\. Sign up here"),
     "promo_nrplus": ("default", r"Join NRPLUS"),
@@ -60,6 +62,8 @@ SIGNATURES: dict[str, tuple[str, str]] = {
     "caps_teaser": ("extended", r"(?m:^(?=[^a-z\n]*[A-Z]{3})[^a-z\n]{20,}$)"),
     "cnn_dateline": ("extended", r"\(CNN\)\s*(?:--|—|–|-)"),
     "dailymail_header": ("extended", r"PUBLISHED: \."),
+    "byline": ("extended", r"(?m:^By [A-Z][^\n.]{0,80}$)"),
+    "url_line": ("extended", r"(?m:^[ \t]*https?://\S+[ \t]*$)"),
 }
 WHY_EXTENDED = {
     "copyright": "CleanEval and dragnet gold keep copyright lines",
@@ -67,6 +71,8 @@ WHY_EXTENDED = {
     "caps_teaser": "ALL-CAPS lines are also headings, acronyms tables and shouted quotes",
     "cnn_dateline": "a dateline is part of the article text in most gold standards",
     "dailymail_header": "a byline/date header: gold standards keep bylines and dates",
+    "byline": "CleanEval and dragnet gold keep bylines",
+    "url_line": "aeb and dragnet gold keep lines that are only a link (product and source links)",
 }
 ANY_ARTIFACT = re.compile("|".join(f"(?:{p})" for _, p in SIGNATURES.values()))
 WORD = re.compile(r"\w+")
