@@ -120,11 +120,13 @@ def load(dataset_dir: Path) -> list[tuple[dict, bytes]]:
     return out
 
 
-def evaluate(datasets: dict[str, list], modes: list[str], preset: str) -> list[dict]:
+def evaluate(
+    datasets: dict[str, list], modes: list[str], preset: str, rule_paths: list[Path] | None
+) -> list[dict]:
     from cleaner.api import Cleaner
     from cleaner.extract import extract_text
 
-    rules = Cleaner(preset)
+    rules = Cleaner(preset, rules=rule_paths)
     results = []
     for mode in modes:
         base = baseline(mode)
@@ -199,12 +201,40 @@ def table(results: list[dict]) -> str:
     return head + "\n".join(lines) + "\n" + "\n".join(summary) + "\n"
 
 
+def ablate(
+    datasets: dict[str, list], mode: str, preset: str, rule_paths: list[Path] | None
+) -> str:
+    """Per rule: mean F1 change on each dataset when only that rule runs after extraction."""
+    from cleaner.api import Cleaner
+    from cleaner.extract import extract_text
+
+    texts = {name: [(row, extract_text(data, url=row.get("url"), mode=mode, timeout=None))
+                    for row, data in docs if "gold_text" in row]
+             for name, docs in datasets.items()}
+    texts = {k: v for k, v in texts.items() if v}
+    base = {k: [prf(t, row["gold_text"])[2] for row, t in v] for k, v in texts.items()}
+    lines = [f"| rule ({preset}, mode {mode}) | " + " | ".join(f"Δ F1 {k}" for k in texts) + " |",
+             "|---|" + "---|" * len(texts)]
+    for rule in Cleaner(preset, rules=rule_paths).rules:
+        one = Cleaner(select=[rule.id], rules=rule_paths)
+        deltas = []
+        for k, v in texts.items():
+            f = [prf(one.clean(t, url=row.get("url")), row["gold_text"])[2] for row, t in v]
+            deltas.append(100 * (sum(f) - sum(base[k])) / len(f))
+        if any(abs(d) >= 0.005 for d in deltas):
+            lines.append(f"| {rule.id} | " + " | ".join(f"{d:+.2f}" for d in deltas) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, help="write the Markdown table here too")
     ap.add_argument("--modes", nargs="+", default=["default", "fast", "precision", "resiliparse"])
     ap.add_argument("--datasets", nargs="+", default=list(DATASETS))
     ap.add_argument("--preset", default="default")
+    ap.add_argument("--rules", type=Path, nargs="+", help="rule files/folders (default: bundled)")
+    ap.add_argument("--ablate", action="store_true",
+                    help="instead: F1 change per rule (each run alone), first mode only")
     ap.add_argument("--limit", type=int, default=0, help="pages per dataset (0: all)")
     args = ap.parse_args(argv)
     root = shared_dir() / "corpus" / "html"
@@ -221,7 +251,10 @@ def main(argv: list[str] | None = None) -> int:
     data = {d: load(root / d) for d in args.datasets if (root / d).is_dir()}
     if args.limit:
         data = {d: docs[: args.limit] for d, docs in data.items()}
-    md = table(evaluate(data, modes, args.preset))
+    if args.ablate:
+        md = ablate(data, modes[0], args.preset, args.rules)
+    else:
+        md = table(evaluate(data, modes, args.preset, args.rules))
     md = f"preset: {args.preset}; pages: " + ", ".join(f"{d} {len(v)}" for d, v in data.items()) \
         + "\n\n" + md
     print(md)
