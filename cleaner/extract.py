@@ -38,13 +38,20 @@ class ExtractionTimeout(TimeoutError):
 
 
 def decode_html(data: bytes) -> str:
-    """Decode HTML bytes: BOM, then ``<meta charset>``, then UTF-8, then charset-normalizer.
+    """Decode HTML bytes: BOM, then UTF-8, then ``<meta charset>``, then charset-normalizer.
 
-    Never raises: undecodable bytes become U+FFFD as a last resort.
+    Valid UTF-8 wins over a declared charset: pages that declare latin-1 but are UTF-8 are
+    common, the reverse (legacy bytes that happen to be valid UTF-8) is rare. latin-1 and ASCII
+    labels are read as windows-1252, as browsers do. Never raises: undecodable bytes become
+    U+FFFD as a last resort.
     """
     for bom, enc in _BOMS:
         if data.startswith(bom):
             return data.decode(enc, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     m = _META_CHARSET.search(data[:8192])
     if m:
         name = m.group(1).decode("ascii", "replace")
@@ -59,10 +66,6 @@ def decode_html(data: bytes) -> str:
                 return data.decode(enc)
             except UnicodeDecodeError:
                 pass
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
     try:
         from charset_normalizer import from_bytes
 

@@ -119,3 +119,9 @@ def test_read_html_file(tmp_path):
 def test_resiliparse_mode():
     pytest.importorskip("resiliparse")
     assert "ferry will run" in clean_html(page(), mode="resiliparse", timeout=None)
+
+
+def test_valid_utf8_wins_over_declared_latin1():
+    data = page(head='<meta charset="iso-8859-1">').replace("Bridge", "Brücke’s").encode()
+    out = decode_html(data)
+    assert "Brücke’s" in out and "Ã" not in out
