@@ -16,11 +16,16 @@ share one helper and run one at a time; use one process per core for parallel wo
 from __future__ import annotations
 
 import codecs
-import multiprocessing
+import os
+import pickle
+import queue
 import re
+import struct
+import subprocess
+import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 #: Seconds one page may spend in extraction before :class:`ExtractionTimeout` is raised.
 DEFAULT_EXTRACT_TIMEOUT = 30.0
@@ -111,57 +116,97 @@ def _extract_now(html: str, url: str | None, mode: str) -> str:
 
 
 class _Helper:
-    """One reusable extraction process, killed and replaced when a page runs too long."""
+    """One reusable extraction process, killed and replaced when a page runs too long.
+
+    A plain ``python -c`` child talking pickles over its stdin/stdout: unlike multiprocessing's
+    spawn/forkserver it never re-imports the caller's ``__main__``, and unlike fork it is safe
+    in threaded programs. A reader thread turns the blocking pipe into a queue with a timeout.
+    """
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.proc: Any = None
-        self.conn: Any = None
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.replies: queue.Queue[tuple[bool, str] | None] = queue.Queue()
 
     def _start(self) -> None:
-        methods = multiprocessing.get_all_start_methods()
-        ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        parent, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_serve, args=(child,), daemon=True)
-        self.proc.start()
-        child.close()
-        self.conn = parent
+        code = "from cleaner.extract import _serve; _serve()"
+        env = dict(os.environ)
+        root = str(Path(__file__).resolve().parents[1])
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+        self.proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, env=env)
+        self.replies = queue.Queue()
+        threading.Thread(target=_read_replies, args=(self.proc.stdout, self.replies),
+                         daemon=True).start()
 
     def _stop(self) -> None:
         if self.proc is not None:
             self.proc.kill()
-            self.proc.join()
-            self.conn.close()
-        self.proc = self.conn = None
+            self.proc.wait()
+        self.proc = None
 
     def run(self, html: str, url: str | None, mode: str, timeout: float) -> str:
         with self.lock:
-            if self.proc is None or not self.proc.is_alive():
+            if self.proc is None or self.proc.poll() is not None:
                 self._start()
-            self.conn.send((html, url, mode))
-            if not self.conn.poll(timeout):
-                self._stop()
-                raise ExtractionTimeout(f"extraction took more than {timeout:g} s")
+            assert self.proc is not None and self.proc.stdin is not None
             try:
-                ok, value = self.conn.recv()
-            except EOFError:  # the helper died (e.g. out of memory)
+                _send(self.proc.stdin, (html, url, mode))
+                reply = self.replies.get(timeout=timeout)
+            except queue.Empty:
                 self._stop()
-                raise RuntimeError("extraction process died") from None
+                raise ExtractionTimeout(f"extraction took more than {timeout:g} s") from None
+            except OSError:
+                reply = None
+            if reply is None:  # the helper died (e.g. out of memory)
+                self._stop()
+                raise RuntimeError("extraction process died")
+            ok, value = reply
             if not ok:
                 raise RuntimeError(f"extraction failed: {value}")
             return value
 
 
-def _serve(conn: Any) -> None:
+def _send(stream: IO[bytes], obj: object) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(struct.pack("<Q", len(data)) + data)
+    stream.flush()
+
+
+def _recv(stream: IO[bytes]) -> Any:
+    head = stream.read(8)
+    if len(head) < 8:
+        raise EOFError
+    (size,) = struct.unpack("<Q", head)
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError
+    return pickle.loads(data)
+
+
+def _read_replies(stream: IO[bytes], replies: queue.Queue) -> None:
+    try:
+        while True:
+            replies.put(_recv(stream))
+    except (EOFError, OSError, ValueError):
+        replies.put(None)
+
+
+def _serve() -> None:
+    """The helper process: extract pages sent on stdin, reply on stdout, until EOF."""
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    sys.stdout = sys.stderr  # stray prints must not corrupt the reply stream
+    inp = sys.stdin.buffer
     while True:
         try:
-            html, url, mode = conn.recv()
+            html, url, mode = _recv(inp)
         except EOFError:
             return
         try:
-            conn.send((True, _extract_now(html, url, mode)))
+            reply: tuple[bool, str] = (True, _extract_now(html, url, mode))
         except Exception as exc:  # report to the caller, keep serving
-            conn.send((False, f"{type(exc).__name__}: {exc}"))
+            reply = (False, f"{type(exc).__name__}: {exc}")
+        _send(out, reply)
 
 
 _helper = _Helper()
