@@ -5,12 +5,16 @@ extractors), ``"precision"`` (``favor_precision``) and ``"resiliparse"`` (needs 
 ``resiliparse`` extra). trafilatura is imported only when a page is extracted, so
 ``cleaner --help`` stays fast.
 
-Time limit: with ``timeout`` set (the default), extraction runs in a helper process that is
-reused from call to call; a page still running after ``timeout`` seconds makes the helper be
-killed (and restarted on the next call) and raises :class:`ExtractionTimeout`. No signals are
-used, so this works inside worker threads and worker processes. Calls from several threads
-share one helper and run one at a time; use one process per core for parallel work, or
-``timeout=None`` to extract in the calling thread with no limit (fastest; the bench uses it).
+Time limit: with ``timeout`` set (the default, 30 s), extraction runs in a helper process
+(``python -c``, pages sent as pickles over its stdin/stdout) that is reused from call to call;
+a page still running after ``timeout`` seconds gets the helper killed (a new one starts on the
+next call) and raises :class:`ExtractionTimeout`, so the caller can report the page and go on.
+No signals are used, so this works inside worker threads and worker processes. The first call
+pays the helper's start (about a second); after that the pipe costs a few ms per page. Calls
+from several threads share one helper and run one at a time: for parallel work use one process
+per core, each with its own helper. ``timeout=None`` extracts in the calling thread with no
+limit (fastest; benchmarks/eval_html.py uses it). Bytes are decoded by :func:`decode_html`; NUL
+characters are dropped; markup lxml cannot parse gives ``""``, never an exception.
 """
 
 from __future__ import annotations

@@ -125,3 +125,12 @@ def test_valid_utf8_wins_over_declared_latin1():
     data = page(head='<meta charset="iso-8859-1">').replace("Bridge", "Brücke’s").encode()
     out = decode_html(data)
     assert "Brücke’s" in out and "Ã" not in out
+
+
+def test_time_limited_extraction_from_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    pages = [page(BODY.replace("Northbrook", f"Town{i}")) for i in range(6)]
+    with ThreadPoolExecutor(3) as pool:
+        outs = list(pool.map(lambda h: extract_text(h, timeout=20.0), pages))
+    assert [f"Town{i}" in o for i, o in enumerate(outs)] == [True] * 6
