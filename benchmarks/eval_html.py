@@ -88,8 +88,17 @@ class Score:
         return sum(lst) / len(lst) if lst else None
 
 
-def baseline(mode: str) -> Callable[[bytes, str | None], str]:
-    """The bare extractor for ``mode``, fed raw bytes as a user of it would."""
+def baseline(mode: str, same_input: bool = False) -> Callable[[bytes, str | None], str]:
+    """The bare extractor for ``mode``, fed raw bytes as a user of it would.
+
+    ``same_input``: feed it the text cleaner's own decoding gives instead, so that the two
+    differ only by the rule pass.
+    """
+    if same_input:
+        from cleaner.extract import _prepare
+
+        bare = baseline(mode)
+        return lambda data, url: bare(_prepare(data).encode("utf-8"), url)
     if mode == "resiliparse":
         from resiliparse.extract.html2text import extract_plain_text
         from resiliparse.parse.encoding import bytes_to_str, detect_encoding
@@ -121,7 +130,11 @@ def load(dataset_dir: Path) -> list[tuple[dict, bytes]]:
 
 
 def evaluate(
-    datasets: dict[str, list], modes: list[str], preset: str, rule_paths: list[Path] | None
+    datasets: dict[str, list],
+    modes: list[str],
+    preset: str,
+    rule_paths: list[Path] | None,
+    same_input: bool = False,
 ) -> list[dict]:
     from cleaner.api import Cleaner
     from cleaner.extract import extract_text
@@ -129,7 +142,7 @@ def evaluate(
     rules = Cleaner(preset, rules=rule_paths)
     results = []
     for mode in modes:
-        base = baseline(mode)
+        base = baseline(mode, same_input)
         warm = next(iter(datasets.values()))[:3]  # imports, lazy compiles: keep out of the timing
         for row, data in warm:
             rules.clean(base(data, row.get("url")))
@@ -235,6 +248,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rules", type=Path, nargs="+", help="rule files/folders (default: bundled)")
     ap.add_argument("--ablate", action="store_true",
                     help="instead: F1 change per rule (each run alone), first mode only")
+    ap.add_argument("--same-input", action="store_true",
+                    help="feed the bare extractor cleaner's decoded text (isolates the rule pass)")
     ap.add_argument("--limit", type=int, default=0, help="pages per dataset (0: all)")
     args = ap.parse_args(argv)
     root = shared_dir() / "corpus" / "html"
@@ -254,9 +269,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.ablate:
         md = ablate(data, modes[0], args.preset, args.rules)
     else:
-        md = table(evaluate(data, modes, args.preset, args.rules))
-    md = f"preset: {args.preset}; pages: " + ", ".join(f"{d} {len(v)}" for d, v in data.items()) \
-        + "\n\n" + md
+        md = table(evaluate(data, modes, args.preset, args.rules, args.same_input))
+    pages = ", ".join(f"{d} {len(v)}" for d, v in data.items())
+    md = f"preset: {args.preset}; same input: {args.same_input}; pages: {pages}\n\n{md}"
     print(md)
     if args.out:
         args.out.write_text(md, encoding="utf-8")
