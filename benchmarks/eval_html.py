@@ -179,8 +179,8 @@ def evaluate(
     return results
 
 
-def _pct(v: float | None) -> str:
-    return "–" if v is None else f"{100 * v:.1f}"
+def _pct(v: float | None, digits: int = 1) -> str:
+    return "–" if v is None else f"{100 * v:.{digits}f}"
 
 
 def table(results: list[dict]) -> str:
@@ -192,11 +192,11 @@ def table(results: list[dict]) -> str:
             s: Score = res[tool]
             who = ("resiliparse" if res["mode"] == "resiliparse" else "trafilatura") \
                 if tool == "base" else "cleaner"
-            snip = f"{100 * s.snip_ok / s.snip_all:.1f}" if s.snip_all else "–"
+            snip = f"{100 * s.snip_ok / s.snip_all:.2f}" if s.snip_all else "–"
             share = f"{100 * res['rule_share']:.2f}%" if tool == "cleaner" else ""
             err = f" ({s.errors} err)" if s.errors else ""
             lines.append(f"| {res['mode']} | {res['dataset']} | {who}{err} | {_pct(s.mean(s.p))} | "
-                         f"{_pct(s.mean(s.r))} | {_pct(s.mean(s.f))} | {snip} | "
+                         f"{_pct(s.mean(s.r))} | {_pct(s.mean(s.f), 2)} | {snip} | "
                          f"{s.pages / s.seconds:.1f} | {share} |")
     summary = ["", "| mode | tool | mean F1 (F1 datasets) | Δ F1 | pages/s (all) |",
                "|---|---|---|---|---|"]
