@@ -1,0 +1,249 @@
+"""HTML input: decode, extract the main text (trafilatura or resiliparse), then clean it.
+
+Extraction modes: ``"default"`` (trafilatura's balanced settings), ``"fast"`` (no fallback
+extractors), ``"precision"`` (``favor_precision``) and ``"resiliparse"`` (needs the
+``resiliparse`` extra). trafilatura is imported only when a page is extracted, so
+``cleaner --help`` stays fast.
+
+Time limit: with ``timeout`` set (the default, 30 s), extraction runs in a helper process
+(``python -c``, pages sent as pickles over its stdin/stdout) that is reused from call to call;
+a page still running after ``timeout`` seconds gets the helper killed (a new one starts on the
+next call) and raises :class:`ExtractionTimeout`, so the caller can report the page and go on.
+No signals are used, so this works inside worker threads and worker processes. The first call
+pays the helper's start (about a second); after that the pipe costs a few ms per page. Calls
+from several threads share one helper and run one at a time: for parallel work use one process
+per core, each with its own helper. ``timeout=None`` extracts in the calling thread with no
+limit (fastest; benchmarks/eval_html.py uses it). Bytes are decoded by :func:`decode_html`; NUL
+characters are dropped; markup lxml cannot parse gives ``""``, never an exception.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import pickle
+import queue
+import re
+import struct
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import IO, Any
+
+#: Seconds one page may spend in extraction before :class:`ExtractionTimeout` is raised.
+DEFAULT_EXTRACT_TIMEOUT = 30.0
+MODES = ("default", "fast", "precision", "resiliparse")
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE
+)
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+class ExtractionTimeout(TimeoutError):
+    """Extraction of one page took longer than its time limit."""
+
+
+def decode_html(data: bytes) -> str:
+    """Decode HTML bytes: BOM, then UTF-8, then ``<meta charset>``, then charset-normalizer.
+
+    Valid UTF-8 wins over a declared charset: pages that declare latin-1 but are UTF-8 are
+    common, the reverse (legacy bytes that happen to be valid UTF-8) is rare. latin-1 and ASCII
+    labels are read as windows-1252, as browsers do. Never raises: undecodable bytes become
+    U+FFFD as a last resort.
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return data.decode(enc, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    m = _META_CHARSET.search(data[:8192])
+    if m:
+        name = m.group(1).decode("ascii", "replace")
+        try:
+            enc = codecs.lookup(name).name
+        except LookupError:
+            enc = None
+        if enc in ("latin-1", "iso8859-1", "ascii"):
+            enc = "cp1252"  # browsers read these labels as windows-1252 (WHATWG)
+        if enc and not enc.startswith("utf-16"):
+            try:
+                return data.decode(enc)
+            except UnicodeDecodeError:
+                pass
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:200_000]).best()
+        if best is not None and best.encoding:
+            return data.decode(best.encoding, errors="replace")
+    except ImportError:
+        pass
+    return data.decode("utf-8", errors="replace")
+
+
+def read_html_file(path: str | Path) -> bytes:
+    """The raw bytes of an HTML file (decoding is left to :func:`extract_text`)."""
+    return Path(path).read_bytes()
+
+
+def _prepare(html: str | bytes) -> str:
+    text = decode_html(html) if isinstance(html, (bytes, bytearray)) else html
+    return text.replace("\x00", "")  # lxml refuses NUL bytes
+
+
+def _extract_now(html: str, url: str | None, mode: str) -> str:
+    """Extract in the calling thread (no time limit)."""
+    if not html.strip():
+        return ""
+    if mode == "resiliparse":
+        from resiliparse.extract.html2text import extract_plain_text
+        from resiliparse.parse.html import HTMLTree
+
+        return extract_plain_text(HTMLTree.parse(html), main_content=True, alt_texts=False)
+    import trafilatura
+
+    options: dict[str, Any] = {
+        "default": {},
+        "fast": {"fast": True},
+        "precision": {"favor_precision": True},
+    }[mode]
+    try:
+        out = trafilatura.extract(html, url=url, **options)
+    except ValueError:  # e.g. markup lxml cannot build a tree from
+        out = None
+    return out or ""
+
+
+class _Helper:
+    """One reusable extraction process, killed and replaced when a page runs too long.
+
+    A plain ``python -c`` child talking pickles over its stdin/stdout: unlike multiprocessing's
+    spawn/forkserver it never re-imports the caller's ``__main__``, and unlike fork it is safe
+    in threaded programs. A reader thread turns the blocking pipe into a queue with a timeout.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.replies: queue.Queue[tuple[bool, str] | None] = queue.Queue()
+
+    def _start(self) -> None:
+        code = "from cleaner.extract import _serve; _serve()"
+        env = dict(os.environ)
+        root = str(Path(__file__).resolve().parents[1])
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+        self.proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, env=env)
+        self.replies = queue.Queue()
+        threading.Thread(target=_read_replies, args=(self.proc.stdout, self.replies),
+                         daemon=True).start()
+
+    def _stop(self) -> None:
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
+    def run(self, html: str, url: str | None, mode: str, timeout: float) -> str:
+        with self.lock:
+            if self.proc is None or self.proc.poll() is not None:
+                self._start()
+            assert self.proc is not None and self.proc.stdin is not None
+            try:
+                _send(self.proc.stdin, (html, url, mode))
+                reply = self.replies.get(timeout=timeout)
+            except queue.Empty:
+                self._stop()
+                raise ExtractionTimeout(f"extraction took more than {timeout:g} s") from None
+            except OSError:
+                reply = None
+            if reply is None:  # the helper died (e.g. out of memory)
+                self._stop()
+                raise RuntimeError("extraction process died")
+            ok, value = reply
+            if not ok:
+                raise RuntimeError(f"extraction failed: {value}")
+            return value
+
+
+def _send(stream: IO[bytes], obj: object) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(struct.pack("<Q", len(data)) + data)
+    stream.flush()
+
+
+def _recv(stream: IO[bytes]) -> Any:
+    head = stream.read(8)
+    if len(head) < 8:
+        raise EOFError
+    (size,) = struct.unpack("<Q", head)
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError
+    return pickle.loads(data)
+
+
+def _read_replies(stream: IO[bytes], replies: queue.Queue) -> None:
+    try:
+        while True:
+            replies.put(_recv(stream))
+    except (EOFError, OSError, ValueError):
+        replies.put(None)
+
+
+def _serve() -> None:
+    """The helper process: extract pages sent on stdin, reply on stdout, until EOF."""
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    sys.stdout = sys.stderr  # stray prints must not corrupt the reply stream
+    inp = sys.stdin.buffer
+    while True:
+        try:
+            html, url, mode = _recv(inp)
+        except EOFError:
+            return
+        try:
+            reply: tuple[bool, str] = (True, _extract_now(html, url, mode))
+        except Exception as exc:  # report to the caller, keep serving
+            reply = (False, f"{type(exc).__name__}: {exc}")
+        _send(out, reply)
+
+
+_helper = _Helper()
+
+
+def extract_text(
+    html: str | bytes,
+    url: str | None = None,
+    mode: str = "default",
+    timeout: float | None = DEFAULT_EXTRACT_TIMEOUT,
+) -> str:
+    """The main text of a page (``""`` when none is found).
+
+    Raises :class:`ExtractionTimeout` when ``timeout`` seconds pass (see module docstring) and
+    ``ValueError`` for an unknown ``mode``.
+    """
+    if mode not in MODES:
+        raise ValueError(f"unknown extraction mode {mode!r}; choose one of {', '.join(MODES)}")
+    text = _prepare(html)
+    if timeout is None:
+        return _extract_now(text, url, mode)
+    return _helper.run(text, url, mode, timeout)
+
+
+def clean_html(
+    html: str | bytes,
+    url: str | None = None,
+    mode: str = "default",
+    preset: str = "default",
+    timeout: float | None = DEFAULT_EXTRACT_TIMEOUT,
+) -> str:
+    """Extract the main text of a page, then clean it with the ``preset`` rule set."""
+    from cleaner.api import _default_cleaner
+
+    text = extract_text(html, url=url, mode=mode, timeout=timeout)
+    return _default_cleaner(preset).clean(text, url=url) if text else ""

@@ -1,0 +1,136 @@
+"""HTML extraction + cleaning on small invented pages."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("trafilatura")
+
+from cleaner import clean_html  # noqa: E402
+from cleaner.extract import (  # noqa: E402
+    ExtractionTimeout,
+    decode_html,
+    extract_text,
+    read_html_file,
+)
+
+BODY = (
+    "<p>The river council of Northbrook voted on Tuesday to rebuild the old stone bridge, "
+    "which has carried carts and cars across the Wend since the year 1820.</p>"
+    "<p>Works start in spring and should last eighteen months, the council said in a "
+    "statement, adding that a ferry will run while the bridge is closed.</p>"
+    "<p>Residents of the east bank, who cross daily, welcomed the plan but asked for a "
+    "footpath to stay open during the works.</p>"
+)
+
+
+def page(body: str = BODY, head: str = "") -> str:
+    return (
+        f"<html><head>{head}<title>Bridge to be rebuilt</title></head><body>"
+        "<nav><a href='/'>Home</a> | <a href='/news'>News</a></nav>"
+        f"<article><h1>Bridge to be rebuilt</h1>{body}</article>"
+        "<footer>Contact us | Privacy</footer></body></html>"
+    )
+
+
+@pytest.mark.parametrize("timeout", [None, 20.0])
+def test_str_page_gives_article_text(timeout):
+    out = clean_html(page(), timeout=timeout)
+    assert "rebuild the old stone bridge" in out
+    assert "footpath to stay open" in out
+    assert "Privacy" not in out
+
+
+@pytest.mark.parametrize("mode", ["default", "fast", "precision"])
+def test_modes(mode):
+    assert "ferry will run" in clean_html(page(), mode=mode, timeout=None)
+
+
+def test_unknown_mode():
+    with pytest.raises(ValueError, match="unknown extraction mode"):
+        extract_text(page(), mode="bogus")
+
+
+def test_bytes_latin1_meta_charset():
+    body = BODY.replace("Northbrook", "Nørdbrück").replace("spring", "le printemps été")
+    data = page(body, head='<meta charset="iso-8859-1">').encode("latin-1")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+    out = clean_html(data, timeout=None)
+    assert "Nørdbrück" in out
+    assert "printemps été" in out
+
+
+def test_bytes_http_equiv_and_utf8_fallback():
+    data = page(head='<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">')
+    assert "Citroën" in decode_html(data.replace("Bridge", "Citroën").encode("cp1252"))
+    assert decode_html("<p>Zürich café</p>".encode()) == "<p>Zürich café</p>"
+
+
+def test_bytes_without_charset_detected():
+    text = "<html><body><p>" + "Le président a déclaré que l'été serait chaud. " * 20
+    out = decode_html(text.encode("cp1252"))
+    assert "président" in out and "été" in out
+
+
+def test_nul_bytes_do_not_crash():
+    out = clean_html(page(BODY.replace("council", "coun\x00cil")), timeout=None)
+    assert "\x00" not in out
+    assert "rebuild the old stone bridge" in out
+    assert clean_html(page().encode() + b"\x00\x00", timeout=None)
+
+
+@pytest.mark.parametrize(
+    "html",
+    ["", "   ", b"", "<html>", "<<<>>>", "</p></div>", "<html><body></body></html>",
+     "<p>unclosed <b>tag <i>soup", b"\xff\xfe\x00<", "<!-- only a comment -->"],
+)
+def test_empty_or_broken_markup_never_crashes(html):
+    assert isinstance(clean_html(html, timeout=None), str)
+
+
+def test_broken_markup_still_extracts():
+    broken = page().replace("</p>", "").replace("</article>", "<div><span>")
+    assert "ferry will run" in clean_html(broken, timeout=None)
+
+
+def test_rules_run_after_extraction():
+    card = "Governor Nora BellNora Ann BellState budget passes after long night Bell signs MORE"
+    body = BODY.replace("the council said", f"{card} said")
+    assert card in extract_text(page(body), timeout=None)  # the extractor keeps it
+    out = clean_html(page(body), timeout=None)
+    assert "Governor Nora Bell said in a statement" in out
+    assert "MORE" not in out
+
+
+def test_timeout_raises_clear_error():
+    with pytest.raises(ExtractionTimeout, match="more than"):
+        extract_text(page() * 2000, timeout=0.001)
+    assert "ferry will run" in extract_text(page(), timeout=20.0)  # helper restarts
+
+
+def test_read_html_file(tmp_path):
+    path = tmp_path / "p.html"
+    html = page(head="<meta charset='latin-1'>").replace("Bridge", "Brücke")
+    path.write_bytes(html.encode("latin-1"))
+    assert "Brücke" in decode_html(read_html_file(path))
+
+
+def test_resiliparse_mode():
+    pytest.importorskip("resiliparse")
+    assert "ferry will run" in clean_html(page(), mode="resiliparse", timeout=None)
+
+
+def test_valid_utf8_wins_over_declared_latin1():
+    data = page(head='<meta charset="iso-8859-1">').replace("Bridge", "Brücke’s").encode()
+    out = decode_html(data)
+    assert "Brücke’s" in out and "Ã" not in out
+
+
+def test_time_limited_extraction_from_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    pages = [page(BODY.replace("Northbrook", f"Town{i}")) for i in range(6)]
+    with ThreadPoolExecutor(3) as pool:
+        outs = list(pool.map(lambda h: extract_text(h, timeout=20.0), pages))
+    assert [f"Town{i}" in o for i, o in enumerate(outs)] == [True] * 6
