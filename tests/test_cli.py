@@ -145,3 +145,36 @@ def test_jobs_output_is_byte_identical(tmp_path):
     assert first["text"] == "Rep. Ann Lee said so. #0"
     rules = [e["rule"] for e in first["cleaner_edits"]]
     assert rules == ["thehill.hovercard", "whitespace.collapse-spaces"]
+
+
+PAGE = (
+    "<html><body><nav>Home | About</nav><article><p>Senator Nora Bell Nora Ann BellBudget passes "
+    "in the Senate MORE said on Monday that the long vote on the state budget would come early in "
+    "the week, after months of talks.</p><p>The harbour reopened on Tuesday after a week of storms, "
+    "and dock workers said cargo would move again.</p></article></body></html>"
+)
+
+
+def test_html_file_and_folder(tmp_path):
+    import pytest
+
+    pytest.importorskip("trafilatura")
+    (tmp_path / "site").mkdir()
+    page = tmp_path / "site" / "a.html"
+    page.write_text(PAGE, encoding="utf-8")
+    r = run("clean", str(page))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith(b"Senator Nora Bell said on Monday that the long vote")
+    assert b"Home | About" not in r.stdout and b"MORE" not in r.stdout
+    r = run("clean", str(tmp_path / "site"))
+    assert r.returncode == 0
+    assert json.loads(r.stdout)["source"] == "a.html"
+
+
+def test_gzip_jsonl(tmp_path):
+    import gzip
+
+    src = tmp_path / "d.jsonl.gz"
+    src.write_bytes(gzip.compress(b'{"text": "a  b"}\n{"text": "c"}\n'))
+    r = run("clean", str(src))
+    assert r.returncode == 0 and r.stdout == b'{"text":"a b"}\n{"text":"c"}\n'

@@ -46,17 +46,37 @@ def _open_inputs(files: list[Path], fmt: str) -> Iterator[tuple[str, BinaryIO, s
 
 
 def _records(files, fmt, text_field) -> Iterator[Record | Reject]:
-    for name, stream, kind in _open_inputs(files, fmt):
-        if kind == "jsonl":
-            yield from read_jsonl(stream, name, text_field)
-        else:
-            yield from read_text(stream, name)
+    """Every record of the inputs. ``auto`` reads every format ``cleaner run`` reads (JSONL
+    .gz/.zst, Parquet, CSV, WARC, HTML, folders); ``jsonl``/``text`` force a format."""
+    if fmt != "auto" or not files or [str(f) for f in files] == ["-"]:
+        for name, stream, kind in _open_inputs(files, fmt):
+            if kind == "jsonl":
+                yield from read_jsonl(stream, name, text_field)
+            else:
+                yield from read_text(stream, name)
+        return
+    from cleaner.io.readers import MissingExtra, input_format, read_input
+
+    for f in files:
+        if str(f) != "-" and not f.exists():
+            fail(f"cannot read {f}: no such file or folder", EXIT_USAGE)
+        plain = input_format(str(f)) in ("text", "html")  # one document: written as plain text
+        try:
+            for item in read_input(str(f), text_field):
+                if plain and isinstance(item, Record):
+                    item.data = None
+                yield item
+        except MissingExtra as exc:
+            fail(str(exc), EXIT_USAGE)
+        except OSError as exc:
+            fail(f"cannot read {f}: {exc.strerror or exc}", EXIT_USAGE)
 
 
 @app.command()
 def clean(
     files: Annotated[list[Path] | None, typer.Argument(
-        help="Text or JSONL files ('-' or nothing: stdin).", show_default=False)] = None,
+        help="Text, JSONL (.gz/.zst), Parquet, CSV, WARC, .html files or folders of them "
+        "('-' or nothing: stdin).", show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write here instead of stdout.")] = None,
     rejects: Annotated[Path | None, typer.Option(
