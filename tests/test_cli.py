@@ -150,8 +150,8 @@ def test_jobs_output_is_byte_identical(tmp_path):
 PAGE = (
     "<html><body><nav>Home | About</nav><article><p>Senator Nora Bell Nora Ann BellBudget passes "
     "in the Senate MORE said on Monday that the long vote on the state budget would come early in "
-    "the week, after months of talks.</p><p>The harbour reopened on Tuesday after a week of storms, "
-    "and dock workers said cargo would move again.</p></article></body></html>"
+    "the week, after months of talks.</p><p>The harbour reopened on Tuesday after a week of "
+    "storms, and dock workers said cargo would move again.</p></article></body></html>"
 )
 
 
