@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import orjson
 import regex
 
 from cleaner.engine import Engine
@@ -105,21 +104,22 @@ def diff_rulesets(old: list[Rule], new: list[Rule], docs: Iterable[Doc], *,
     return rep
 
 
-def read_docs(paths: Iterable[str | Path], text_field: str = "text") -> Iterable[Doc]:
-    """Documents from JSONL files (``text_field``, optional url/publisher) or text files."""
-    for p in map(Path, paths):
-        if p.suffix in (".jsonl", ".ndjson", ".json"):
-            with p.open("rb") as fh:
-                for no, raw in enumerate(fh, 1):
-                    try:
-                        rec = orjson.loads(raw)
-                    except orjson.JSONDecodeError:
-                        continue
-                    if isinstance(rec, dict) and isinstance(rec.get(text_field), str):
-                        yield Doc(f"{p}:{no}", rec[text_field], _str(rec.get("url")),
-                                  _str(rec.get("publisher")))  # fmt: skip
-        else:
-            yield Doc(str(p), p.read_text("utf-8", "replace"))
+def read_docs(paths: Iterable[str | Path], text_field: str = "text",
+              rejects: list | None = None) -> Iterable[Doc]:  # fmt: skip
+    """Documents from every input format ``cleaner run`` reads (JSONL with optional url and
+    publisher, text, Parquet, CSV, HTML ...). Records that cannot be read go to ``rejects``."""
+    from cleaner.io.readers import read_input
+    from cleaner.io.records import Reject
+
+    for p in paths:
+        for item in read_input(str(p), text_field):
+            if isinstance(item, Reject):
+                if rejects is not None:
+                    rejects.append(item)
+                continue
+            meta = item.data or {}
+            name = f"{item.source}:{item.line}" if item.line else item.source
+            yield Doc(name, item.text, _str(meta.get("url")), _str(meta.get("publisher")))
 
 
 def _str(v: object) -> str | None:

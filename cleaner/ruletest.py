@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-import orjson
 import regex
 
 from cleaner.engine import Engine, trigger_gates
@@ -358,18 +357,13 @@ def read_corpus(files: Iterable[Path], docs: int = SAMPLE_DOCS,
 
 
 def _iter_docs(path: Path):
-    if path.suffix == ".txt":
-        yield str(path), path.read_text("utf-8", "replace")
-        return
-    with path.open("rb") as fh:
-        for no, raw in enumerate(fh, 1):
-            try:
-                rec = orjson.loads(raw)
-            except orjson.JSONDecodeError:
-                continue
-            text = rec.get("text") if isinstance(rec, dict) else None
-            if isinstance(text, str):
-                yield f"{path}:{no}", text
+    """(source, text) of each readable record; a corpus sample need not be clean input."""
+    from cleaner.io.readers import read_input
+    from cleaner.io.records import Record
+
+    for item in read_input(str(path)):
+        if isinstance(item, Record):
+            yield (f"{item.source}:{item.line}" if item.line else item.source), item.text
 
 
 # --------------------------------------------------------------------------------------------

@@ -112,8 +112,11 @@ def diff(
             for problem in exc.problems:
                 typer.echo(str(problem), err=True)
             fail(f"{len(exc.problems)} problem(s) in the rule files", EXIT_RULES)
-        rep = diff_rulesets(old, new, read_docs(corpus), preset=preset, must_keep=keep,
-                            samples=samples)
+        unreadable: list = []
+        rep = diff_rulesets(old, new, read_docs(corpus, rejects=unreadable), preset=preset,
+                            must_keep=keep, samples=samples)  # fmt: skip
+        for rej in unreadable:
+            typer.echo(f"{rej.source}:{rej.line}: skipped, {rej.reason}", err=True)
         if html is not None:
             _write_diff_html(html, old_dir, rules, preset, corpus)
     if as_json:
