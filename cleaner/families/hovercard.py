@@ -82,7 +82,17 @@ def _close(a: str, b: str) -> bool:
     limit = 1 if min(len(a), len(b)) < 9 else 2
     if abs(len(a) - len(b)) > limit or min(len(a), len(b)) < 4 or a[0] != b[0]:
         return False
-    # Edit distance with adjacent transpositions ("Varsney"), stopped once past the limit.
+    # Edit distance with adjacent transpositions ("Varsney"), stopped once past the limit, on
+    # what is left once the common prefix and suffix are set aside (the same distance).
+    i, n = 1, min(len(a), len(b))
+    while i < n and a[i] == b[i]:
+        i += 1
+    j, n = 0, n - i
+    while j < n and a[-1 - j] == b[-1 - j]:
+        j += 1
+    a, b = a[i : len(a) - j], b[i : len(b) - j]
+    if not a or not b:
+        return len(a) + len(b) <= limit
     before: list[int] = []
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
