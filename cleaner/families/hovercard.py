@@ -250,19 +250,22 @@ def find(text: str) -> list[Span]:
     for _ in range(8):
         if not spans:
             break
-        kept: list[int] = []  # input offset of each character of the cleaned text
         parts: list[str] = []
         pos = 0
         for start, end in spans:
             parts.append(text[pos:start])
-            kept.extend(range(pos, start))
             pos = end
         parts.append(text[pos:])
-        kept.extend(range(pos, len(text)))
         cleaned = "".join(parts)
         more = _find_once(cleaned) if "MORE" in cleaned else []
         if not more:
             break
+        kept: list[int] = []  # input offset of each character of the cleaned text
+        pos = 0
+        for start, end in spans:
+            kept.extend(range(pos, start))
+            pos = end
+        kept.extend(range(pos, len(text)))
         for start, end in more:
             # start: just after the kept character before it (so removed cards there join)
             spans.append((kept[start - 1] + 1 if start else 0, kept[end - 1] + 1))
