@@ -348,14 +348,18 @@ class _Stage:
     name: str
     lines: _LinePass | None
     inline: list[_Inline]
+    #: the stage's multi-literal scan (``ahocorasick_rs.AhoCorasick``), or ``None``
+    automaton: object = None
 
 
 class Engine:
     """A rule set compiled once; :meth:`run` cleans one document.
 
-    ``multi_literal``: find which trigger literals occur with one Aho-Corasick scan (needs the
-    optional ``ahocorasick_rs``) instead of one scan per literal. ``None``: when installed and
-    the rules have at least :data:`MULTI_LITERAL_MIN` such literals. Same output either way.
+    ``multi_literal``: find which trigger literals of a stage occur with one Aho-Corasick scan
+    (needs the optional ``ahocorasick_rs``) instead of one scan per literal. ``None``: when
+    installed, in the stages whose rules have at least :data:`MULTI_LITERAL_MIN` such literals
+    (a stage with a few literals would pay a whole rescan of the text for them). Same output
+    either way.
     """
 
     def __init__(
@@ -364,27 +368,32 @@ class Engine:
         self.rules = rules
         self.timeout = timeout
         self.stages: list[_Stage] = []
-        if multi_literal is None:
-            literals = {t for r in rules if not r.ignore_case for t in r.trigger if _scanned(t)}
-            multi_literal = len(literals) >= MULTI_LITERAL_MIN and _multi_literal_available()
-        ids: dict[str, int] | None = {} if multi_literal else None
+        available = multi_literal is not False and _multi_literal_available()
+        scan_literals: list[str] = []
         for stage in STAGES:
             in_stage = [r for r in rules if r.stage == stage]
+            use = multi_literal
+            if use is None:
+                literals = {
+                    t for r in in_stage if not r.ignore_case for t in r.trigger if _scanned(t)
+                }
+                use = len(literals) >= MULTI_LITERAL_MIN and available
+            ids: dict[str, int] | None = {} if use else None
             line_rules = [r for r in in_stage if r.kind in ("drop-line", "cut-tail")]
             inline = [
                 _compile_inline(r, ids) for r in in_stage if r.kind in ("replace", "function")
             ]
             if line_rules or inline:
-                self.stages.append(
-                    _Stage(stage, _LinePass(line_rules, ids) if line_rules else None, inline)
-                )
-        #: the literals of the multi-literal scan, or ``None`` (one scan per literal)
-        self.scan_literals = list(ids) if ids else None
-        self._automaton = None
-        if self.scan_literals:
-            import ahocorasick_rs
+                lines = _LinePass(line_rules, ids) if line_rules else None
+                automaton = None
+                if ids:
+                    import ahocorasick_rs
 
-            self._automaton = ahocorasick_rs.AhoCorasick(self.scan_literals)
+                    automaton = ahocorasick_rs.AhoCorasick(list(ids))
+                    scan_literals.extend(ids)
+                self.stages.append(_Stage(stage, lines, inline, automaton))
+        #: the literals of the multi-literal scans, or ``None`` (one scan per literal)
+        self.scan_literals = scan_literals or None
 
     def run(
         self,
@@ -397,13 +406,13 @@ class Engine:
         """Clean ``text``. With ``explain``, also compose the edits into input offsets."""
         original = text
         is_ascii = text.isascii()
-        scan = _Scan(self._automaton) if self._automaton is not None else None
         acc: list = []
         limit = self.timeout
         deadline = time.perf_counter() + limit if limit else 0.0
         current = ""
         try:
             for stage in self.stages:
+                scan = _Scan(stage.automaton) if stage.automaton is not None else None
                 if stage.lines is not None:
                     current = stage.name
                     plan = stage.lines.plan(text, is_ascii, url, publisher, scan)
