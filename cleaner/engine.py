@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 import time
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -209,6 +210,11 @@ class _LinePass:
         self.combined = regex.compile(alternation, regex.V0)
         self.max_chars = max(r.max_chars for r in rules)
         self.limits = [r.max_chars for r in rules]
+        #: distinct ``max_chars``, ascending; a line of ``n`` characters is tried against the
+        #: alternation of the rules whose ``max_chars`` is at least ``n`` (the others cannot
+        #: match it), compiled on first use
+        self.cutoffs = sorted(set(self.limits))
+        self._by_cutoff: dict[int, regex.Pattern] = {self.cutoffs[0]: self.combined}
         both = [rule_gates(r) for r in rules]
         self.gated = [bool(r.trigger) for r in rules]
         #: a trigger with a newline cannot be found inside one line: look at every line
@@ -272,11 +278,22 @@ class _LinePass:
 
     def match(self, line: str, active: list[bool] | None, timeout: float | None) -> int:
         """Index of the first active rule whose pattern matches ``line``, or -1."""
-        m = self.combined.fullmatch(line, timeout=timeout)
+        n = len(line)
+        cutoff = self.cutoffs[bisect_left(self.cutoffs, n)]
+        combined = self._by_cutoff.get(cutoff)
+        if combined is None:
+            combined = self._by_cutoff[cutoff] = regex.compile(
+                "|".join(
+                    f"(?P<_r{i}>{_line_pattern(r)})"
+                    for i, r in enumerate(self.rules)
+                    if r.max_chars >= cutoff
+                ),
+                regex.V0,
+            )
+        m = combined.fullmatch(line, timeout=timeout)
         if m is None:
             return -1
         first = int(m.lastgroup[2:])
-        n = len(line)
         for i in range(first, len(self.rules)):
             if (active is None or active[i]) and n <= self.limits[i]:
                 if i == first or self.patterns[i].fullmatch(line, timeout=timeout):
