@@ -55,6 +55,7 @@ class CheckReport:
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
     load_error: bool = False
+    skipped: list[str] = field(default_factory=list)  # rules whose optional module is missing
 
     @property
     def passed(self) -> int:
@@ -417,11 +418,34 @@ def check_rules(paths: Iterable[str | Path], corpus: list[tuple[str, str]] | Non
         corpus = read_corpus(default_corpus_files())
     harness = Harness(rules, merged_catalogue(rules), timeout)
     for rule in rules:
+        missing = missing_requirement(rule)
+        if missing:
+            report.skipped.append(f"{rule.id}: {missing}")
+            continue
         for n, f in _rule_checks(harness, rule, corpus):
             report.total += n
             report.failures += f
     report.seconds = time.perf_counter() - start
     return report
+
+
+def missing_requirement(rule: Rule) -> str:
+    """Why ``rule`` cannot run here ("needs ftfy: pip install 'cleaner[mojibake]'"), or ""."""
+    if rule.function is None:
+        return ""
+    import importlib
+
+    from cleaner.loader import resolve_function
+
+    requires = getattr(resolve_function(rule.function), "requires", None)
+    if not requires:
+        return ""
+    module, extra = requires
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return f"needs {module}: pip install 'cleaner[{extra}]'"
+    return ""
 
 
 def _rule_checks(harness: Harness, rule: Rule, corpus):
@@ -454,9 +478,12 @@ def format_failure(f: Failure) -> str:
 
 def format_text(report: CheckReport) -> str:
     blocks = [format_failure(f) for f in report.failures]
+    blocks += [f"SKIP {note}" for note in report.skipped]
     verdict = "ok" if report.ok else "FAILED"
     blocks.append(f"{report.passed}/{report.total} checks passed, {report.rules} rules, "
-                  f"{len(report.failures)} failures ({report.seconds:.2f}s): {verdict}")
+                  f"{len(report.failures)} failures"
+                  + (f", {len(report.skipped)} skipped" if report.skipped else "")
+                  + f" ({report.seconds:.2f}s): {verdict}")
     return "\n\n".join(blocks)
 
 

@@ -17,6 +17,7 @@ from cleaner.ruletest import (
     Harness,
     default_corpus_files,
     format_failure,
+    missing_requirement,
     read_corpus,
     rule_checks,
 )
@@ -57,6 +58,9 @@ def _example_params() -> list:
 
 @pytest.mark.parametrize(("rule", "example"), _example_params())
 def test_example(rule: Rule, example: Example) -> None:
+    missing = missing_requirement(rule)
+    if missing:
+        pytest.skip(f"{rule.id} {missing}")
     if example.kind == "todo":
         got = HARNESS.alone(rule).run(example.input).text
         assert got == (example.output if example.output is not None else example.input)

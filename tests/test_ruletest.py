@@ -289,3 +289,17 @@ def test_scaffold_placeholders_are_reported(tmp_path: Path) -> None:
     _, fails = failures(rules)
     (f,) = only(fails, "placeholders")
     assert "description" in f.got and "pattern" in f.got and f.line == 1
+
+
+def test_rule_needing_a_missing_extra_is_skipped_not_failed(monkeypatch):
+    from cleaner.families import markup
+    from cleaner.loader import bundled_rules_dir
+    from cleaner.ruletest import check_rules, format_text
+
+    monkeypatch.setattr(markup.mojibake, "requires", ("no_such_module_for_test", "mojibake"))
+    report = check_rules([bundled_rules_dir() / "generic" / "markup.toml"], corpus=[])
+    assert report.ok
+    assert report.skipped == [
+        "markup.mojibake: needs no_such_module_for_test: pip install 'cleaner[mojibake]'"
+    ]
+    assert "SKIP markup.mojibake" in format_text(report)

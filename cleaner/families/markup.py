@@ -108,3 +108,8 @@ def mojibake(text: str) -> list[Span]:
                 spans.append((pos, pos + len(line), fixed))
         pos += len(line) + 1
     return spans
+
+
+#: The optional module this rule function needs, and the extra that installs it; the rule
+#: checker skips the rule's examples (saying so) when the module is missing.
+mojibake.requires = ("ftfy", "mojibake")
