@@ -16,6 +16,9 @@ EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_RULES = 0, 1, 2, 3
 app = typer.Typer(
     name="cleaner",
     help="Turn scraped web and news text into clean text, with a record of every edit.",
+    epilog="Exit codes: 0 all records written; 1 finished, some records rejected (see the "
+    "rejects file) or a rule check failed; 2 usage error or unreadable input; 3 invalid rule "
+    "files. Start with: cleaner clean FILE, cleaner explain FILE, cleaner rules list.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
