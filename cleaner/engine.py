@@ -39,8 +39,6 @@ from cleaner.edits import Span, compose, splice, to_edits
 from cleaner.loader import LEADING_FLAGS_RE, resolve_function
 from cleaner.model import STAGES, Result, Rule
 
-_TEMPLATE_CHARS = ("\\", "\\g<")
-
 
 class DocumentTimeout(Exception):
     """A rule ran past the per-document time limit."""
@@ -205,8 +203,8 @@ class _LinePass:
 
     def __init__(self, rules: list[Rule], ids: dict[str, int] | None = None):
         self.rules = rules
-        self.patterns = [regex.compile(_line_pattern(r), regex.V0) for r in rules]
-        alternation = "|".join(f"(?P<_r{i}>{_line_pattern(r)})" for i, r in enumerate(rules))
+        self.patterns = [regex.compile(line_pattern(r), regex.V0) for r in rules]
+        alternation = "|".join(f"(?P<_r{i}>{line_pattern(r)})" for i, r in enumerate(rules))
         self.combined = regex.compile(alternation, regex.V0)
         self.max_chars = max(r.max_chars for r in rules)
         self.limits = [r.max_chars for r in rules]
@@ -284,7 +282,7 @@ class _LinePass:
         if combined is None:
             combined = self._by_cutoff[cutoff] = regex.compile(
                 "|".join(
-                    f"(?P<_r{i}>{_line_pattern(r)})"
+                    f"(?P<_r{i}>{line_pattern(r)})"
                     for i, r in enumerate(self.rules)
                     if r.max_chars >= cutoff
                 ),
@@ -348,7 +346,7 @@ class _LinePass:
         return out
 
 
-def _line_pattern(rule: Rule) -> str:
+def line_pattern(rule: Rule) -> str:
     """The rule's pattern as a scoped group that allows surrounding spaces and tabs."""
     pattern = rule.pattern
     flags = "i" if rule.ignore_case else ""
@@ -484,6 +482,6 @@ def _compile_inline(rule: Rule, ids: dict[str, int] | None = None) -> _Inline:
         return _Inline(rule.id, gates, probes, ascii_probes, rule.where, None, None, "",
                        resolve_function(rule.function))  # fmt: skip
     repl = rule.replacement
-    literal = None if any(c in repl for c in _TEMPLATE_CHARS) else repl
+    literal = None if "\\" in repl else repl  # a backslash may start a group reference
     return _Inline(rule.id, gates, probes, ascii_probes, rule.where, compile_pattern(rule),
                    literal, repl, None)  # fmt: skip

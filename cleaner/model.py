@@ -40,9 +40,13 @@ class Where:
 
     domains: tuple[str, ...] = ()
     publishers: tuple[str, ...] = ()
+    _folded: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_folded", frozenset(p.casefold() for p in self.publishers))
 
     def matches(self, url: str | None, publisher: str | None) -> bool:
-        if publisher and publisher.casefold() in {p.casefold() for p in self.publishers}:
+        if publisher and publisher.casefold() in self._folded:
             return True
         if url and self.domains:
             host = _host(url)

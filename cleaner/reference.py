@@ -19,7 +19,8 @@ from __future__ import annotations
 import regex
 
 from cleaner.edits import splice
-from cleaner.loader import LEADING_FLAGS_RE, resolve_function
+from cleaner.engine import line_pattern
+from cleaner.loader import resolve_function
 from cleaner.model import STAGES, Rule
 
 _LINE_KINDS = ("drop-line", "cut-tail")
@@ -59,14 +60,7 @@ def _compile(pattern: str, ignore_case: bool) -> regex.Pattern:
 
 
 def _line_pass(rule: Rule, text: str) -> str:
-    pattern = rule.pattern
-    flags = "i" if rule.ignore_case else ""
-    m = LEADING_FLAGS_RE.match(pattern)
-    if m:
-        flags += m.group(1)
-        pattern = pattern[m.end() :]
-    body = f"(?{flags}:{pattern})" if flags else f"(?:{pattern})"
-    line_re = regex.compile(f"[ \\t]*{body}[ \\t]*", regex.V0)
+    line_re = regex.compile(line_pattern(rule), regex.V0)
     kept: list[str] = []
     lines = text.split("\n")
     last = len(lines) - 1

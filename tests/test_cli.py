@@ -178,3 +178,9 @@ def test_gzip_jsonl(tmp_path):
     src.write_bytes(gzip.compress(b'{"text": "a  b"}\n{"text": "c"}\n'))
     r = run("clean", str(src))
     assert r.returncode == 0 and r.stdout == b'{"text":"a b"}\n{"text":"c"}\n'
+
+
+def test_missing_rules_path_is_a_usage_error(tmp_path):
+    r = run("clean", "--rules", str(tmp_path / "nope.toml"), stdin=b"a")
+    assert r.returncode == 2 and b"Traceback" not in r.stderr
+    assert b"cannot read the rules" in r.stderr and b"nope.toml" in r.stderr

@@ -45,7 +45,7 @@ def _open_inputs(files: list[Path], fmt: str) -> Iterator[tuple[str, BinaryIO, s
             yield str(f), stream, fmt if fmt != "auto" else detect_format(str(f))
 
 
-def _records(files, fmt, text_field) -> Iterator[Record | Reject]:
+def read_records(files, fmt, text_field) -> Iterator[Record | Reject]:
     """Every record of the inputs. ``auto`` reads every format ``cleaner run`` reads (JSONL
     .gz/.zst, Parquet, CSV, WARC, HTML, folders); ``jsonl``/``text`` force a format."""
     if fmt != "auto" or not files or [str(f) for f in files] == ["-"]:
@@ -104,9 +104,9 @@ def clean(
     """  # noqa: D301
     if not files and stdin_is_empty_tty():
         fail("no input: give files, or pipe text into stdin (see cleaner clean --help)", EXIT_USAGE)
-    make_cleaner(preset, select, rules)  # validate the rules here: a clean error, exit 3
     spec = CleanerSpec(preset, tuple(select) if select else None,
                        tuple(str(r) for r in rules) if rules else None, explain=edits)  # fmt: skip
+    make_cleaner(spec.build)  # compile once here (reused by --jobs 1); bad rules exit 3
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
     reject_path = rejects or (output.with_name(output.name + ".rejects.jsonl") if output
                               else Path("cleaner.rejects.jsonl"))  # fmt: skip
@@ -135,7 +135,8 @@ def clean(
             yield item.text, url, pub
 
     try:
-        for result in imap_clean(jobs_of(_records(files or [], fmt, text_field)), spec, workers):
+        records = read_records(files or [], fmt, text_field)
+        for result in imap_clean(jobs_of(records), spec, workers):
             item = pending.popleft()
             text = result.text if edits else result
             n_changed += text != item.text
@@ -171,7 +172,7 @@ def explain(
     """Show every edit cleaning would make: rule id, position and the removed text."""
     cleaner = make_cleaner(preset, select, rules)
     n_edits = n_rejected = 0
-    for item in _records([file], fmt, text_field):
+    for item in read_records([file], fmt, text_field):
         if isinstance(item, Reject):
             n_rejected += 1
             typer.echo(f"{item.source}:{item.line}: rejected: {item.reason}", err=True)

@@ -29,19 +29,25 @@ def fail(message: str, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
-def make_cleaner(preset: str, select: list[str] | None, rules: list[Path] | None, **kw):
-    """A Cleaner, or a clean exit with every rule-file problem listed."""
+def make_cleaner(preset, select: list[str] | None = None, rules: list[Path] | None = None, **kw):
+    """A Cleaner (``preset`` may instead be a factory returning one), or a clean exit with
+    every rule-file problem listed."""
     from cleaner.api import Cleaner
     from cleaner.cli import EXIT_RULES, EXIT_USAGE
     from cleaner.loader import RuleLoadError
 
     try:
+        if callable(preset):
+            return preset()
         return Cleaner(preset, select or None, rules=rules or None, **kw)
     except RuleLoadError as exc:
         for problem in exc.problems:
             typer.echo(f"{problem}", err=True)
         fail(f"{len(exc.problems)} problem(s) in the rule files", EXIT_RULES)
-    except (ValueError, FileNotFoundError) as exc:
+    except FileNotFoundError as exc:
+        what = f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc)
+        fail(f"cannot read the rules: {what}", EXIT_USAGE)
+    except ValueError as exc:
         fail(str(exc), EXIT_USAGE)
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import gzip
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, BinaryIO
+from typing import Annotated
 
 import typer
 
 from cleaner.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, app
+from cleaner.cli.clean import read_records
 from cleaner.cli.common import (
     FormatOpt,
     PresetOpt,
@@ -19,28 +18,6 @@ from cleaner.cli.common import (
     fail,
     make_cleaner,
 )
-from cleaner.io.records import Record, Reject, detect_format, read_jsonl, read_text
-
-
-def _open(path: Path) -> BinaryIO:
-    name = path.name.lower()
-    if name.endswith(".gz"):
-        return gzip.open(path, "rb")  # type: ignore[return-value]
-    if name.endswith((".zst", ".zstd")):
-        import zstandard
-
-        return zstandard.open(path, "rb")  # type: ignore[return-value]
-    return path.open("rb")
-
-
-def read_records(files: list[Path], fmt: str, text_field: str) -> Iterator[Record | Reject]:
-    for f in files:
-        kind = fmt if fmt != "auto" else detect_format(str(f))
-        with _open(f) as stream:
-            if kind == "jsonl":
-                yield from read_jsonl(stream, str(f), text_field)
-            else:
-                yield from read_text(stream, str(f))
 
 
 @app.command()

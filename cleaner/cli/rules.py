@@ -204,7 +204,7 @@ def docs(
 def _write_diff_html(out: Path, old_dir: Path, new_rules, preset: str, corpus) -> None:
     """The report's diff view (cleaner.report) of the old against the new rule set."""
     from cleaner.api import Cleaner
-    from cleaner.cli.report import read_records
+    from cleaner.cli.clean import read_records
     from cleaner.report import collect, render_diff_report
 
     old = Cleaner(preset, rules=[old_dir])
