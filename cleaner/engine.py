@@ -103,14 +103,21 @@ class _Scan:
     def __init__(self, automaton):
         self.automaton = automaton
         self.text: str | None = None
+        self.hits: list[tuple[int, int, int]] = []
         self.found: set[int] = set()
 
-    def present(self, text: str) -> set[int]:
-        """Ids of the literals that occur in ``text`` (overlapping matches count)."""
+    def matches(self, text: str) -> list[tuple[int, int, int]]:
+        """``(id, start, end)`` of every occurrence of a literal in ``text`` (overlapping)."""
         if text is not self.text:
-            found = self.automaton.find_matches_as_indexes(text, overlapping=True)
-            self.found = {m[0] for m in found}
+            self.hits = self.automaton.find_matches_as_indexes(text, overlapping=True)
+            self.found = {m[0] for m in self.hits}
             self.text = text
+        return self.hits
+
+    def present(self, text: str) -> set[int]:
+        """Ids of the literals that occur in ``text``."""
+        if text is not self.text:
+            self.matches(text)
         return self.found
 
 
@@ -194,88 +201,136 @@ class _Inline:
 #: scan per literal (measured on news text: ~55 ms vs ~150 ms for 66 literals over 7.5 MB)
 MULTI_LITERAL_MIN = 16
 
-#: past this many lines holding a trigger, one pass over all lines is cheaper than finding them
-MAX_CANDIDATE_LINES = 64
-
 
 class _LinePass:
-    """All line rules of one stage, as one anchored alternation tried on each short line."""
+    """All line rules of one stage.
+
+    When every rule has triggers, a line is tried only against the rules whose triggers occur
+    in it (found by the stage's multi-literal scan, or one ``find`` loop per trigger), each
+    rule's own pattern in rule order; other lines cost nothing. Otherwise every short line is
+    tried against one anchored alternation of the open rules whose ``max_chars`` admit it.
+    """
 
     def __init__(self, rules: list[Rule], ids: dict[str, int] | None = None):
         self.rules = rules
         self.patterns = [regex.compile(line_pattern(r), regex.V0) for r in rules]
+        self.fullmatches = [p.fullmatch for p in self.patterns]
         alternation = "|".join(f"(?P<_r{i}>{line_pattern(r)})" for i, r in enumerate(rules))
         self.combined = regex.compile(alternation, regex.V0)
         self.max_chars = max(r.max_chars for r in rules)
         self.limits = [r.max_chars for r in rules]
+        self.cut = [r.kind == "cut-tail" for r in rules]
         #: distinct ``max_chars``, ascending; a line of ``n`` characters is tried against the
         #: alternation of the rules whose ``max_chars`` is at least ``n`` (the others cannot
         #: match it), compiled on first use
         self.cutoffs = sorted(set(self.limits))
         self._by_cutoff: dict[int, regex.Pattern] = {self.cutoffs[0]: self.combined}
-        both = [rule_gates(r) for r in rules]
-        self.gated = [bool(r.trigger) for r in rules]
+        self.where = [(1 << i, r.where) for i, r in enumerate(rules) if r.where is not None]
+        self.all_rules = (1 << len(rules)) - 1
         #: a trigger with a newline cannot be found inside one line: look at every line
-        self.any_line = any(not r.trigger or any("\n" in t for t in r.trigger) for r in rules)
-        self.finders = [gate_finders(g) for g, _ in both]
-        self.ascii_finders = [gate_finders(a) for _, a in both]
-        #: per finder, its id in the multi-literal scan (-1: not scanned)
-        self.scan_ids = {
-            id(f): ids.setdefault(g, len(ids))
-            for (gates, _), fs in zip(both, self.finders, strict=True)
-            for g, f in zip(gates, fs, strict=True)
-            if ids is not None and isinstance(g, str) and _scanned(g)
-        }
-        self.where = [r.where for r in rules]
+        self.by_line = all(r.trigger and not any("\n" in t for t in r.trigger) for r in rules)
+        both = [rule_gates(r) for r in rules]
+        #: without the scan: (finder, mask of the rules it opens), for all gates / ASCII ones
+        self.finders = _finders_by_mask(g for g, _ in both)
+        self.ascii_finders = _finders_by_mask(a for _, a in both)
+        #: with the scan: the literals it finds (id -> mask), the rest found one by one
+        self.scan_masks: dict[int, int] = {}
+        self.unscanned: tuple[tuple[Gate, int], ...] = self.finders
+        self.ascii_unscanned = self.ascii_finders
+        if ids is not None and self.by_line:
+            for i, (gates, _) in enumerate(both):
+                for g in gates:
+                    if isinstance(g, str):
+                        sid = ids.setdefault(g, len(ids))
+                        self.scan_masks[sid] = self.scan_masks.get(sid, 0) | 1 << i
+            # only ignore_case gates (patterns, not literals) are left to find one by one
+            self.unscanned = _finders_by_mask(tuple(_patterns(g)) for g, _ in both)
+            self.ascii_unscanned = _finders_by_mask(tuple(_patterns(a)) for _, a in both)
 
-    def plan(
+    def open_rules(self, url: str | None, publisher: str | None) -> int:
+        """Mask of the rules whose ``where`` matches the record."""
+        mask = self.all_rules
+        for bit, where in self.where:
+            if not where.matches(url, publisher):
+                mask &= ~bit
+        return mask
+
+    def candidates(
+        self, text: str, is_ascii: bool, open_mask: int, scan: _Scan | None
+    ) -> dict[int, int]:
+        """Start offset of each line holding a trigger of an open rule -> mask of those rules."""
+        lines: dict[int, int] = {}
+        rfind = text.rfind
+        if scan is not None and self.scan_masks:
+            masks = self.scan_masks
+            for sid, pos, _ in scan.matches(text):
+                mask = masks.get(sid, 0) & open_mask
+                if mask:
+                    start = rfind("\n", 0, pos) + 1
+                    lines[start] = lines.get(start, 0) | mask
+            finders = self.ascii_unscanned if is_ascii else self.unscanned
+        else:
+            finders = self.ascii_finders if is_ascii else self.finders
+        find = text.find
+        for f, mask in finders:
+            mask &= open_mask
+            if not mask:
+                continue
+            pos = _find(f, text, 0)
+            while pos >= 0:
+                start = rfind("\n", 0, pos) + 1
+                lines[start] = lines.get(start, 0) | mask
+                end = find("\n", pos)
+                if end < 0:
+                    break
+                pos = _find(f, text, end + 1)
+        return lines
+
+    def spans(
         self,
         text: str,
         is_ascii: bool,
         url: str | None,
         publisher: str | None,
+        timeout: float | None,
         scan: _Scan | None = None,
-    ) -> tuple[list[bool], list[int] | None] | None:
-        """Which rules may match in ``text`` (``where`` matches, a trigger occurs) and the
-        sorted start offsets of the lines holding such a trigger (no other line can match).
-        ``None`` when no rule may match. Lines are ``None`` (look at every line) when an open
-        rule has no trigger or so many lines hold one that a pass over all lines is cheaper."""
-        finders = self.ascii_finders if is_ascii else self.finders
-        active: list[bool] = []
-        firsts: list[tuple[object, int]] = []
-        for gated, fs, w in zip(self.gated, finders, self.where, strict=True):
-            on = w is None or w.matches(url, publisher)
-            if on and gated:
-                on = False
-                for f in fs:
-                    if scan is not None:
-                        sid = self.scan_ids.get(id(f), -1)
-                        if sid >= 0 and sid not in scan.present(text):
-                            continue
-                    pos = _find(f, text, 0)
-                    if pos >= 0:
-                        firsts.append((f, pos))
-                        on = True
-            active.append(on)
-        if not any(active):
-            return None
-        if self.any_line:
-            return active, None
-        starts: set[int] = set()
-        find, rfind = text.find, text.rfind
-        for f, pos in firsts:
-            while pos >= 0:
-                starts.add(rfind("\n", 0, pos) + 1)
-                if len(starts) > MAX_CANDIDATE_LINES:
-                    return active, None
-                end = find("\n", pos)
-                if end < 0:
+    ) -> list[tuple[int, int, str, str]]:
+        """Edits of the line rules: ``(start, end, "", rule id)``, in text order."""
+        open_mask = self.open_rules(url, publisher)
+        if not open_mask:
+            return []
+        if not self.by_line:
+            return self._all_lines(text, open_mask, timeout)
+        lines = self.candidates(text, is_ascii, open_mask, scan)
+        if not lines:
+            return []
+        out = []
+        size = len(text)
+        find = text.find
+        limits, fullmatches = self.limits, self.fullmatches
+        for pos in sorted(lines):
+            end = find("\n", pos)
+            if end < 0:
+                end = size
+            n = end - pos
+            if not 0 < n <= self.max_chars:
+                continue
+            line = text[pos:end]
+            mask = lines[pos]
+            while mask:
+                low = mask & -mask
+                i = low.bit_length() - 1
+                mask ^= low
+                if n <= limits[i] and fullmatches[i](line, timeout=timeout):
+                    if self.cut[i]:
+                        out.append((pos, size, "", self.rules[i].id))
+                        return out
+                    out.append((pos, min(end + 1, size), "", self.rules[i].id))
                     break
-                pos = _find(f, text, end + 1)
-        return active, sorted(starts)
+        return out
 
-    def match(self, line: str, active: list[bool] | None, timeout: float | None) -> int:
-        """Index of the first active rule whose pattern matches ``line``, or -1."""
+    def match(self, line: str, open_mask: int, timeout: float | None) -> int:
+        """Index of the first open rule whose pattern matches ``line``, or -1."""
         n = len(line)
         cutoff = self.cutoffs[bisect_left(self.cutoffs, n)]
         combined = self._by_cutoff.get(cutoff)
@@ -293,41 +348,12 @@ class _LinePass:
             return -1
         first = int(m.lastgroup[2:])
         for i in range(first, len(self.rules)):
-            if (active is None or active[i]) and n <= self.limits[i]:
-                if i == first or self.patterns[i].fullmatch(line, timeout=timeout):
+            if open_mask >> i & 1 and n <= self.limits[i]:
+                if i == first or self.fullmatches[i](line, timeout=timeout):
                     return i
         return -1
 
-    def spans(
-        self,
-        text: str,
-        active: list[bool] | None,
-        timeout: float | None,
-        starts: list[int] | None = None,
-    ) -> list[tuple[int, int, str, str]]:
-        """Edits of the line rules: ``(start, end, "", rule id)``, in text order. ``starts``:
-        look only at the lines starting there (``None``: every line)."""
-        if starts is None:
-            return self._all_lines(text, active, timeout)
-        out = []
-        maxc = self.max_chars
-        size = len(text)
-        find = text.find
-        for pos in starts:
-            end = find("\n", pos)
-            if end < 0:
-                end = size
-            if 0 < end - pos <= maxc:
-                i = self.match(text[pos:end], active, timeout)
-                if i >= 0:
-                    rule = self.rules[i]
-                    if rule.kind == "cut-tail":
-                        out.append((pos, size, "", rule.id))
-                        break
-                    out.append((pos, min(end + 1, size), "", rule.id))
-        return out
-
-    def _all_lines(self, text: str, active, timeout) -> list[tuple[int, int, str, str]]:
+    def _all_lines(self, text: str, open_mask: int, timeout) -> list[tuple[int, int, str, str]]:
         out = []
         pos = 0
         maxc = self.max_chars
@@ -335,7 +361,7 @@ class _LinePass:
         for line in text.split("\n"):
             n = len(line)
             if 0 < n <= maxc:
-                i = self.match(line, active, timeout)
+                i = self.match(line, open_mask, timeout)
                 if i >= 0:
                     rule = self.rules[i]
                     if rule.kind == "cut-tail":
@@ -344,6 +370,19 @@ class _LinePass:
                     out.append((pos, min(pos + n + 1, size), "", rule.id))
             pos += n + 1
         return out
+
+
+def _patterns(gates: tuple[Gate, ...]) -> tuple[Gate, ...]:
+    return tuple(g for g in gates if not isinstance(g, str))
+
+
+def _finders_by_mask(gates_per_rule: Iterable[tuple[Gate, ...]]) -> tuple[tuple[Gate, int], ...]:
+    """Each distinct gate as a :func:`_find` finder, with the mask of the rules it opens."""
+    masks: dict[Gate, int] = {}
+    for i, gates in enumerate(gates_per_rule):
+        for g in gates:
+            masks[g] = masks.get(g, 0) | 1 << i
+    return tuple(zip(gate_finders(masks), masks.values(), strict=True))
 
 
 def line_pattern(rule: Rule) -> str:
@@ -433,11 +472,8 @@ class Engine:
                 scan = _Scan(stage.automaton) if stage.automaton is not None else None
                 if stage.lines is not None:
                     current = stage.name
-                    plan = stage.lines.plan(text, is_ascii, url, publisher, scan)
-                    found = (
-                        stage.lines.spans(text, plan[0], _left(deadline, limit), plan[1])
-                        if plan is not None
-                        else None
+                    found = stage.lines.spans(
+                        text, is_ascii, url, publisher, _left(deadline, limit), scan
                     )
                     if found:
                         if explain:

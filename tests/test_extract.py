@@ -82,8 +82,18 @@ def test_nul_bytes_do_not_crash():
 
 @pytest.mark.parametrize(
     "html",
-    ["", "   ", b"", "<html>", "<<<>>>", "</p></div>", "<html><body></body></html>",
-     "<p>unclosed <b>tag <i>soup", b"\xff\xfe\x00<", "<!-- only a comment -->"],
+    [
+        "",
+        "   ",
+        b"",
+        "<html>",
+        "<<<>>>",
+        "</p></div>",
+        "<html><body></body></html>",
+        "<p>unclosed <b>tag <i>soup",
+        b"\xff\xfe\x00<",
+        "<!-- only a comment -->",
+    ],
 )
 def test_empty_or_broken_markup_never_crashes(html):
     assert isinstance(clean_html(html, timeout=None), str)

@@ -8,7 +8,7 @@ import pytest
 
 from cleaner.loader import RuleLoadError, load_rules, select_rules
 
-GOOD = '''
+GOOD = """
 [[rule]]
 id = "demo.ad-line"
 description = "Drop advertisement lines."
@@ -22,7 +22,7 @@ output = "Body.\\nMore body."
 
 [[rule.keep]]
 input = "The ADVERTISEMENT ran on Sunday."
-'''
+"""
 
 
 def write(tmp_path: Path, text: str, name: str = "r.toml") -> Path:
@@ -86,8 +86,10 @@ def test_unknown_kind(tmp_path):
 
 
 def test_function_outside_package_is_refused(tmp_path):
-    text = GOOD.replace('kind = "drop-line"\npattern = \'ADVERTISEMENT\'',
-                        'kind = "function"\nfunction = "os:system"')
+    text = GOOD.replace(
+        "kind = \"drop-line\"\npattern = 'ADVERTISEMENT'",
+        'kind = "function"\nfunction = "os:system"',
+    )
     (p,) = problems(tmp_path, text)
     assert p.field == "function" and "cleaner's own package" in p.message
 

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner import engine as engine_module
 from cleaner.engine import Engine
 from cleaner.loader import load_rules
 from cleaner.model import Rule, Where, apply_edits
@@ -226,16 +225,30 @@ def test_line_and_inline_rules_generated(parts: list[str], sep: str, publisher) 
         assert apply_edits(text, got.edits) == got.text
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(SYNTHETIC_FRAGMENTS), max_size=30), st.sampled_from(["", "\n"]))
-def test_line_pass_over_all_lines(parts: list[str], sep: str) -> None:
-    """The pass over every line (taken when many lines hold a trigger) gives the same text."""
+#: one line rule without a trigger: the engine then tries every short line (no gating)
+UNGATED = [*SYNTHETIC, Rule("s.dashes", "d", "drop-line", pattern="-{3,}", max_chars=10)]
+UNGATED_ENGINES = [Engine(UNGATED, timeout=None, multi_literal=m) for m in MULTI]
+
+
+def test_line_pass_modes() -> None:
+    """Triggers on every line rule: lines are gated one by one; one rule without: all lines."""
+    for engine in SYNTHETIC_ENGINES:
+        assert [s.lines.by_line for s in engine.stages if s.lines] == [True]
+    for engine in UNGATED_ENGINES:
+        assert [s.lines.by_line for s in engine.stages if s.lines] == [False]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([*SYNTHETIC_FRAGMENTS, "---", "----- x"]), max_size=30),
+    st.sampled_from(["", "\n"]),
+    st.sampled_from([None, "Example Hill"]),
+)
+def test_line_pass_over_all_lines(parts: list[str], sep: str, publisher) -> None:
+    """The pass over every line (taken when a line rule has no trigger) gives the same text."""
     text = sep.join(parts)
-    saved = engine_module.MAX_CANDIDATE_LINES
-    engine_module.MAX_CANDIDATE_LINES = 0
-    try:
-        got = [e.run(text, publisher="Example Hill").text for e in SYNTHETIC_ENGINES]
-    finally:
-        engine_module.MAX_CANDIDATE_LINES = saved
-    expected = reference_clean(SYNTHETIC, text, publisher="Example Hill")
-    assert got == [expected] * len(SYNTHETIC_ENGINES)
+    expected = reference_clean(UNGATED, text, publisher=publisher)
+    for engine in UNGATED_ENGINES:
+        got = engine.run(text, publisher=publisher, explain=True)
+        assert got.text == expected
+        assert apply_edits(text, got.edits) == got.text

@@ -111,8 +111,9 @@ def test_eval_artifacts_meets_targets(capsys):
     """Real corpora: >= 95% per default family, no damaged line, < 0.2% gold tokens, idempotent."""
     if not (SHARED / "corpus").is_dir():
         pytest.skip("needs ../shared/corpus")
-    spec = importlib.util.spec_from_file_location("eval_artifacts",
-                                                  ROOT / "benchmarks/eval_artifacts.py")
+    spec = importlib.util.spec_from_file_location(
+        "eval_artifacts", ROOT / "benchmarks/eval_artifacts.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     code = module.main([])

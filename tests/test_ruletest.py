@@ -80,17 +80,24 @@ def test_false_trigger_claim_found_in_corpus() -> None:
 
 def test_trigger_claim_from_examples() -> None:
     # a change example whose junk has no trigger: the gate skips it, and the checker says why
-    text = (BAD / "false_trigger.toml").read_text().replace(
-        "[[rule.keep]]", '[[rule.change]]\ninput = "Promoted content: x"\noutput = "x"\n\n'
-        "[[rule.keep]]")
+    text = (
+        (BAD / "false_trigger.toml")
+        .read_text()
+        .replace(
+            "[[rule.keep]]",
+            '[[rule.change]]\ninput = "Promoted content: x"\noutput = "x"\n\n[[rule.keep]]',
+        )
+    )
     path = Path(__file__).parent / "_tmp_false_trigger.toml"
     try:
         path.write_text(text)
         _, fails = failures(path)
     finally:
         path.unlink()
-    assert {f.check.split(" '")[0] for f in fails} >= {"trigger claim",
-                                                       "change example (rule alone)"}
+    assert {f.check.split(" '")[0] for f in fails} >= {
+        "trigger claim",
+        "change example (rule alone)",
+    }
 
 
 def test_duplicate_id() -> None:
@@ -110,8 +117,9 @@ def test_catastrophic_patterns_reported_by_id() -> None:
     assert "atomic group" in bad["bad.nested"].fix
 
 
-@pytest.mark.parametrize("pattern", [r"(a|aa)+$", r"(\s*\w+)*:", r"(\w+\s?)+$", r"(?:.*,)+x",
-                                     r"(x+x+)+y"])
+@pytest.mark.parametrize(
+    "pattern", [r"(a|aa)+$", r"(\s*\w+)*:", r"(\w+\s?)+$", r"(?:.*,)+x", r"(x+x+)+y"]
+)
 def test_redos_flags(pattern: str) -> None:
     assert analyze(pattern)
 
@@ -139,8 +147,10 @@ def test_github_annotations(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     report, _ = failures(BAD / "wrong_change.toml")
     first = format_github(report).splitlines()[0]
-    assert first.startswith("::error file=tests/fixtures/badrules/wrong_change.toml,line=9,"
-                            "title=bad.wrong-change%3A change example")
+    assert first.startswith(
+        "::error file=tests/fixtures/badrules/wrong_change.toml,line=9,"
+        "title=bad.wrong-change%3A change example"
+    )
     assert "%0A" in first and "\n" not in first
 
 
@@ -182,7 +192,9 @@ def test_cli_new_scaffold(tmp_path: Path) -> None:
     assert rule.id == "demo.junk-line" and rule.examples_of("keep")
     res = runner.invoke(app, ["rules", "new", "demo.other", "--rules-dir", str(rules)])
     assert res.exit_code == 0 and [r.id for r in load_rules([path])] == [
-        "demo.junk-line", "demo.other"]  # appended to the same file
+        "demo.junk-line",
+        "demo.other",
+    ]  # appended to the same file
     res = runner.invoke(app, ["rules", "new", "demo.other", "--rules-dir", str(rules)])
     assert res.exit_code == 2 and "already exists" in res.output
 
@@ -232,7 +244,8 @@ def test_diff_rulesets(tmp_path: Path) -> None:
     assert ("whitespace.collapse-spaces", 1, 1) in rep.rule_rows()
     assert rep.samples[0].marked.startswith("[-Sponsored-]")
     assert [(x.snippet, x.source, x.also_lost_by_base) for x in rep.lost] == [
-        ("Sponsored", "d1", False)]
+        ("Sponsored", "d1", False)
+    ]
 
 
 def test_cli_diff(tmp_path: Path) -> None:

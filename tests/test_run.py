@@ -84,7 +84,7 @@ def test_clean_jsonl_keeps_fields_and_writes_manifest(tmp_path):
         (b'{"id": 7}', "no 'text' field"),
         (b'{"text": null}', "field 'text' is null"),
         (b'{"text": ["a"]}', "field 'text' is an array"),
-        (b'[1, 2]', "not a JSON object"),
+        (b"[1, 2]", "not a JSON object"),
     ],
 )
 def test_bad_line_is_rejected_with_location(tmp_path, line, reason):
@@ -344,7 +344,8 @@ def test_warc_html_goes_through_the_extractor(tmp_path, monkeypatch):
 
     fake = types.ModuleType("cleaner.extract")
     fake.extract_text = lambda html, url=None, mode="default": (  # type: ignore[attr-defined]
-        html.decode().split("<p>")[1].split("</p>")[0] + "  ")
+        html.decode().split("<p>")[1].split("</p>")[0] + "  "
+    )
     monkeypatch.setitem(sys.modules, "cleaner.extract", fake)
     http = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
             b"<html><body><p>An   invented page.</p></body></html>")  # fmt: skip
