@@ -43,9 +43,7 @@ class Cleaner:
         """The clean text."""
         return self.engine.run(text, url=url, publisher=publisher).text
 
-    def explain(
-        self, text: str, *, url: str | None = None, publisher: str | None = None
-    ) -> Result:
+    def explain(self, text: str, *, url: str | None = None, publisher: str | None = None) -> Result:
         """The clean text and every edit (rule id, offsets into ``text``, removed text)."""
         return self.engine.run(text, url=url, publisher=publisher, explain=True)
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 import time
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -105,14 +105,32 @@ class _Scan:
         self.text: str | None = None
         self.hits: list[tuple[int, int, int]] = []
         self.found: set[int] = set()
+        self.stale = False  # ``found`` is right for ``text`` but ``hits`` are not kept
 
     def matches(self, text: str) -> list[tuple[int, int, int]]:
         """``(id, start, end)`` of every occurrence of a literal in ``text`` (overlapping)."""
-        if text is not self.text:
+        if text is not self.text or self.stale:
             self.hits = self.automaton.find_matches_as_indexes(text, overlapping=True)
+            self.stale = False
             self.found = {m[0] for m in self.hits}
             self.text = text
         return self.hits
+
+    def without_lines(self, text: str, removed: list[tuple[int, int, str, str]]) -> None:
+        """Take ``text``, the scanned text with the whole lines ``removed`` (sorted spans): the
+        literals left are those found outside them (none has a newline, so none lies across
+        lines and none can appear where lines were joined). Their positions are not kept."""
+        found: set[int] = set()
+        starts = [r[0] for r in removed]
+        for sid, pos, _ in self.hits:
+            if sid not in found:
+                k = bisect_right(starts, pos) - 1
+                if k < 0 or pos >= removed[k][1]:
+                    found.add(sid)
+        self.found = found
+        self.hits = []
+        self.text = text
+        self.stale = True
 
     def present(self, text: str) -> set[int]:
         """Ids of the literals that occur in ``text``."""
@@ -404,6 +422,8 @@ class _Stage:
     inline: list[_Inline]
     #: the stage's multi-literal scan (``ahocorasick_rs.AhoCorasick``), or ``None``
     automaton: object = None
+    #: no literal of the scan has a newline (so removing lines cannot create one)
+    newline_free: bool = True
 
 
 class Engine:
@@ -448,7 +468,8 @@ class Engine:
                         list(ids), implementation=ahocorasick_rs.Implementation.DFA
                     )
                     scan_literals.extend(ids)
-                self.stages.append(_Stage(stage, lines, inline, automaton))
+                newline_free = not any("\n" in literal for literal in ids or ())
+                self.stages.append(_Stage(stage, lines, inline, automaton, newline_free))
         #: the literals of the multi-literal scans, or ``None`` (one scan per literal)
         self.scan_literals = scan_literals or None
 
@@ -480,6 +501,8 @@ class Engine:
                             acc = compose(acc, found)
                         text = splice(text, [f[:3] for f in found])
                         is_ascii = text.isascii()
+                        if scan is not None and scan.text is not None and stage.newline_free:
+                            scan.without_lines(text, found)
                 for step in stage.inline:
                     if step.where is not None and not step.where.matches(url, publisher):
                         continue

@@ -38,8 +38,11 @@ MODES = ("default", "fast", "precision", "resiliparse")
 _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE
 )
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-         (codecs.BOM_UTF16_BE, "utf-16"))
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 class ExtractionTimeout(TimeoutError):
@@ -137,11 +140,13 @@ class _Helper:
         env = dict(os.environ)
         root = str(Path(__file__).resolve().parents[1])
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
-        self.proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, env=env)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
+        )
         self.replies = queue.Queue()
-        threading.Thread(target=_read_replies, args=(self.proc.stdout, self.replies),
-                         daemon=True).start()
+        threading.Thread(
+            target=_read_replies, args=(self.proc.stdout, self.replies), daemon=True
+        ).start()
 
     def _stop(self) -> None:
         if self.proc is not None:

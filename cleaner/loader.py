@@ -152,8 +152,11 @@ def _load_file(path: Path, problems: list[RuleProblem]) -> list[Rule]:
         problems.append(RuleProblem(file, "", "pack", "must be a table: [pack]"))
         pack = {}
     for key in sorted(set(pack) - PACK_FIELDS):
-        problems.append(RuleProblem(
-            file, "", f"pack.{key}", f"unknown field; [pack] accepts {sorted(PACK_FIELDS)}"))
+        problems.append(
+            RuleProblem(
+                file, "", f"pack.{key}", f"unknown field; [pack] accepts {sorted(PACK_FIELDS)}"
+            )
+        )
     entries = data.get("rule", [])
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         problems.append(RuleProblem(file, "", "rule", "rules are [[rule]] tables"))

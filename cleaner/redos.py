@@ -195,8 +195,10 @@ class _Walker:
                     common = firsts[a] & firsts[b]
                     if common:
                         self.pumps.update(c for c in common if c.isprintable())
-                        return ("overlapping alternatives inside a repeated group: two "
-                                f"branches can both start with {sorted(common)[0]!r}")
+                        return (
+                            "overlapping alternatives inside a repeated group: two "
+                            f"branches can both start with {sorted(common)[0]!r}"
+                        )
         return None
 
     def _delimited(self, seq: list) -> bool:

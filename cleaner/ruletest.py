@@ -131,8 +131,16 @@ class Harness:
             try:
                 res = engine.run(text, **ctx)
             except Exception as exc:  # noqa: BLE001 - a broken function rule is a failure
-                fails.append(self._fail(rule, ex, f"{mode}: error", "a result",
-                             f"{type(exc).__name__}: {exc}", "fix the rule's function"))
+                fails.append(
+                    self._fail(
+                        rule,
+                        ex,
+                        f"{mode}: error",
+                        "a result",
+                        f"{type(exc).__name__}: {exc}",
+                        "fix the rule's function",
+                    )
+                )
                 return None
             if res.error:
                 fails.append(self._fail(rule, ex, f"{mode}: time limit", "a result within "
@@ -177,9 +185,12 @@ class Harness:
             ids.discard(rule.id)
             others = f" ({', '.join(sorted(ids))})" if ids else ""
         if ex.kind == "keep":
-            fix = ("the rule changed text that must stay: narrow the pattern" if mode ==
-                   "rule alone" else f"another rule of the pipeline{others} changes this keep "
-                   "example: make its input clean text (no stray spaces) or fix that rule")
+            fix = (
+                "the rule changed text that must stay: narrow the pattern"
+                if mode == "rule alone"
+                else f"another rule of the pipeline{others} changes this keep "
+                "example: make its input clean text (no stray spaces) or fix that rule"
+            )
         elif mode == "rule alone":
             fix = "fix the pattern, or the expected output if the rule is right"
         else:
@@ -301,11 +312,17 @@ def check_keep_trigger(rule: Rule) -> tuple[int, list[Failure]]:
     probe = TriggerProbe(rule)
     if all(probe.engine.run(t).text != t for t in rule.trigger):
         return 1, []  # each trigger alone is a match: no text with a trigger can stay unchanged
-    return 1, [Failure(
-        rule.id, rule.file, rule.line, "keep example with a trigger",
-        f"a [[rule.keep]] whose input contains one of {list(rule.trigger)}",
-        "no keep example contains a trigger",
-        "add a [[rule.keep]]: a near miss that contains the trigger but must stay unchanged")]
+    return 1, [
+        Failure(
+            rule.id,
+            rule.file,
+            rule.line,
+            "keep example with a trigger",
+            f"a [[rule.keep]] whose input contains one of {list(rule.trigger)}",
+            "no keep example contains a trigger",
+            "add a [[rule.keep]]: a near miss that contains the trigger but must stay unchanged",
+        )
+    ]
 
 
 def check_backtracking(rule: Rule) -> tuple[int, list[Failure]]:
@@ -380,9 +397,18 @@ def load_checked(paths: Iterable[str | Path]) -> tuple[list[Rule], list[Failure]
     try:
         return load_rules(files), []
     except RuleLoadError as exc:
-        fails = [Failure(p.rule or "(file)", p.file, p.line, "invalid rule file"
-                         + (f" field {p.field!r}" if p.field else ""), "a valid rule file",
-                         p.message, "fix the file as the message says") for p in exc.problems]
+        fails = [
+            Failure(
+                p.rule or "(file)",
+                p.file,
+                p.line,
+                "invalid rule file" + (f" field {p.field!r}" if p.field else ""),
+                "a valid rule file",
+                p.message,
+                "fix the file as the message says",
+            )
+            for p in exc.problems
+        ]
     seen: set[str] = set()
     for f in files:
         try:
@@ -480,10 +506,12 @@ def format_text(report: CheckReport) -> str:
     blocks = [format_failure(f) for f in report.failures]
     blocks += [f"SKIP {note}" for note in report.skipped]
     verdict = "ok" if report.ok else "FAILED"
-    blocks.append(f"{report.passed}/{report.total} checks passed, {report.rules} rules, "
-                  f"{len(report.failures)} failures"
-                  + (f", {len(report.skipped)} skipped" if report.skipped else "")
-                  + f" ({report.seconds:.2f}s): {verdict}")
+    blocks.append(
+        f"{report.passed}/{report.total} checks passed, {report.rules} rules, "
+        f"{len(report.failures)} failures"
+        + (f", {len(report.skipped)} skipped" if report.skipped else "")
+        + f" ({report.seconds:.2f}s): {verdict}"
+    )
     return "\n\n".join(blocks)
 
 
@@ -517,7 +545,6 @@ def _relative(file: str) -> str:
 
 def _indent(text: str) -> str:
     return text.replace("\n", "\n            ")
-
 
 
 def scaffold(rule_id: str, kind: str = "replace", stage: str | None = None) -> str:

@@ -164,9 +164,12 @@ def clean_shard(
         "reject_reasons": dict(sorted(reasons.items())),
         "ruleset": {"id": ruleset_id, "sha256": sha},
         "cleaner_version": __version__,
-        "options": {"out_format": options.out_format, "text_field": options.text_field,
-                    "provenance": options.provenance,
-                    "max_doc_bytes": options.max_doc_bytes},  # fmt: skip
+        "options": {
+            "out_format": options.out_format,
+            "text_field": options.text_field,
+            "provenance": options.provenance,
+            "max_doc_bytes": options.max_doc_bytes,
+        },  # fmt: skip
         "seconds": round(time.perf_counter() - t0, 3),
     }
     write_json_atomic(man_path, manifest)

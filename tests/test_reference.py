@@ -204,7 +204,8 @@ SYNTHETIC_ENGINES = [Engine(SYNTHETIC, timeout=None, multi_literal=m) for m in M
 SYNTHETIC_FRAGMENTS = [
     "Share this", "Share this story", "Share", "ADVERTISEMENT", "AdVertiSement", "Advertisement",
     "advertisement",
-    "Related stories", "Related stories:", "Follow us on Site", "xx", "x", "5 km", "\n", "\n\n",
+    "Related stories", "Related stories:", "Follow us on Site", "Follow us on xx",
+    "5 km", "xx", "x", "5 km", "\n", "\n\n",
     " ", "\t", "\u00a0", "a line of text", "Share\u00a0this", "word " * 8,
 ]  # fmt: skip
 

@@ -74,26 +74,45 @@ def read_records(files, fmt, text_field) -> Iterator[Record | Reject]:
 
 @app.command()
 def clean(
-    files: Annotated[list[Path] | None, typer.Argument(
-        help="Text, JSONL (.gz/.zst), Parquet, CSV, WARC, .html files or folders of them "
-        "('-' or nothing: stdin).", show_default=False)] = None,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write here instead of stdout.")] = None,
-    rejects: Annotated[Path | None, typer.Option(
-        help="Where rejected records go (JSONL with file, line, offset, reason). "
-        "Default: OUTPUT.rejects.jsonl, or cleaner.rejects.jsonl when writing to stdout. "
-        "Created only when something is rejected.")] = None,
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Text, JSONL (.gz/.zst), Parquet, CSV, WARC, .html files or folders of them "
+            "('-' or nothing: stdin).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    rejects: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where rejected records go (JSONL with file, line, offset, reason). "
+            "Default: OUTPUT.rejects.jsonl, or cleaner.rejects.jsonl when writing to stdout. "
+            "Created only when something is rejected."
+        ),
+    ] = None,
     fmt: FormatOpt = "auto",
     text_field: TextFieldOpt = "text",
     preset: PresetOpt = "default",
     select: SelectOpt = None,
     rules: RulesOpt = None,
-    edits: Annotated[bool, typer.Option(
-        "--edits", help="Add each record's edits (rule, start, end, removed) as "
-        "'cleaner_edits'.")] = False,
-    jobs: Annotated[int, typer.Option(
-        "--jobs", "-j", help="Worker processes (0: all cores). Output order and bytes do not "
-        "depend on it.")] = 0,
+    edits: Annotated[
+        bool,
+        typer.Option(
+            "--edits",
+            help="Add each record's edits (rule, start, end, removed) as 'cleaner_edits'.",
+        ),
+    ] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="Worker processes (0: all cores). Output order and bytes do not depend on it.",
+        ),
+    ] = 0,
 ) -> None:
     """Clean text or JSONL records.
 

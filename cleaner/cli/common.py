@@ -20,8 +20,7 @@ RulesOpt = Annotated[
 FormatOpt = Annotated[
     str, typer.Option("--format", "-f", help="Input format: auto (by extension; stdin is "
                       "sniffed), jsonl or text.")]  # fmt: skip
-TextFieldOpt = Annotated[
-    str, typer.Option("--text-field", help="JSONL field that holds the text.")]
+TextFieldOpt = Annotated[str, typer.Option("--text-field", help="JSONL field that holds the text.")]
 
 
 def fail(message: str, code: int) -> NoReturn:

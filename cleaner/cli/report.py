@@ -22,16 +22,31 @@ from cleaner.cli.common import (
 
 @app.command()
 def report(
-    files: Annotated[list[Path], typer.Argument(
-        help="Text or JSONL files (.gz and .zst too).", show_default=False)],
-    output: Annotated[Path, typer.Option(
-        "--output", "-o", help="The HTML file to write.")] = Path("report.html"),
-    sample: Annotated[int, typer.Option(
-        "--sample", "-n", min=0, help="Documents shown with their removed spans "
-        "(a uniform random sample of the input).")] = 200,
-    threshold: Annotated[float, typer.Option(
-        "--threshold", min=0.0, max=1.0, help="List documents losing more than this share "
-        "of their text.")] = 0.5,
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Text or JSONL files (.gz and .zst too).", show_default=False),
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path(
+        "report.html"
+    ),
+    sample: Annotated[
+        int,
+        typer.Option(
+            "--sample",
+            "-n",
+            min=0,
+            help="Documents shown with their removed spans (a uniform random sample of the input).",
+        ),
+    ] = 200,
+    threshold: Annotated[
+        float,
+        typer.Option(
+            "--threshold",
+            min=0.0,
+            max=1.0,
+            help="List documents losing more than this share of their text.",
+        ),
+    ] = 0.5,
     seed: Annotated[int, typer.Option(help="Seed of the random sample.")] = 0,
     fmt: FormatOpt = "auto",
     text_field: TextFieldOpt = "text",

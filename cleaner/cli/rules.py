@@ -34,8 +34,12 @@ def check(
     paths: list[Path] = typer.Argument(None, help="Rule files or folders (default: bundled)."),
     fmt: str = typer.Option("text", "--format", help="Output: text or github (annotations)."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
-    corpus: list[Path] = typer.Option(None, "--corpus", help="Corpus files (JSONL/text) for the "
-                                      "trigger check (default: corpus/, ../shared/corpus/real)."),
+    corpus: list[Path] = typer.Option(
+        None,
+        "--corpus",
+        help="Corpus files (JSONL/text) for the "
+        "trigger check (default: corpus/, ../shared/corpus/real).",
+    ),
     sample: int = typer.Option(200, "--sample", help="Documents sampled from the corpus."),
     no_corpus: bool = typer.Option(False, "--no-corpus", help="Test triggers on examples only."),
 ) -> None:
@@ -71,17 +75,24 @@ def check(
 @rules_app.command("diff")
 def diff(
     base: str = typer.Option(..., "--base", help="Old rules: a folder, or git:REF."),
-    corpus: list[Path] = typer.Option(..., "--corpus", help="Corpus files (JSONL or text); "
-                                      "more files may follow as arguments."),
+    corpus: list[Path] = typer.Option(
+        ..., "--corpus", help="Corpus files (JSONL or text); more files may follow as arguments."
+    ),
     more: list[Path] = typer.Argument(None, metavar="[FILE]...", help="More corpus files."),
     rules: list[Path] = typer.Option(None, "--rules", help="New rules (default: bundled)."),
     preset: str = typer.Option("default", "--preset", "-p", help="Preset both sides run."),
     samples: int = typer.Option(5, "--samples", help="Before/after samples to show."),
-    fail_if_removes: Path = typer.Option(None, "--fail-if-removes", help="File of must-keep "
-                                         "snippets, one per line: fail when one disappears."),
+    fail_if_removes: Path = typer.Option(
+        None,
+        "--fail-if-removes",
+        help="File of must-keep snippets, one per line: fail when one disappears.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
-    html: Path = typer.Option(None, "--html", help="Also write the HTML view: spans removed "
-                              "only by the new set, only by the old set."),
+    html: Path = typer.Option(
+        None,
+        "--html",
+        help="Also write the HTML view: spans removed only by the new set, only by the old set.",
+    ),
 ) -> None:
     """Compare the old and the new rule set on a corpus."""
     import tempfile
@@ -106,8 +117,10 @@ def diff(
             old_dir = materialize_base(base, Path(tmp))
             old, new = load_rules([old_dir]), load_rules(rules or None)
         except CalledProcessError as exc:
-            fail(f"cannot read {base}: {(exc.stderr or b'').decode(errors='replace').strip()}",
-                 EXIT_USAGE)
+            fail(
+                f"cannot read {base}: {(exc.stderr or b'').decode(errors='replace').strip()}",
+                EXIT_USAGE,
+            )
         except RuleLoadError as exc:
             for problem in exc.problems:
                 typer.echo(str(problem), err=True)
@@ -142,8 +155,11 @@ def diff(
 @rules_app.command("new")
 def new(
     rule_id: str = typer.Argument(..., metavar="ID", help="The new rule's id, e.g. site.junk."),
-    file: Path = typer.Option(None, "--file", help="Rule file to append to (default: "
-                              "rules/<group>/<first part of the id>.toml)."),
+    file: Path = typer.Option(
+        None,
+        "--file",
+        help="Rule file to append to (default: rules/<group>/<first part of the id>.toml).",
+    ),
     group: str = typer.Option("generic", "--group", help="Folder under rules/ for a new file."),
     kind: str = typer.Option("replace", "--kind", help="replace, drop-line, cut-tail, function."),
     stage: str = typer.Option("main", "--stage", help="normalize, main or whitespace."),
@@ -173,8 +189,9 @@ def new(
     old = file.read_text("utf-8") if file.exists() else ""
     sep = "" if not old or old.endswith("\n\n") else ("\n" if old.endswith("\n") else "\n\n")
     file.write_text(old + sep + scaffold(rule_id, kind, stage if not old else None), "utf-8")
-    typer.echo(f"added {rule_id!r} to {file}; fill in the TODOs, then run: "
-               f"cleaner rules check {file}")
+    typer.echo(
+        f"added {rule_id!r} to {file}; fill in the TODOs, then run: cleaner rules check {file}"
+    )
 
 
 @rules_app.command("docs")
@@ -210,6 +227,8 @@ def _write_diff_html(out: Path, old_dir: Path, new_rules, preset: str, corpus) -
     old = Cleaner(preset, rules=[old_dir])
     new = Cleaner(preset, rules=new_rules or None)
     stats = collect(read_records(list(corpus), "auto", "text"), old, new)
-    out.write_text(render_diff_report(stats, old.rules, new.rules, inputs=[str(c) for c in corpus]),
-                   encoding="utf-8")
+    out.write_text(
+        render_diff_report(stats, old.rules, new.rules, inputs=[str(c) for c in corpus]),
+        encoding="utf-8",
+    )
     typer.echo(f"wrote {out}", err=True)

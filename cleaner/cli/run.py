@@ -29,27 +29,45 @@ def shard_names(inputs: list[str]) -> list[str]:
 
 @app.command()
 def run(
-    inputs: Annotated[list[str], typer.Argument(
-        help="Input files or folders: JSONL (.gz/.zst), Parquet, CSV, WARC/WET, folders of "
-        ".html/.txt; '-' for stdin.", show_default=False)],
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Input files or folders: JSONL (.gz/.zst), Parquet, CSV, WARC/WET, folders of "
+            ".html/.txt; '-' for stdin.",
+            show_default=False,
+        ),
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (created).")],
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Local worker processes "
-                                      "(0: all cores).")] = 0,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=0, help="Local worker processes (0: all cores).")
+    ] = 0,
     engine: Annotated[str, typer.Option(help="local or dask.")] = "local",
-    scheduler: Annotated[str | None, typer.Option(
-        help="dask scheduler address (tcp://HOST:PORT).")] = None,
-    workers: Annotated[int | None, typer.Option(
-        help="dask: start a LocalCluster with this many worker processes.")] = None,
-    resume: Annotated[bool, typer.Option(
-        "--resume", help="Skip shards whose manifest matches the current rule-set hash.")] = False,
-    out_format: Annotated[str, typer.Option(
-        "--out-format", help="jsonl, jsonl.gz, jsonl.zst, parquet or txt (a folder of .txt "
-        "per shard).")] = "jsonl",
-    provenance: Annotated[bool, typer.Option(
-        "--provenance", help="Add each record's edit list as 'cleaner_edits'.")] = False,
+    scheduler: Annotated[
+        str | None, typer.Option(help="dask scheduler address (tcp://HOST:PORT).")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="dask: start a LocalCluster with this many worker processes.")
+    ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume", help="Skip shards whose manifest matches the current rule-set hash."
+        ),
+    ] = False,
+    out_format: Annotated[
+        str,
+        typer.Option(
+            "--out-format",
+            help="jsonl, jsonl.gz, jsonl.zst, parquet or txt (a folder of .txt per shard).",
+        ),
+    ] = "jsonl",
+    provenance: Annotated[
+        bool, typer.Option("--provenance", help="Add each record's edit list as 'cleaner_edits'.")
+    ] = False,
     text_field: TextFieldOpt = "text",
-    max_doc_bytes: Annotated[int, typer.Option(
-        help="Reject documents larger than this many bytes.")] = 16 * 1024 * 1024,
+    max_doc_bytes: Annotated[
+        int, typer.Option(help="Reject documents larger than this many bytes.")
+    ] = 16 * 1024 * 1024,
     preset: PresetOpt = "default",
     select: SelectOpt = None,
     rules: RulesOpt = None,

@@ -50,9 +50,7 @@ _NAME_WORD = regex.compile(
 # What may follow the full name's last word when it is glued to the first headline.
 _GLUE = regex.compile(r"[\p{Lu}\d\"'“‘:$(#\[¿¡]")
 # Heads of names with an inner capital ("McAllister", "DeLuca"): never a whole display name.
-_CAMEL_PREFIXES = frozenset(
-    "Mc Mac De Del Di Da Du La Le Lo Van Von Vander St O’ O' D’ D'".split()
-)
+_CAMEL_PREFIXES = frozenset("Mc Mac De Del Di Da Du La Le Lo Van Von Vander St O’ O' D’ D'".split())
 #: the ASCII characters for which :func:`_is_name_char` holds
 _ASCII_NAME_CHARS = frozenset(c for c in map(chr, range(128)) if c.isalpha() or c in "'-")
 _SUFFIX = regex.compile(r",?\ +(?:Jr\.|Sr\.|III|II|IV)(?![\p{Ll}])")

@@ -19,9 +19,7 @@ _TAG_NAMES = (
     "a|abbr|b|blockquote|br|center|div|em|figcaption|figure|font|h[1-6]|hr|i|iframe|img|li|ol"
     "|p|script|section|small|span|strong|style|sub|sup|table|tbody|td|th|tr|u|ul"
 )
-_TAG = regex.compile(
-    rf"</?(?:{_TAG_NAMES})(?:\s[^<>\n]{{0,300}})?/?>", regex.IGNORECASE
-)
+_TAG = regex.compile(rf"</?(?:{_TAG_NAMES})(?:\s[^<>\n]{{0,300}})?/?>", regex.IGNORECASE)
 _BLOCK = regex.compile(r"</?(?:br|p|li|ul|ol|div|h[1-6]|tr|table|blockquote|hr)\b", regex.I)
 # Characters the normalize stage would change: keep the output already normalized, so that a
 # second run changes nothing (idempotence).

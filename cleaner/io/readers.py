@@ -35,9 +35,7 @@ def _need(module: str, extra: str, what: str):
     try:
         return importlib.import_module(module)
     except ImportError as exc:
-        raise MissingExtra(
-            f"{what} needs {module!r}: pip install 'cleaner[{extra}]'"
-        ) from exc
+        raise MissingExtra(f"{what} needs {module!r}: pip install 'cleaner[{extra}]'") from exc
 
 
 def input_format(path: str) -> str:

@@ -156,14 +156,18 @@ def _rule_chart(st: ReportStats, diff: bool) -> str:
         bar_h, gap, label_w, width = 16, 8, 260, 760
         row_h = bar_h * len(series) + gap
         height = row_h * len(ids) + gap
-        svg = [f"<svg class='chart' data-metric='{metric}' viewBox='0 0 {width} {height}' "
-               f"role='img' aria-label='{label} per rule'>"
-               f"<title>{label} per rule</title>"]
+        svg = [
+            f"<svg class='chart' data-metric='{metric}' viewBox='0 0 {width} {height}' "
+            f"role='img' aria-label='{label} per rule'>"
+            f"<title>{label} per rule</title>"
+        ]
         for r, rid in enumerate(ids):
             y0 = gap + r * row_h
-            svg.append(f"<a href='#rule-{escape(rid)}'><text x='{label_w - 6}' "
-                       f"y='{y0 + bar_h - 3}' text-anchor='end' font-size='13'>"
-                       f"{escape(_short(rid))}</text></a>")
+            svg.append(
+                f"<a href='#rule-{escape(rid)}'><text x='{label_w - 6}' "
+                f"y='{y0 + bar_h - 3}' text-anchor='end' font-size='13'>"
+                f"{escape(_short(rid))}</text></a>"
+            )
             for k, (s, _side) in enumerate(series):
                 v = values[rid, s]
                 w = max(1 if v else 0, round((width - label_w - 90) * v / top))
@@ -184,8 +188,10 @@ def _rule_chart(st: ReportStats, diff: bool) -> str:
         for _s, side in series:
             rc = side.rules.get(rid)
             e, rm, d = (rc.edits, rc.removed, rc.docs) if rc else (0, 0, 0)
-            cells += (f"<td class='n'>{e:,}</td><td class='n'>{rm:,}</td>"
-                      f"<td class='n hide-narrow'>{d:,}</td>")
+            cells += (
+                f"<td class='n'>{e:,}</td><td class='n'>{rm:,}</td>"
+                f"<td class='n hide-narrow'>{d:,}</td>"
+            )
         rows.append(f"<tr><td><a href='#rule-{escape(rid)}'>{escape(rid)}</a></td>{cells}</tr>")
     out.append(f"<div class='wrap'><table><thead><tr><th>Rule</th>{head}</tr></thead><tbody>"
                f"{''.join(rows)}</tbody></table></div></section>")  # fmt: skip
@@ -200,23 +206,28 @@ def _histogram(st: ReportStats, diff: bool = False) -> str:
     top = max(st.histogram) or 1
     width, height, base = 760, 220, 190
     bw = (width - 60) / BINS
-    svg = [f"<svg class='hist' viewBox='0 0 {width} {height}' role='img' aria-label='Documents "
-           "by share of text removed'>"
-           "<title>Documents by share of text removed</title>"]
+    svg = [
+        f"<svg class='hist' viewBox='0 0 {width} {height}' role='img' aria-label='Documents "
+        "by share of text removed'>"
+        "<title>Documents by share of text removed</title>"
+    ]
     for i, n in enumerate(st.histogram):
         h = round(160 * n / top) if n else 0
         x = 30 + i * bw
         lo, hi = 100 * i // BINS, 100 * (i + 1) // BINS
-        svg.append(f"<rect class='hbar' x='{x:.1f}' y='{base - h}' width='{bw - 2:.1f}' "
-                   f"height='{h}' fill='#1f5fa8'><title>{lo}–{hi}% removed: {n:,} documents"
-                   "</title></rect>")
+        svg.append(
+            f"<rect class='hbar' x='{x:.1f}' y='{base - h}' width='{bw - 2:.1f}' "
+            f"height='{h}' fill='#1f5fa8'><title>{lo}–{hi}% removed: {n:,} documents"
+            "</title></rect>"
+        )
         if n:
             svg.append(f"<text x='{x + bw / 2:.1f}' y='{base - h - 3}' font-size='11' "
                        f"text-anchor='middle'>{n:,}</text>")  # fmt: skip
     for pct in (0, 25, 50, 75, 100):
         x = 30 + (width - 60) * pct / 100
-        svg.append(f"<text x='{x:.1f}' y='{base + 16}' font-size='12' "
-                   f"text-anchor='middle'>{pct}%</text>")
+        svg.append(
+            f"<text x='{x:.1f}' y='{base + 16}' font-size='12' text-anchor='middle'>{pct}%</text>"
+        )
     tx = 30 + (width - 60) * st.threshold
     svg.append(f"<line x1='{tx:.1f}' x2='{tx:.1f}' y1='20' y2='{base}' stroke='#b3261e' "
                f"stroke-dasharray='4 3'/><text x='{tx + 4:.1f}' y='30' font-size='12'>threshold "
@@ -303,8 +314,10 @@ def _segment(s: Segment, style: dict[str, int], diff: bool) -> str:
     text = s.text
     if not text.strip():
         text = text.replace(" ", "·").replace("\t", "→").replace("\n", "↵\n")
-    return (f"<mark class='{cls}' tabindex='0' data-rules='{escape(rules)}' "
-            f"aria-label='{escape(label)}'>{escape(text)}</mark>")
+    return (
+        f"<mark class='{cls}' tabindex='0' data-rules='{escape(rules)}' "
+        f"aria-label='{escape(label)}'>{escape(text)}</mark>"
+    )
 
 
 def _rules_section(ids: list[str], rules: dict[str, Rule], st: ReportStats) -> str:
