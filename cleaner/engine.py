@@ -15,12 +15,12 @@ triggers, so a document pays about one memchr-speed scan per trigger literal and
 for rules that cannot apply (single characters and literals starting with a space: ``in``;
 other literals: a stdlib ``re`` literal search; ``ignore_case`` triggers: one case-insensitive
 literal search, exact for every case variant; only ASCII triggers while the text is ASCII;
-``where`` is checked before any scan; with many literals and the optional ``ahocorasick_rs``,
-one Aho-Corasick scan finds them all, redone only when the text changes). All line rules of
-a stage are one anchored alternation, tried only on the lines that hold a trigger of an open
-rule (found from the gate's own scan), or on every short line after one ``split`` when there
-are many such lines. Everything that can
-be computed when the rules load is computed then. Exactness relies on the trigger claim (a rule
+``where`` is checked before any scan). With many literals in a stage, one Aho-Corasick scan
+(``ahocorasick_rs``) finds them all, with their positions; it is redone only when the text
+changes, except after whole lines are removed. Line rules use those positions: a line is tried
+only against the rules whose triggers occur in it, other lines cost nothing (a line rule
+without triggers makes every short line pay one anchored alternation). Everything that can be
+computed when the rules load is computed then. Exactness relies on the trigger claim (a rule
 matches only where one of its triggers occurs), which the rule tests check; tests/
 test_reference.py checks the engine against the ungated reference.
 """
@@ -97,8 +97,8 @@ def _scanned(g: str) -> bool:
 
 
 class _Scan:
-    """One Aho-Corasick pass (the optional ``ahocorasick_rs``) that finds which of many
-    literals occur, instead of one scan per literal; rescanned only when the text changes."""
+    """One Aho-Corasick pass (``ahocorasick_rs``) that finds where many literals occur,
+    instead of one scan per literal; rescanned only when the text changes."""
 
     def __init__(self, automaton):
         self.automaton = automaton
@@ -429,10 +429,11 @@ class _Stage:
 class Engine:
     """A rule set compiled once; :meth:`run` cleans one document.
 
-    ``multi_literal``: find which trigger literals of a stage occur with one Aho-Corasick scan
-    (needs the optional ``ahocorasick_rs``) instead of one scan per literal. ``None``: when
-    installed, in the stages whose rules have at least :data:`MULTI_LITERAL_MIN` such literals
-    (a stage with a few literals would pay a whole rescan of the text for them). Same output
+    ``multi_literal``: find the trigger literals of a stage with one Aho-Corasick scan
+    (``ahocorasick_rs``, a dependency; the engine works without it) instead of one scan per
+    literal. ``None``: when importable, in the stages whose rules have at least
+    :data:`MULTI_LITERAL_MIN` such literals (a stage with a few literals would pay a whole
+    rescan of the text for them). Same output
     either way.
     """
 
