@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, BinaryIO
@@ -23,8 +22,11 @@ from cleaner.cli.common import (
     make_cleaner,
     stdin_is_empty_tty,
 )
-from cleaner.io.records import Record, Reject, detect_format, dump_record, read_jsonl, read_text
-from cleaner.parallel import CleanerSpec, imap_clean
+from cleaner.io.records import Record, Reject, detect_format, dump_record, read_text
+from cleaner.parallel import CleanerSpec, imap_ordered
+
+#: an unparsed JSONL line: (source, line number, byte offset, bytes)
+RawLine = tuple[str, int, int, bytes]
 
 
 def _open_inputs(files: list[Path], fmt: str) -> Iterator[tuple[str, BinaryIO, str]]:
@@ -45,31 +47,84 @@ def _open_inputs(files: list[Path], fmt: str) -> Iterator[tuple[str, BinaryIO, s
             yield str(f), stream, fmt if fmt != "auto" else detect_format(str(f))
 
 
-def read_records(files, fmt, text_field) -> Iterator[Record | Reject]:
-    """Every record of the inputs. ``auto`` reads every format ``cleaner run`` reads (JSONL
-    .gz/.zst, Parquet, CSV, WARC, HTML, folders); ``jsonl``/``text`` force a format."""
+def read_items(files, fmt, text_field) -> Iterator[Record | Reject | RawLine]:
+    """Every record of the inputs; JSONL lines come unparsed, as ``(source, line, offset,
+    bytes)``, so that workers parse them. ``auto`` reads every format ``cleaner run`` reads
+    (JSONL .gz/.zst, Parquet, CSV, WARC, HTML, folders); ``jsonl``/``text`` force a format."""
+    from cleaner.io.readers import iter_jsonl_lines
+
     if fmt != "auto" or not files or [str(f) for f in files] == ["-"]:
         for name, stream, kind in _open_inputs(files, fmt):
             if kind == "jsonl":
-                yield from read_jsonl(stream, name, text_field)
+                for item in iter_jsonl_lines(stream, name):
+                    yield item if isinstance(item, Reject) else (name, *item)
             else:
                 yield from read_text(stream, name)
         return
-    from cleaner.io.readers import MissingExtra, input_format, read_input
+    from cleaner.io.readers import MissingExtra, input_format
+    from cleaner.io.readers import read_items as read_file_items
 
     for f in files:
         if str(f) != "-" and not f.exists():
             fail(f"cannot read {f}: no such file or folder", EXIT_USAGE)
         plain = input_format(str(f)) in ("text", "html")  # one document: written as plain text
+        name = "<stdin>" if str(f) == "-" else str(f)
         try:
-            for item in read_input(str(f), text_field):
-                if plain and isinstance(item, Record):
+            for item in read_file_items(str(f), text_field):
+                if isinstance(item, tuple):
+                    item = (name, *item)
+                elif plain and isinstance(item, Record):
                     item.data = None
                 yield item
         except MissingExtra as exc:
             fail(str(exc), EXIT_USAGE)
         except OSError as exc:
             fail(f"cannot read {f}: {exc.strerror or exc}", EXIT_USAGE)
+
+
+def read_records(files, fmt, text_field) -> Iterator[Record | Reject]:
+    """Every record of the inputs, parsed (see :func:`read_items`)."""
+    for item in read_items(files, fmt, text_field):
+        yield _parse(item, text_field) if isinstance(item, tuple) else item
+
+
+def _parse(item: RawLine, text_field: str) -> Record | Reject:
+    from cleaner.io.readers import MAX_DOC_BYTES, check_record
+
+    source, no, offset, line = item
+    return check_record(line, source, no, offset, text_field, MAX_DOC_BYTES)
+
+
+class CleanWorker:
+    """Parses, cleans and serializes one item; built once per worker process, so the main
+    process only reads and writes bytes (that is what lets ``--jobs 2`` scale)."""
+
+    def __init__(self, arg: tuple[CleanerSpec, str]):
+        spec, self.text_field = arg
+        self.cleaner = spec.build()
+        self.edits = spec.explain
+
+    def process(self, item: Record | Reject | RawLine) -> tuple[bytes, bool, bool]:
+        """(bytes to write, is a reject, changed)."""
+        if isinstance(item, tuple):
+            item = _parse(item, self.text_field)
+        if isinstance(item, Reject):
+            return orjson.dumps(item.to_dict()) + b"\n", True, False
+        meta = item.data or {}
+        url = meta.get("url") if isinstance(meta.get("url"), str) else None
+        pub = meta.get("publisher") if isinstance(meta.get("publisher"), str) else None
+        if self.edits:
+            result = self.cleaner.explain(item.text, url=url, publisher=pub)
+            text, extra = result.text, {"cleaner_edits": [e.to_dict() for e in result.edits]}
+        else:
+            text, extra = self.cleaner.clean(item.text, url=url, publisher=pub), None
+        if item.data is None:
+            return text.encode("utf-8") + b"\n", False, text != item.text
+        return dump_record(item, text, extra), False, text != item.text
+
+
+def _process(worker: CleanWorker, item) -> tuple[bytes, bool, bool]:
+    return worker.process(item)
 
 
 @app.command()
@@ -135,36 +190,21 @@ def clean(
         fail(f"cannot write {output}: {exc.strerror or exc}", EXIT_USAGE)
     rej = None
     n_read = n_written = n_rejected = n_changed = 0
-    pending: deque[Record] = deque()
-
-    def jobs_of(items):
-        nonlocal rej, n_read, n_rejected
-        for item in items:
+    try:
+        items = read_items(files or [], fmt, text_field)
+        for data, is_reject, changed in imap_ordered(
+            _process, items, workers, CleanWorker, (spec, text_field)
+        ):
             n_read += 1
-            if isinstance(item, Reject):
+            if is_reject:
                 if rej is None:
                     rej = reject_path.open("wb")
-                rej.write(orjson.dumps(item.to_dict()) + b"\n")
+                rej.write(data)
                 n_rejected += 1
                 continue
-            meta = item.data or {}
-            url = meta.get("url") if isinstance(meta.get("url"), str) else None
-            pub = meta.get("publisher") if isinstance(meta.get("publisher"), str) else None
-            pending.append(item)
-            yield item.text, url, pub
-
-    try:
-        records = read_records(files or [], fmt, text_field)
-        for result in imap_clean(jobs_of(records), spec, workers):
-            item = pending.popleft()
-            text = result.text if edits else result
-            n_changed += text != item.text
-            if item.data is None:
-                out.write(text.encode("utf-8") + b"\n")
-            else:
-                extra = {"cleaner_edits": [e.to_dict() for e in result.edits]} if edits else None
-                out.write(dump_record(item, text, extra))
+            out.write(data)
             n_written += 1
+            n_changed += changed
     finally:
         if output:
             out.close()
