@@ -27,36 +27,65 @@ MONTH = r"(?:January|February|March|April|May|June|July|August|September|October
 #: family -> (preset that should remove it, detection regex). Written independently of the rules.
 SIGNATURES: dict[str, tuple[str, str]] = {
     "click_here": ("default", r"(?i:\bclick here\b)"),
-    "advertisement": ("default", r"(?mi:^[ \t]*advertisement:?[ \t]*$|story continues below)"
-                                 r"|(?m:^Story Continued Below$)|Continue Reading Below"),
-    "photo_credit": ("default", r"\((?:AP |AFP |Reuters )?Photo(?::|/)|toggle caption"
-                                r"|(?m:^[^\n.]{0,60}/"
-                                r"(?:Getty Images|AFP|Reuters|Bloomberg|Staff)\)?$)"),
+    "advertisement": (
+        "default",
+        r"(?mi:^[ \t]*advertisement:?[ \t]*$|story continues below)"
+        r"|(?m:^Story Continued Below$)|Continue Reading Below",
+    ),
+    "photo_credit": (
+        "default",
+        r"\((?:AP |AFP |Reuters )?Photo(?::|/)|toggle caption"
+        r"|(?m:^[^\n.]{0,60}/"
+        r"(?:Getty Images|AFP|Reuters|Bloomberg|Staff)\)?$)",
+    ),
     "image_caption": ("default", r"Image (?:copyright|caption) "),
-    "read_more": ("default", r"(?mi:^[ \t]*(?:read more|see also|related|more)[ \t]?:)"
-                             r"|(?m:^Read more from )"),
-    "social_follow": ("default", r"(?mi:^[ \t]*-?[ \t]*follow @\w+)"
-                                 r"|\b(?i:follow) (?:us|him|her|the \w+|@\w+"
-                                 r"|[A-Z]\w+(?: [A-Z]\w+)?)"
-                                 r" on (?i:twitter|facebook|instagram)"),
-    "share": ("default", r"Share this with|Read or Share this story|SHARE THIS ARTICLE"
-                         r"|(?m:^Share this:)"),
-    "updated_at": ("default", r"(?m:^[ \t]*Updated [^\n]{0,25}\d{1,2}(?::\d\d)? ?[ap]\.m\."
-                              r"[^\n]{0,40}$)"),
-    "relative_time_line": ("default",
-                           r"(?m:^[ \t]*\d+ (?:minutes?|hours?|days?|years?) ago[ \t]*$)"),
-    "newsletter": ("default", r"(?i:sign up for [^\n]{0,40}newsletter|by signing up,? you agree)"
-                              r"|to your inbox\. Sign up here"),
+    "read_more": (
+        "default",
+        r"(?mi:^[ \t]*(?:read more|see also|related|more)[ \t]?:)"
+        r"|(?m:^Read more from )",
+    ),
+    "social_follow": (
+        "default",
+        r"(?mi:^[ \t]*-?[ \t]*follow @\w+)"
+        r"|\b(?i:follow) (?:us|him|her|the \w+|@\w+"
+        r"|[A-Z]\w+(?: [A-Z]\w+)?)"
+        r" on (?i:twitter|facebook|instagram)",
+    ),
+    "share": (
+        "default",
+        r"Share this with|Read or Share this story|SHARE THIS ARTICLE"
+        r"|(?m:^Share this:)",
+    ),
+    "updated_at": (
+        "default",
+        r"(?m:^[ \t]*Updated [^\n]{0,25}\d{1,2}(?::\d\d)? ?[ap]\.m\."
+        r"[^\n]{0,40}$)",
+    ),
+    "relative_time_line": (
+        "default",
+        r"(?m:^[ \t]*\d+ (?:minutes?|hours?|days?|years?) ago[ \t]*$)",
+    ),
+    "newsletter": (
+        "default",
+        r"(?i:sign up for [^\n]{0,40}newsletter|by signing up,? you agree)"
+        r"|to your inbox\. Sign up here",
+    ),
     "promo_nrplus": ("default", r"Join NRPLUS"),
     "cookie_js": ("default", r"(?i:enable javascript|this (?:web)?site uses cookies)"),
     "scroll_video": ("default", r"(?i:scroll down for video)"),
     "media_playback": ("default", r"Media playback is unsupported"),
     "newsapi_truncation": ("default", r"\[\+\d+ chars\]"),
-    "html_leftover": ("default", r"&(?:amp|quot|lt|gt|nbsp|#\d+);"
-                                 r"|</?(?:p|li|ul|br|div|span)\b[^>]{0,40}>|<a\s[^>]{0,300}>"),
+    "html_leftover": (
+        "default",
+        r"&(?:amp|quot|lt|gt|nbsp|#\d+);"
+        r"|</?(?:p|li|ul|br|div|span)\b[^>]{0,40}>|<a\s[^>]{0,300}>",
+    ),
     "mojibake": ("default", r"â€|Ã[©¨§¡³¶¼]"),
-    "glued_sentence": ("default", r"\b[a-z]{3,}\."
-                                  r"(?:The|He|She|It|They|We|Mr|Mrs|Ms|Dr|But|In|A)\b"),
+    "glued_sentence": (
+        "default",
+        r"\b[a-z]{3,}\."
+        r"(?:The|He|She|It|They|We|Mr|Mrs|Ms|Dr|But|In|A)\b",
+    ),
     "copyright": ("extended", r"©|\bCopyright \d{4}|All rights reserved"),
     "embedded_tweet": ("extended", rf"— [^\n]{{1,80}}\(@\w+\) {MONTH} \d{{1,2}}"),
     "caps_teaser": ("extended", r"(?m:^(?=[^a-z\n]*[A-Z]{3})[^a-z\n]{20,}$)"),
@@ -106,7 +135,7 @@ def removal(docs: list[dict], cleaners: dict[str, Cleaner], show: str | None) ->
             after[p].update(left)
             if show and p == "default" and left[show]:
                 for m in re.finditer(SIGNATURES[show][1], out):
-                    print(f"  left [{d['id']}]: {out[max(0, m.start() - 60):m.end() + 60]!r}")
+                    print(f"  left [{d['id']}]: {out[max(0, m.start() - 60) : m.end() + 60]!r}")
     return {"before": before, "after": after}
 
 
@@ -179,8 +208,10 @@ def after_trafilatura(html_dir: Path, cleaners: dict[str, Cleaner], verbose: boo
                     snippets[key]["after"] += snip in result.text
     print("edits by rule (default):", ", ".join(f"{r} {n}" for r, n in removed.most_common()))
     w, wo = snippets["with"], snippets["without"]
-    print(f"trafilatura benchmark: 'with' snippets kept {w['before']} -> {w['after']} of {w['n']}; "
-          f"'without' snippets present {wo['before']} -> {wo['after']} of {wo['n']}")
+    print(
+        f"trafilatura benchmark: 'with' snippets kept {w['before']} -> {w['after']} of {w['n']}; "
+        f"'without' snippets present {wo['before']} -> {wo['after']} of {wo['n']}"
+    )
 
 
 def corpus_texts(root: Path) -> list[str]:
@@ -206,10 +237,14 @@ def main(argv: list[str] | None = None) -> int:
     cleaners = {"default": Cleaner("default"), "extended": Cleaner("extended")}
     ok = True
 
-    print("== artifact removal (instances: before -> after default / extended; "
-          "per source: real = other_artifacts.jsonl, real2 = artifacts.jsonl)")
-    sources = {"real": read_jsonl(corpus / "real/other_artifacts.jsonl"),
-               "real2": read_jsonl(corpus / "real2/artifacts.jsonl")}
+    print(
+        "== artifact removal (instances: before -> after default / extended; "
+        "per source: real = other_artifacts.jsonl, real2 = artifacts.jsonl)"
+    )
+    sources = {
+        "real": read_jsonl(corpus / "real/other_artifacts.jsonl"),
+        "real2": read_jsonl(corpus / "real2/artifacts.jsonl"),
+    }
     per = {name: removal(docs, cleaners, args.show) for name, docs in sources.items()}
     for fam, (preset, _) in SIGNATURES.items():
         n = sum(r["before"][fam] for r in per.values())
@@ -219,12 +254,17 @@ def main(argv: list[str] | None = None) -> int:
         frac = {p: 1 - left[p] / n for p in cleaners}
         target = frac[preset] >= 0.95
         ok &= target
-        split = " ".join(f"{name} {r['before'][fam]}->{r['after'][preset][fam]}"
-                         for name, r in per.items() if r["before"][fam])
+        split = " ".join(
+            f"{name} {r['before'][fam]}->{r['after'][preset][fam]}"
+            for name, r in per.items()
+            if r["before"][fam]
+        )
         note = "" if preset == "default" else f"  [extended: {WHY_EXTENDED[fam]}]"
-        print(f"{fam:20s} {n:5d} -> {left['default']:4d} / {left['extended']:4d}   removed "
-              f"{frac['default']:6.1%} / {frac['extended']:6.1%}  {'ok' if target else 'MISS'}"
-              f"  ({split}){note}")
+        print(
+            f"{fam:20s} {n:5d} -> {left['default']:4d} / {left['extended']:4d}   removed "
+            f"{frac['default']:6.1%} / {frac['extended']:6.1%}  {'ok' if target else 'MISS'}"
+            f"  ({split}){note}"
+        )
 
     print("== content damage (lines of 12+ words without an artifact)")
     for name in ("real/clean_news.jsonl", "real2/clean.jsonl"):
@@ -233,16 +273,20 @@ def main(argv: list[str] | None = None) -> int:
             ok &= preset != "default" or bad == 0
             print(f"{name:24s} {preset:8s} lines {checked:6d} damaged {bad}")
 
-    print("== gold tokens removed by the default preset (target < 0.2%; trafilatura's gold has "
-          "no gold_text, see its snippets below)")
+    print(
+        "== gold tokens removed by the default preset (target < 0.2%; trafilatura's gold has "
+        "no gold_text, see its snippets below)"
+    )
     for gold in sorted((corpus / "html").glob("*/gold.jsonl")):
         total, lost = gold_loss(read_jsonl(gold), cleaners["default"])
         _, lost_ext = gold_loss(read_jsonl(gold), cleaners["extended"])
         share = lost / total if total else 0.0
         ok &= share < 0.002
         ext = f"{lost_ext / total:.3%}" if total else "-"
-        print(f"{gold.parent.name:12s} tokens {total:8d} removed {lost:6d} ({share:.3%})"
-              f"   [extended, for information: {ext}]")
+        print(
+            f"{gold.parent.name:12s} tokens {total:8d} removed {lost:6d} ({share:.3%})"
+            f"   [extended, for information: {ext}]"
+        )
 
     print("== real pages after trafilatura (html/*/<id>.html)")
     after_trafilatura(corpus / "html", cleaners, args.verbose)

@@ -116,9 +116,7 @@ def main(verbose: bool = False) -> int:
     for t in news:
         vocabulary.update(regex.findall(r"\p{Lu}\p{Ll}+\p{Lu}\p{L}*", t))
     changed = sum(cards.clean(t) != t for t in news)
-    pipe_cards = sum(
-        e.rule == "thehill.hovercard" for t in news for e in pipeline.explain(t).edits
-    )
+    pipe_cards = sum(e.rule == "thehill.hovercard" for t in news for e in pipeline.explain(t).edits)
     print(f"clean_news: {changed}/{len(news)} documents changed by the hovercard family; "
           f"{pipe_cards} hovercard edits in the default pipeline")  # fmt: skip
 

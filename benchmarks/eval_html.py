@@ -173,8 +173,15 @@ def evaluate(
                 sc.add(cleaned, row)
                 sb.pages += 1
                 sc.pages += 1
-            results.append({"mode": mode, "dataset": name, "base": sb, "cleaner": sc,
-                            "rule_share": t_rules / t_extract if t_extract else 0.0})
+            results.append(
+                {
+                    "mode": mode,
+                    "dataset": name,
+                    "base": sb,
+                    "cleaner": sc,
+                    "rule_share": t_rules / t_extract if t_extract else 0.0,
+                }
+            )
             print(f"{mode:12} {name:12} done", file=sys.stderr)
     return results
 
@@ -184,22 +191,32 @@ def _pct(v: float | None, digits: int = 1) -> str:
 
 
 def table(results: list[dict]) -> str:
-    head = ("| mode | dataset | tool | P | R | F1 | snippets | pages/s | rules / extraction |\n"
-            "|---|---|---|---|---|---|---|---|---|\n")
+    head = (
+        "| mode | dataset | tool | P | R | F1 | snippets | pages/s | rules / extraction |\n"
+        "|---|---|---|---|---|---|---|---|---|\n"
+    )
     lines = []
     for res in results:
         for tool in ("base", "cleaner"):
             s: Score = res[tool]
-            who = ("resiliparse" if res["mode"] == "resiliparse" else "trafilatura") \
-                if tool == "base" else "cleaner"
+            who = (
+                ("resiliparse" if res["mode"] == "resiliparse" else "trafilatura")
+                if tool == "base"
+                else "cleaner"
+            )
             snip = f"{100 * s.snip_ok / s.snip_all:.2f}" if s.snip_all else "–"
             share = f"{100 * res['rule_share']:.2f}%" if tool == "cleaner" else ""
             err = f" ({s.errors} err)" if s.errors else ""
-            lines.append(f"| {res['mode']} | {res['dataset']} | {who}{err} | {_pct(s.mean(s.p))} | "
-                         f"{_pct(s.mean(s.r))} | {_pct(s.mean(s.f), 2)} | {snip} | "
-                         f"{s.pages / s.seconds:.1f} | {share} |")
-    summary = ["", "| mode | tool | mean F1 (F1 datasets) | Δ F1 | pages/s (all) |",
-               "|---|---|---|---|---|"]
+            lines.append(
+                f"| {res['mode']} | {res['dataset']} | {who}{err} | {_pct(s.mean(s.p))} | "
+                f"{_pct(s.mean(s.r))} | {_pct(s.mean(s.f), 2)} | {snip} | "
+                f"{s.pages / s.seconds:.1f} | {share} |"
+            )
+    summary = [
+        "",
+        "| mode | tool | mean F1 (F1 datasets) | Δ F1 | pages/s (all) |",
+        "|---|---|---|---|---|",
+    ]
     for mode in dict.fromkeys(r["mode"] for r in results):
         rs = [r for r in results if r["mode"] == mode]
         means = {}
@@ -209,25 +226,32 @@ def table(results: list[dict]) -> str:
             pages = sum(r[tool].pages for r in rs)
             secs = sum(r[tool].seconds for r in rs)
             delta = f"{100 * (means['cleaner'] - means['base']):+.2f}" if tool == "cleaner" else ""
-            summary.append(f"| {mode} | {tool if tool == 'cleaner' else 'extractor alone'} | "
-                           f"{100 * means[tool]:.2f} | {delta} | {pages / secs:.1f} |")
+            summary.append(
+                f"| {mode} | {tool if tool == 'cleaner' else 'extractor alone'} | "
+                f"{100 * means[tool]:.2f} | {delta} | {pages / secs:.1f} |"
+            )
     return head + "\n".join(lines) + "\n" + "\n".join(summary) + "\n"
 
 
-def ablate(
-    datasets: dict[str, list], mode: str, preset: str, rule_paths: list[Path] | None
-) -> str:
+def ablate(datasets: dict[str, list], mode: str, preset: str, rule_paths: list[Path] | None) -> str:
     """Per rule: mean F1 change on each dataset when only that rule runs after extraction."""
     from cleaner.api import Cleaner
     from cleaner.extract import extract_text
 
-    texts = {name: [(row, extract_text(data, url=row.get("url"), mode=mode, timeout=None))
-                    for row, data in docs if "gold_text" in row]
-             for name, docs in datasets.items()}
+    texts = {
+        name: [
+            (row, extract_text(data, url=row.get("url"), mode=mode, timeout=None))
+            for row, data in docs
+            if "gold_text" in row
+        ]
+        for name, docs in datasets.items()
+    }
     texts = {k: v for k, v in texts.items() if v}
     base = {k: [prf(t, row["gold_text"])[2] for row, t in v] for k, v in texts.items()}
-    lines = [f"| rule ({preset}, mode {mode}) | " + " | ".join(f"Δ F1 {k}" for k in texts) + " |",
-             "|---|" + "---|" * len(texts)]
+    lines = [
+        f"| rule ({preset}, mode {mode}) | " + " | ".join(f"Δ F1 {k}" for k in texts) + " |",
+        "|---|" + "---|" * len(texts),
+    ]
     for rule in Cleaner(preset, rules=rule_paths).rules:
         one = Cleaner(select=[rule.id], rules=rule_paths)
         deltas = []
@@ -246,10 +270,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--datasets", nargs="+", default=list(DATASETS))
     ap.add_argument("--preset", default="default")
     ap.add_argument("--rules", type=Path, nargs="+", help="rule files/folders (default: bundled)")
-    ap.add_argument("--ablate", action="store_true",
-                    help="instead: F1 change per rule (each run alone), first mode only")
-    ap.add_argument("--same-input", action="store_true",
-                    help="feed the bare extractor cleaner's decoded text (isolates the rule pass)")
+    ap.add_argument(
+        "--ablate",
+        action="store_true",
+        help="instead: F1 change per rule (each run alone), first mode only",
+    )
+    ap.add_argument(
+        "--same-input",
+        action="store_true",
+        help="feed the bare extractor cleaner's decoded text (isolates the rule pass)",
+    )
     ap.add_argument("--limit", type=int, default=0, help="pages per dataset (0: all)")
     args = ap.parse_args(argv)
     root = shared_dir() / "corpus" / "html"

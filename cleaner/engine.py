@@ -77,22 +77,25 @@ Probe = str | Callable[[str], object]
 
 def gate_probes(gates: Iterable[Gate], ids: dict[str, int] | None = None) -> tuple[Probe, ...]:
     """How to test each gate fastest (see :data:`Probe`). With ``ids`` (a shared multi-literal
-    scan, see :class:`_Scan`), multi-character literals become their id in that scan."""
+    scan, see :class:`_Scan`), every multi-character literal becomes its id in that scan."""
     probes: list[Probe] = []
     for g in gates:
         if not isinstance(g, str):
             probes.append(g.search)
-        elif len(g) == 1 or g[0] == " ":
+        elif len(g) == 1:
             probes.append(g)
         elif ids is not None:
-            probes.append(ids.setdefault(g, len(ids)))
+            probes.append(ids.setdefault(g, len(ids)))  # free once the stage is scanned
+        elif g[0] == " ":
+            probes.append(g)
         else:
             probes.append(re.compile(re.escape(g)).search)
     return tuple(probes)
 
 
 def _scanned(g: str) -> bool:
-    """Whether the literal ``g`` goes through the multi-literal scan (when there is one)."""
+    """Whether the literal ``g`` counts towards :data:`MULTI_LITERAL_MIN` (a scan is worth it
+    for the literals that ``in`` does not find at memchr speed)."""
     return len(g) > 1 and g[0] != " "
 
 
