@@ -281,18 +281,26 @@ class _LinePass:
     ) -> dict[int, int]:
         """Start offset of each line holding a trigger of an open rule -> mask of those rules."""
         lines: dict[int, int] = {}
-        rfind = text.rfind
+        rfind, find = text.rfind, text.find
         if scan is not None and self.scan_masks:
-            masks = self.scan_masks
+            masks, maxc, size = self.scan_masks, self.max_chars, len(text)
+            start = end = -1  # the line of the previous hit (hits come in text order)
+            short = False
             for sid, pos, _ in scan.matches(text):
                 mask = masks.get(sid, 0) & open_mask
-                if mask:
+                if not mask:
+                    continue
+                if not start <= pos < end:
                     start = rfind("\n", 0, pos) + 1
+                    end = find("\n", pos)
+                    if end < 0:
+                        end = size
+                    short = end - start <= maxc
+                if short:
                     lines[start] = lines.get(start, 0) | mask
             finders = self.ascii_unscanned if is_ascii else self.unscanned
         else:
             finders = self.ascii_finders if is_ascii else self.finders
-        find = text.find
         for f, mask in finders:
             mask &= open_mask
             if not mask:
