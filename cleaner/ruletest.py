@@ -325,6 +325,28 @@ def check_keep_trigger(rule: Rule) -> tuple[int, list[Failure]]:
     ]
 
 
+def check_line_trigger(rule: Rule) -> tuple[int, list[Failure]]:
+    """A line rule needs triggers: without them the engine cannot skip any line, and every short
+    line of every document is tried against all the stage's line rules."""
+    if rule.kind not in ("drop-line", "cut-tail"):
+        return 0, []
+    if rule.trigger and not any("\n" in t for t in rule.trigger):
+        return 1, []
+    return 1, [
+        Failure(
+            rule.id,
+            rule.file,
+            rule.line,
+            "line rule trigger",
+            "trigger literals (no newline) that every line the rule matches contains",
+            "a newline in a trigger" if rule.trigger else "no trigger",
+            "add `trigger = [...]`: the literal(s) one of which every matching line holds, e.g. "
+            "the words each alternative starts with; the engine then tries only the lines that "
+            "hold one, instead of every short line of every document",
+        )
+    ]
+
+
 def check_backtracking(rule: Rule) -> tuple[int, list[Failure]]:
     from cleaner.redos import analyze
 
@@ -484,6 +506,7 @@ def rule_checks(rule: Rule, corpus: list[tuple[str, str]]):
     """The checks of a rule that are not about one example: (checks, failures) per check."""
     yield check_placeholders(rule)
     yield check_keep_trigger(rule)
+    yield check_line_trigger(rule)
     yield check_triggers(rule, corpus)
     yield check_backtracking(rule)
 

@@ -316,3 +316,10 @@ def test_rule_needing_a_missing_extra_is_skipped_not_failed(monkeypatch):
         "markup.mojibake: needs no_such_module_for_test: pip install 'cleaner[mojibake]'"
     ]
     assert "SKIP markup.mojibake" in format_text(report)
+
+
+def test_line_rule_without_trigger() -> None:
+    _, fails = failures(BAD / "line_no_trigger.toml")
+    (f,) = fails
+    assert f.check == "line rule trigger" and f.rule == "bad.line-no-trigger"
+    assert f.got == "no trigger" and "trigger = [" in f.fix
