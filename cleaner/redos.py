@@ -5,7 +5,9 @@ approximated first) and flags a repeated group whose body can split the same tex
 one way: a nested unbounded quantifier whose neighbours are optional or share its characters
 (``(\\s*\\w+)*``, ``(\\w+\\s?)+``). Overlapping alternatives inside a repeat (``(a|aa)+``) are
 flagged when a timed probe confirms them. Probes run the compiled pattern on pumped strings
-(one character repeated, then a character that makes the match fail) under a regex timeout.
+(one character repeated, then a character that makes the match fail) under a regex timeout,
+then on a few hundred near-matches generated from the pattern itself (seeded by the pattern, so
+the verdict is reproducible): they find blow-ups that need several characters mixed.
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ def analyze(
     compiled = regex.compile(pattern, flags)
     static, suspects, pumps = _static(pattern, ignore_case)
     probe = _probe(compiled, pumps + list(_literal_chars(pattern)), timeout)
+    if probe is None and not static:
+        probe = _generated_probe(pattern, compiled, ignore_case, timeout)
     out = [Finding(reason, probe) for reason in static]
     if probe is not None and not out:
         why = suspects[0] if suspects else "the pattern backtracks catastrophically"
@@ -74,6 +78,67 @@ def _probe(compiled: regex.Pattern, chars: list[str], timeout: float) -> str | N
             except TimeoutError:
                 return text
     return None
+
+
+#: inputs shaped like the pattern that :func:`_generated_probe` tries (seeded by the pattern)
+GENERATED_PROBES = 400
+_POOL = UNIVERSE.replace("\x0b", "").replace("\x0c", "") + "»›•·…"
+
+
+def _generated_probe(
+    pattern: str, compiled: regex.Pattern, ignore_case: bool, timeout: float
+) -> str | None:
+    """An input that times out among random near-matches: strings built by walking the
+    pattern's parse tree (each repeat taken a random number of times), then ended with a
+    character that makes the match fail. Finds blow-ups whose shape needs several characters
+    mixed (a crumb menu of tabs, spaces and separators), which one-character pumps miss."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = list(sre_parse.parse(approximate(pattern), 2 if ignore_case else 0))
+    except Exception:  # noqa: BLE001 - regex-only syntax the approximation cannot express
+        return None
+    import random
+
+    rnd = random.Random(pattern)
+    classes: dict[int, list[str]] = {}
+    for _ in range(GENERATED_PROBES):
+        out: list[str] = []
+        _generate(tree, rnd, out, classes)
+        text = "".join(out) + rnd.choice(["\x00", "!", "", "\n"])
+        try:
+            compiled.fullmatch(text, timeout=timeout)
+            compiled.search(text, timeout=timeout)
+        except TimeoutError:
+            return text
+    return None
+
+
+def _generate(items, rnd, out: list[str], classes: dict[int, list[str]]) -> None:
+    """Append a random string that follows ``items`` (an ``re`` parse tree) to ``out``;
+    ``classes`` caches the pool characters each class admits."""
+    for op, av in items:
+        if op == C.LITERAL:
+            out.append(chr(av))
+        elif op in (C.NOT_LITERAL, C.ANY, C.IN, C.CATEGORY):
+            choices = classes.get(id(av))
+            if choices is None:
+                test = _atom_test(op, av) if op != C.CATEGORY else _CATEGORIES.get(str(av))
+                choices = classes[id(av)] = [c for c in _POOL if test(c)] if test else []
+            if choices:
+                out.append(rnd.choice(choices))
+        elif op == C.BRANCH:
+            _generate(rnd.choice(av[1]), rnd, out, classes)
+        elif op == C.SUBPATTERN:
+            _generate(av[-1], rnd, out, classes)
+        elif op == C.ATOMIC_GROUP:
+            _generate(av, rnd, out, classes)
+        elif op in (*_REPEATS, C.POSSESSIVE_REPEAT):
+            lo, hi, body = av
+            top = min(hi, lo + 12)
+            for _ in range(rnd.choice([lo, lo, top, rnd.randint(lo, top)])):
+                _generate(body, rnd, out, classes)
+        # anchors, look-arounds and back references add nothing
 
 
 def _literal_chars(pattern: str) -> set[str]:

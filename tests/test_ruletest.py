@@ -135,6 +135,18 @@ def test_redos_safe(pattern: str) -> None:
     assert analyze(pattern) == []
 
 
+def test_redos_generated_probe_finds_mixed_shapes() -> None:
+    """A blow-up that needs several characters mixed (crumbs that may hold separators and
+    spaces, between separators wrapped in spaces and tabs) is found by inputs generated from
+    the pattern, with the input that timed out; one-character pumps miss it."""
+    crumbs = r"Home(?:[ \t]*[>»/|•·][ \t]*[^|>»\n]{1,40}?){1,12}[ \t]*[|>»]?"
+    (finding,) = analyze(crumbs)
+    assert finding.probe is not None and finding.probe.startswith("Home")
+    crumb = r"[^ \t|>»/•·\n](?:[^|>»/•·\n]{0,39}(?<![ \t]))?"
+    fixed = r"Home(?:(?:[ \t]*+[>»/|•·])++[ \t]*+" + crumb + "){1,16}"
+    assert analyze(fixed) == []
+
+
 def test_invalid_file_lists_loader_problems() -> None:
     report, fails = failures(BAD / "invalid.toml")
     assert report.load_error and not report.ok
