@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import doctest
+
 import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner import Cleaner, clean
+from cleaner.edits import splice
+from cleaner.families import whitespace
+from cleaner.families.whitespace import collapse_spaces, trailing_spaces
 
 
 @pytest.mark.parametrize(("rule", "text", "expected"), [
@@ -38,3 +46,15 @@ def test_spaces_only_lines_become_one_blank_line():
 def test_empty_and_blank_documents():
     assert clean("") == ""
     assert clean(" \n\t\n ") == ""
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=" \t\n\u00a0ab", max_size=40))
+def test_whitespace_functions_equal_their_regex(text: str) -> None:
+    """The whitespace functions are exact replacements for the regexes they stand for."""
+    assert splice(text, trailing_spaces(text)) == regex.sub(r"[ \t]+(?=\n)", "", text)
+    assert splice(text, collapse_spaces(text)) == regex.sub(r" {2,}", " ", text)
+
+
+def test_whitespace_doctests() -> None:
+    assert doctest.testmod(whitespace).failed == 0
