@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
 import regex
@@ -90,6 +91,8 @@ _UP = _char_class([c for c in _SAFE if c.isupper()])
 _LOW = _char_class([c for c in _SAFE if c.islower()])
 _NOT_LOW = _char_class([c for c in _SAFE if _is_name_char(c) and not c.islower()])
 _NEITHER = _char_class([c for c in _SAFE if _is_name_char(c) and not (c.islower() or c.isupper())])
+#: the name characters of a safe stretch, ASCII first (for ``str.rstrip``)
+_SAFE_NAME = "".join(sorted((c for c in _SAFE if _is_name_char(c)), key=lambda c: not c.isascii()))
 _UP_WORD = _char_class(sorted([c for c in _SAFE if c.isupper()] + list("(“\"‘'")))
 # Every _START match that can yield a candidate, in a safe stretch, ends one of these matches:
 # a display word (an upper-case letter, then name characters up to the first _START: the first
@@ -99,7 +102,7 @@ _UP_WORD = _char_class(sorted([c for c in _SAFE if c.isupper()] + list("(“\"�
 _CAND = re.compile(
     rf"{_UP}(?>(?<=[a-z].)(?:(?<=[A-Z][a-z].)|(?<=[A-Z][a-z]{{2}}.)|(?<=Vander.))|(?<=(?P<x>[A-Z]))|)"
     rf"{_NOT_LOW}*+(?:{_LOW}++{_NEITHER}++{_NOT_LOW}*+)*+{_LOW}++"
-    rf"(?=,? +(?:[JS]r\.|III|II|IV) *{_UP}| *(?:{_UP}|\())"
+    rf"(?=(?P<sfx>,? +(?:[JS]r\.|III|II|IV)) *(?P<s>{_UP})| *(?P<t>{_UP}|\())"
     rf"(?(x)(?=(?:,? +(?:[JS]r\.|III|II|IV))? *[^ ]++ ++(?:(?:{_UP_WORD}[^ ]*+|{_PARTICLES}) ++)"
     r"{0,6}?(?:[^\x00-\x7f]|(?i:(?P=x)))))"
 )
@@ -135,6 +138,8 @@ def _close(a: str, b: str) -> bool:
     a, b = a[i : len(a) - j], b[i : len(b) - j]
     if not a or not b:
         return len(a) + len(b) <= limit
+    if limit == 1 and (len(a) != len(b) or len(a) > 2):
+        return False  # both ends differ: only one substitution or transposition is left
     before: list[int] = []
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -150,26 +155,36 @@ def _close(a: str, b: str) -> bool:
     return prev[-1] <= limit
 
 
-def _last_word_end(text: str, start: int, word_end: int, d: str) -> tuple[int, bool] | None:
-    """Where the full name's last word, read from ``start`` (a word start), ends if it matches
-    ``d``, and whether it is glued to what follows; None when it does not match."""
+@lru_cache(maxsize=16384)
+def _last_word(word: str, d: str) -> tuple[int, bool] | None:
+    """Where a full name's last word matching ``d`` ends in ``word`` (a word of the text, up to
+    the next space) and whether it is glued to what follows; None when it does not match."""
     n = len(d)
-    c = text[start]
+    c = word[0]
     if c != d[0] and _fold(c) != _fold(d[0]):
         return None
     for length in (n, n - 1, n + 1, n - 2, n + 2):
-        end = start + length
-        if length < 2 or end > word_end:
+        if length < 2 or length > len(word):
             continue
-        if not _close(text[start:end], d):
+        if not _close(word[:length], d):
             continue
-        if end == word_end:
-            return end, False
-        nxt = text[end]
-        prv = text[end - 1]
-        if text.startswith("MORE", end) or (prv.islower() or prv == ".") and _GLUE.match(nxt):
-            return end, True
+        if length == len(word):
+            return length, False
+        prv = word[length - 1]
+        if word.startswith("MORE", length) or (prv.islower() or prv == ".") and _GLUE.match(
+            word[length]
+        ):
+            return length, True
     return None
+
+
+@lru_cache(maxsize=16384)
+def _inner_word(word: str) -> bool:
+    """``word`` may stand before a full name's last word: a name word, not two glued words."""
+    if _NAME_WORD.fullmatch(word) is None:
+        return False
+    core = word.strip("()“”\"‘’'.")
+    return _display_word(core) == core  # not "VelaCal"
 
 
 def _full_name(text: str, s: int, limit: int, d: str) -> tuple[int, bool] | None:
@@ -180,10 +195,11 @@ def _full_name(text: str, s: int, limit: int, d: str) -> tuple[int, bool] | None
         word_end = text.find(" ", pos, limit)
         if word_end < 0:
             word_end = limit
+        word = text[pos:word_end]
         if words >= 1:
-            hit = _last_word_end(text, pos, word_end, d)
+            hit = _last_word(word, d)
             if hit is not None:
-                end, glued = hit
+                end, glued = pos + hit[0], hit[1]
                 if not glued:
                     m = _SUFFIX.match(text, end, limit)
                     if m:
@@ -191,12 +207,8 @@ def _full_name(text: str, s: int, limit: int, d: str) -> tuple[int, bool] | None
                         glued = end < limit and _GLUE.match(text, end) is not None
                     glued = glued or end >= limit  # MORE follows, maybe after spaces
                 return end, glued
-        m = _NAME_WORD.fullmatch(text, pos, word_end)
-        if m is None or word_end >= limit or text[word_end] != " ":
+        if word_end >= limit or not _inner_word(word):
             return None
-        core = m.group().strip("()“”\"‘’'.")
-        if _display_word(core) != core:
-            return None  # two words glued together ("VelaCal") are not one name word
         pos = word_end + 1
         while pos < limit and text[pos] == " ":
             pos += 1
@@ -217,6 +229,35 @@ def _display_word(word: str) -> str:
     return word
 
 
+def _starts(text: str, lo: int, hi: int) -> Iterator[tuple[int, int, int]]:
+    """The _START matches in ``text[lo:hi]`` that may begin a candidate, in order: (end of the
+    display name, start of the full name, end of the suffix or -1)."""
+    if _UNSAFE.search(text, lo, hi):
+        for m in _START.finditer(text, lo, hi):
+            if m.start() > lo:  # else its lower-case letter lies before the stretch
+                yield m.start(), m.end() - 1, m.end("sfx") if m.group("sfx") else -1
+    else:
+        for m in _CAND.finditer(text, lo, hi):
+            s = m.start("s")
+            yield m.end(), s if s >= 0 else m.start("t"), m.end("sfx") if s >= 0 else -1
+
+
+def _run_start(text: str, lo: int, p: int) -> int:
+    """Start of the name characters before ``p`` (not before ``lo``)."""
+    if not _UNSAFE.search(text, max(lo, p - 32), p):
+        seg = text[max(lo, p - 32) : p]
+        n = len(seg.rstrip(_SAFE_NAME))
+        if n or p - 32 <= lo:
+            return p - len(seg) + n
+    while p > lo:
+        c = text[p - 1]
+        if c in _ASCII_NAME_CHARS or not c.isascii() and _is_name_char(c):
+            p -= 1
+        else:
+            break
+    return p
+
+
 def _card_start(text: str, lo: int, hi: int) -> int | None:
     """Start of the card that ends with the MORE at ``hi``, searching ``text[lo:hi]``.
 
@@ -227,33 +268,18 @@ def _card_start(text: str, lo: int, hi: int) -> int | None:
     """
     cands: list[tuple[int, int, int, bool, bool]] = []  # (start, name start, end, glued, spaced)
     first_glued_end = hi
-    if _UNSAFE.search(text, lo, hi):
-        starts = _START.finditer(text, lo, hi)
-    else:
-        starts = (_START.match(text, c.end(), hi) for c in _CAND.finditer(text, lo, hi))
-    for m in starts:
-        if m.start() == lo:
-            continue  # its lower-case letter lies before the stretch
-        if m.end() >= first_glued_end:
+    for p, s, sfx_end in _starts(text, lo, hi):
+        if s + 1 >= first_glued_end:
             break  # later candidates cannot overlap the first glued card
-        s = m.end() - 1
         if text[s] == "(" and not (s + 1 < hi and text[s + 1].isupper()):
             continue
-        d_end = d_start = m.start()
-        while d_start > lo:
-            c = text[d_start - 1]
-            if c in _ASCII_NAME_CHARS or not c.isascii() and _is_name_char(c):
-                d_start -= 1
-            else:
-                break
-        d = _display_word(text[d_start:d_end])
+        d = _display_word(text[_run_start(text, lo, p) : p])
         if not d[0].isupper() or d in _CAMEL_PREFIXES:
             continue
         hit = _full_name(text, s, hi, d)
         if hit is not None:
-            sfx = m.group("sfx") is not None
-            start = m.end("sfx") if sfx else m.start()
-            cands.append((start, s, hit[0], hit[1], sfx or start < s))
+            start = p if sfx_end < 0 else sfx_end
+            cands.append((start, s, hit[0], hit[1], sfx_end >= 0 or start < s))
             if hit[1] and first_glued_end == hi:
                 first_glued_end = hit[0]
     if not cands:
