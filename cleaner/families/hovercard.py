@@ -216,6 +216,7 @@ def _full_name(text: str, s: int, limit: int, d: str) -> tuple[int, bool] | None
     return None
 
 
+@lru_cache(maxsize=16384)
 def _display_word(word: str) -> str:
     """The display name's last word in the letters before a candidate: after the last glue
     inside them ("PetrovOla" -> "Ola"), unless that is a name's inner capital ("McAllister")."""
@@ -229,26 +230,28 @@ def _display_word(word: str) -> str:
     return word
 
 
-def _starts(text: str, lo: int, hi: int) -> Iterator[tuple[int, int, int]]:
+def _starts(text: str, lo: int, hi: int) -> Iterator[tuple[int, int, int, str]]:
     """The _START matches in ``text[lo:hi]`` that may begin a candidate, in order: (end of the
-    display name, start of the full name, end of the suffix or -1)."""
+    display name, start of the full name, end of the suffix or -1, display word)."""
     if _UNSAFE.search(text, lo, hi):
         for m in _START.finditer(text, lo, hi):
-            if m.start() > lo:  # else its lower-case letter lies before the stretch
-                yield m.start(), m.end() - 1, m.end("sfx") if m.group("sfx") else -1
-    else:
-        for m in _CAND.finditer(text, lo, hi):
-            s = m.start("s")
-            yield m.end(), s if s >= 0 else m.start("t"), m.end("sfx") if s >= 0 else -1
+            p = m.start()
+            if p > lo:  # else its lower-case letter lies before the stretch
+                sfx_end = m.end("sfx") if m.group("sfx") else -1
+                yield p, m.end() - 1, sfx_end, _display_word(text[_run_start(text, lo, p) : p])
+        return
+    for m in _CAND.finditer(text, lo, hi):
+        p = m.end()
+        s = m.start("s")
+        run = text[max(lo, p - 32) : p]
+        word = run[len(run.rstrip(_SAFE_NAME)) :]
+        if len(word) == 32 and p - 32 > lo:
+            word = text[_run_start(text, lo, p) : p]
+        yield p, s if s >= 0 else m.start("t"), m.end("sfx") if s >= 0 else -1, _display_word(word)
 
 
 def _run_start(text: str, lo: int, p: int) -> int:
     """Start of the name characters before ``p`` (not before ``lo``)."""
-    if not _UNSAFE.search(text, max(lo, p - 32), p):
-        seg = text[max(lo, p - 32) : p]
-        n = len(seg.rstrip(_SAFE_NAME))
-        if n or p - 32 <= lo:
-            return p - len(seg) + n
     while p > lo:
         c = text[p - 1]
         if c in _ASCII_NAME_CHARS or not c.isascii() and _is_name_char(c):
@@ -268,12 +271,11 @@ def _card_start(text: str, lo: int, hi: int) -> int | None:
     """
     cands: list[tuple[int, int, int, bool, bool]] = []  # (start, name start, end, glued, spaced)
     first_glued_end = hi
-    for p, s, sfx_end in _starts(text, lo, hi):
+    for p, s, sfx_end, d in _starts(text, lo, hi):
         if s + 1 >= first_glued_end:
             break  # later candidates cannot overlap the first glued card
         if text[s] == "(" and not (s + 1 < hi and text[s + 1].isupper()):
             continue
-        d = _display_word(text[_run_start(text, lo, p) : p])
         if not d[0].isupper() or d in _CAMEL_PREFIXES:
             continue
         hit = _full_name(text, s, hi, d)
