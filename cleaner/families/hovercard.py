@@ -293,12 +293,19 @@ def _card_start(text: str, lo: int, hi: int) -> int | None:
     return best[0]
 
 
-def _find_once(text: str) -> list[tuple[int, int]]:
-    """One pass: the card ending at each MORE, searched back to the previous MORE."""
+def _find_once(text: str) -> tuple[list[tuple[int, int]], int]:
+    """One pass: the card ending at each MORE, searched back to the previous MORE; and the
+    number of MOREs."""
     spans: list[tuple[int, int]] = []
+    count = 0
     prev = 0  # end of the previous MORE: a card never spans two
-    for m in _MORE.finditer(text):
-        more, end = m.start(), m.end()
+    more = text.find("MORE")
+    while more >= 0:
+        if not _MORE.match(text, more):  # str.find then one check: faster than finditer
+            more = text.find("MORE", more + 1)
+            continue
+        end = more + 4
+        count += 1
         lo = max(prev, text.rfind("\n", 0, more) + 1, more - _WINDOW)
         prev = end
         hi = more
@@ -307,7 +314,8 @@ def _find_once(text: str) -> list[tuple[int, int]]:
         start = _card_start(text, lo, hi)
         if start is not None:
             spans.append((start, end))
-    return spans
+        more = text.find("MORE", end)
+    return spans, count
 
 
 def find(text: str) -> list[Span]:
@@ -320,10 +328,10 @@ def find(text: str) -> list[Span]:
     """
     if "MORE" not in text:
         return []
-    spans = _find_once(text)
+    spans, count = _find_once(text)
     for _ in range(8):
-        if not spans:
-            break
+        if not spans or len(spans) == count:
+            break  # no MORE is left in the cleaned text (a join never makes one)
         parts: list[str] = []
         pos = 0
         for start, end in spans:
@@ -331,7 +339,7 @@ def find(text: str) -> list[Span]:
             pos = end
         parts.append(text[pos:])
         cleaned = "".join(parts)
-        more = _find_once(cleaned) if "MORE" in cleaned else []
+        more, count = _find_once(cleaned)
         if not more:
             break
         kept: list[int] = []  # input offset of each character of the cleaned text
@@ -350,5 +358,5 @@ def find(text: str) -> list[Span]:
                 merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
             else:
                 merged.append((start, end))
-        spans = merged
+        spans, count = merged, -1
     return [(start, end, "") for start, end in spans]
