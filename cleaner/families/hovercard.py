@@ -93,6 +93,7 @@ _NOT_LOW = _char_class([c for c in _SAFE if _is_name_char(c) and not c.islower()
 _NEITHER = _char_class([c for c in _SAFE if _is_name_char(c) and not (c.islower() or c.isupper())])
 #: the name characters of a safe stretch, ASCII first (for ``str.rstrip``)
 _SAFE_NAME = "".join(sorted((c for c in _SAFE if _is_name_char(c)), key=lambda c: not c.isascii()))
+_SAFE_NAME_SET = frozenset(_SAFE_NAME)
 _UP_WORD = _char_class(sorted([c for c in _SAFE if c.isupper()] + list("(“\"‘'")))
 # Every _START match that can yield a candidate, in a safe stretch, ends one of these matches:
 # a display word (an upper-case letter, then name characters up to the first _START: the first
@@ -189,30 +190,31 @@ def _inner_word(word: str) -> bool:
 
 def _full_name(text: str, s: int, limit: int, d: str) -> tuple[int, bool] | None:
     """Parse a full name at ``s`` whose last word matches ``d``: (end, glued) or None."""
-    pos = s
-    words = 0
-    while words < _MAX_NAME_WORDS and pos < limit:
+    word_end = text.find(" ", s, limit)
+    if word_end < 0 or not _inner_word(text[s:word_end]):
+        return None
+    for _ in range(_MAX_NAME_WORDS - 1):
+        pos = word_end + 1
+        while pos < limit and text[pos] == " ":
+            pos += 1
+        if pos >= limit:
+            return None
         word_end = text.find(" ", pos, limit)
         if word_end < 0:
             word_end = limit
         word = text[pos:word_end]
-        if words >= 1:
-            hit = _last_word(word, d)
-            if hit is not None:
-                end, glued = pos + hit[0], hit[1]
-                if not glued:
-                    m = _SUFFIX.match(text, end, limit)
-                    if m:
-                        end = m.end()
-                        glued = end < limit and _GLUE.match(text, end) is not None
-                    glued = glued or end >= limit  # MORE follows, maybe after spaces
-                return end, glued
+        hit = _last_word(word, d)
+        if hit is not None:
+            end, glued = pos + hit[0], hit[1]
+            if not glued:
+                m = _SUFFIX.match(text, end, limit)
+                if m:
+                    end = m.end()
+                    glued = end < limit and _GLUE.match(text, end) is not None
+                glued = glued or end >= limit  # MORE follows, maybe after spaces
+            return end, glued
         if word_end >= limit or not _inner_word(word):
             return None
-        pos = word_end + 1
-        while pos < limit and text[pos] == " ":
-            pos += 1
-        words += 1
     return None
 
 
@@ -241,13 +243,17 @@ def _starts(text: str, lo: int, hi: int) -> Iterator[tuple[int, int, int, str]]:
                 yield p, m.end() - 1, sfx_end, _display_word(text[_run_start(text, lo, p) : p])
         return
     for m in _CAND.finditer(text, lo, hi):
-        p = m.end()
+        u, p = m.span()
         s = m.start("s")
-        run = text[max(lo, p - 32) : p]
-        word = run[len(run.rstrip(_SAFE_NAME)) :]
-        if len(word) == 32 and p - 32 > lo:
-            word = text[_run_start(text, lo, p) : p]
-        yield p, s if s >= 0 else m.start("t"), m.end("sfx") if s >= 0 else -1, _display_word(word)
+        if u == lo or text[u - 1] not in _SAFE_NAME_SET:
+            d = text[u:p]  # a whole word without inner capital after a lower-case letter
+        else:
+            run = text[max(lo, p - 32) : p]
+            d = run[len(run.rstrip(_SAFE_NAME)) :]
+            if len(d) == 32 and p - 32 > lo:
+                d = text[_run_start(text, lo, p) : p]
+            d = _display_word(d)
+        yield p, s if s >= 0 else m.start("t"), m.end("sfx") if s >= 0 else -1, d
 
 
 def _run_start(text: str, lo: int, p: int) -> int:
