@@ -66,11 +66,17 @@ def _is_name_char(c: str) -> bool:
     return c.isalpha() or c in "'’-" or unicodedata.combining(c) > 0
 
 
-# A fast prefilter (stdlib ``re``, several times faster than ``regex`` here) for stretches made
-# only of characters on which ``\p{Lu}``, ``\p{Ll}`` and the name characters of ``regex`` agree
-# with ``str.isupper``, ``str.islower`` and :func:`_is_name_char` (tests/test_hovercard.py).
-_SAFE = [c for r in ((0, 0x250), (0x2000, 0x2070), (0x20A0, 0x20D0)) for c in map(chr, range(*r))]
-_SAFE = [c for c in _SAFE if c not in "ªº"]  # lower-case letters outside \p{Ll}
+# The prefilter (stdlib ``re``: several times faster than ``regex`` on these patterns) reads
+# only "safe" stretches: characters on which ``\p{Lu}``, ``\p{Ll}`` and the name characters of
+# ``regex`` agree with ``str.isupper``, ``str.islower`` and :func:`_is_name_char` (checked in
+# tests/test_hovercard.py). Latin letters and punctuation; "ª" and "º" are lower-case to
+# ``str.islower`` but not ``\p{Ll}``. Any other character sends its stretch to the _START scan.
+_SAFE = [
+    c
+    for r in ((0, 0x250), (0x2000, 0x2070), (0x20A0, 0x20D0))
+    for c in map(chr, range(*r))
+    if c not in "ªº"
+]
 
 
 def _char_class(chars: list[str], negate: bool = False) -> str:
@@ -95,11 +101,14 @@ _NEITHER = _char_class([c for c in _SAFE if _is_name_char(c) and not (c.islower(
 _SAFE_NAME = "".join(sorted((c for c in _SAFE if _is_name_char(c)), key=lambda c: not c.isascii()))
 _SAFE_NAME_SET = frozenset(_SAFE_NAME)
 _UP_WORD = _char_class(sorted([c for c in _SAFE if c.isupper()] + list("(“\"‘'")))
-# Every _START match that can yield a candidate, in a safe stretch, ends one of these matches:
-# a display word (an upper-case letter, then name characters up to the first _START: the first
-# lower-case letter followed by an upper-case one, or the end of the word) whose first letter,
-# when it is ASCII (x) and not after the head of a camel name, starts one of the next seven
-# words of a possible full name (case-insensitive; a non-ASCII letter may fold to it).
+# In a safe stretch, every _START match that can yield a candidate ends one of these matches
+# (a superset: each is then read exactly as before). A match is a display word: an upper-case
+# letter, then name characters up to the first _START (a lower-case letter followed by an
+# upper-case one, or the word's end followed by a suffix, spaces, a capital or "("). When its
+# first letter is ASCII (x) and not just after the head of a camel name ("Mc|Allister", whose
+# display word starts at "M"), one of the next seven words of the full name, after name-like
+# words only, must start with that letter in either case or with a non-ASCII letter (which
+# may fold to it), as _last_word requires.
 _CAND = re.compile(
     rf"{_UP}(?>(?<=[a-z].)(?:(?<=[A-Z][a-z].)|(?<=[A-Z][a-z]{{2}}.)|(?<=Vander.))|(?<=(?P<x>[A-Z]))|)"
     rf"{_NOT_LOW}*+(?:{_LOW}++{_NEITHER}++{_NOT_LOW}*+)*+{_LOW}++"
@@ -140,7 +149,7 @@ def _close(a: str, b: str) -> bool:
     if not a or not b:
         return len(a) + len(b) <= limit
     if limit == 1 and (len(a) != len(b) or len(a) > 2):
-        return False  # both ends differ: only one substitution or transposition is left
+        return False  # first and last letters differ: one edit is a substitution or a swap
     before: list[int] = []
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -246,7 +255,7 @@ def _starts(text: str, lo: int, hi: int) -> Iterator[tuple[int, int, int, str]]:
         u, p = m.span()
         s = m.start("s")
         if u == lo or text[u - 1] not in _SAFE_NAME_SET:
-            d = text[u:p]  # a whole word without inner capital after a lower-case letter
+            d = text[u:p]  # the match is the whole run and has no glue inside
         else:
             run = text[max(lo, p - 32) : p]
             d = run[len(run.rstrip(_SAFE_NAME)) :]
