@@ -100,6 +100,7 @@ _NEITHER = _char_class([c for c in _SAFE if _is_name_char(c) and not (c.islower(
 #: the name characters of a safe stretch, ASCII first (for ``str.rstrip``)
 _SAFE_NAME = "".join(sorted((c for c in _SAFE if _is_name_char(c)), key=lambda c: not c.isascii()))
 _SAFE_NAME_SET = frozenset(_SAFE_NAME)
+_UP_RE = re.compile(_UP)
 _UP_WORD = _char_class(sorted([c for c in _SAFE if c.isupper()] + list("(“\"‘'")))
 # In a safe stretch, every _START match that can yield a candidate ends one of these matches
 # (a superset: each is then read exactly as before). A match is a display word: an upper-case
@@ -241,9 +242,10 @@ def _display_word(word: str) -> str:
     return word
 
 
-def _starts(text: str, lo: int, hi: int) -> Iterator[tuple[int, int, int, str]]:
+def _starts(text: str, lo: int, hi: int, bound: list[int]) -> Iterator[tuple[int, int, int, str]]:
     """The _START matches in ``text[lo:hi]`` that may begin a candidate, in order: (end of the
-    display name, start of the full name, end of the suffix or -1, display word)."""
+    display name, start of the full name, end of the suffix or -1, display word). Once the
+    caller lowers ``bound[0]`` below ``hi``, no match starting at or after it is sought."""
     if _UNSAFE.search(text, lo, hi):
         for m in _START.finditer(text, lo, hi):
             p = m.start()
@@ -252,17 +254,33 @@ def _starts(text: str, lo: int, hi: int) -> Iterator[tuple[int, int, int, str]]:
                 yield p, m.end() - 1, sfx_end, _display_word(text[_run_start(text, lo, p) : p])
         return
     for m in _CAND.finditer(text, lo, hi):
-        u, p = m.span()
-        s = m.start("s")
-        if u == lo or text[u - 1] not in _SAFE_NAME_SET:
-            d = text[u:p]  # the match is the whole run and has no glue inside
-        else:
-            run = text[max(lo, p - 32) : p]
-            d = run[len(run.rstrip(_SAFE_NAME)) :]
-            if len(d) == 32 and p - 32 > lo:
-                d = text[_run_start(text, lo, p) : p]
-            d = _display_word(d)
-        yield p, s if s >= 0 else m.start("t"), m.end("sfx") if s >= 0 else -1, d
+        yield _candidate(text, lo, m)
+        if bound[0] < hi:
+            break
+    else:
+        return
+    # What finditer would go on to find before the bound, without searching the headlines
+    # after it: a match can only start at a capital.
+    pos = m.end()
+    for u in _UP_RE.finditer(text, pos, bound[0]):
+        if u.start() >= pos and (m := _CAND.match(text, u.start(), hi)):
+            pos = m.end()
+            yield _candidate(text, lo, m)
+
+
+def _candidate(text: str, lo: int, m: re.Match[str]) -> tuple[int, int, int, str]:
+    """A _CAND match read as :func:`_starts` yields it."""
+    u, p = m.span()
+    s = m.start("s")
+    if u == lo or text[u - 1] not in _SAFE_NAME_SET:
+        d = text[u:p]  # the match is the whole run and has no glue inside
+    else:
+        run = text[max(lo, p - 32) : p]
+        d = run[len(run.rstrip(_SAFE_NAME)) :]
+        if len(d) == 32 and p - 32 > lo:
+            d = text[_run_start(text, lo, p) : p]
+        d = _display_word(d)
+    return p, s if s >= 0 else m.start("t"), m.end("sfx") if s >= 0 else -1, d
 
 
 def _run_start(text: str, lo: int, p: int) -> int:
@@ -286,7 +304,8 @@ def _card_start(text: str, lo: int, hi: int) -> int | None:
     """
     cands: list[tuple[int, int, int, bool, bool]] = []  # (start, name start, end, glued, spaced)
     first_glued_end = hi
-    for p, s, sfx_end, d in _starts(text, lo, hi):
+    bound = [hi]  # lowered to the first glued card's end: no later candidate can overlap it
+    for p, s, sfx_end, d in _starts(text, lo, hi, bound):
         if s + 1 >= first_glued_end:
             break  # later candidates cannot overlap the first glued card
         if text[s] == "(" and not (s + 1 < hi and text[s + 1].isupper()):
@@ -298,7 +317,7 @@ def _card_start(text: str, lo: int, hi: int) -> int | None:
             start = p if sfx_end < 0 else sfx_end
             cands.append((start, s, hit[0], hit[1], sfx_end >= 0 or start < s))
             if hit[1] and first_glued_end == hi:
-                first_glued_end = hit[0]
+                first_glued_end = bound[0] = hit[0]
     if not cands:
         return None
     pool = [c for c in cands if c[3]] or cands
