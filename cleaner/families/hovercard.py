@@ -59,6 +59,7 @@ _CAMEL_PREFIXES = frozenset(
 #: the ASCII characters for which :func:`_is_name_char` holds
 _ASCII_NAME_CHARS = frozenset(c for c in map(chr, range(128)) if c.isalpha() or c in "'-")
 _SUFFIX = regex.compile(r",?\ +(?:Jr\.|Sr\.|III|II|IV)(?![\p{Ll}])")
+_SFX_1 = frozenset(" JSI")  # the second character of a _SUFFIX match
 _PARTICLES = "de|del|della|der|di|da|dos|du|la|le|van|von|bin|ibn|al|el|y|ten|ter|St\\."
 
 
@@ -218,7 +219,7 @@ def _full_name(text: str, s: int, limit: int, d: str) -> tuple[int, bool] | None
         if hit is not None:
             end, glued = pos + hit[0], hit[1]
             if not glued:
-                m = _SUFFIX.match(text, end, limit)
+                m = _SUFFIX.match(text, end, limit) if text[end + 1 : end + 2] in _SFX_1 else None
                 if m:
                     end = m.end()
                     glued = end < limit and _GLUE.match(text, end) is not None
@@ -324,17 +325,17 @@ def _card_start(text: str, lo: int, hi: int) -> int | None:
     pool = [c for c in cands if c[3]] or cands
     first = pool[0]
     group = [c for c in pool if c[1] < first[2]]
-    best = max(group, key=lambda c: (c[4], c[2], -c[1]))
+    best = group[0] if len(group) == 1 else max(group, key=lambda c: (c[4], c[2], -c[1]))
     return best[0]
 
 
-def _find_once(text: str) -> tuple[list[tuple[int, int]], int]:
+def _find_once(text: str, more: int = 0) -> tuple[list[tuple[int, int]], int]:
     """One pass: the card ending at each MORE, searched back to the previous MORE; and the
     number of MOREs."""
     spans: list[tuple[int, int]] = []
     count = 0
     prev = 0  # end of the previous MORE: a card never spans two
-    more = text.find("MORE")
+    more = text.find("MORE", more)  # more: where to look from (the first MORE when known)
     while more >= 0:
         # str.find, then _MORE only when the next character is not a usual one after MORE
         if text[more + 4 : more + 5] not in _AFTER_MORE and not _MORE.match(text, more):
@@ -363,9 +364,10 @@ def find(text: str) -> list[Span]:
     twice gives the same text as cleaning once. A card found only then is mapped back to the
     input and merged with the cards it encloses.
     """
-    if "MORE" not in text:
+    first = text.find("MORE")
+    if first < 0:
         return []
-    spans, count = _find_once(text)
+    spans, count = _find_once(text, first)
     for _ in range(8):
         if not spans or len(spans) == count:
             break  # no MORE is left in the cleaned text (a join never makes one)
