@@ -44,11 +44,12 @@ _AFTER_MORE = frozenset(["", " ", "\n", ".", ",", ";", ":", ")", "(", "’", "'"
 # optional suffix ("Jr.") and an optional space (none when the full name is glued: "SmithJohn").
 # The match starts just after that letter (found by a look-behind: 1.8x faster to scan).
 _START = regex.compile(r"(?<=\p{Ll})(?:(?P<sfx>,? +(?:[JS]r\.|III|II|IV)) *\p{Lu}| *[\p{Lu}(])")
+_PARTICLES = "de|del|della|der|di|da|dos|du|la|le|van|von|bin|ibn|al|el|y|ten|ter|St\\."
 # One word of a full name (followed by a space in the text).
 _NAME_WORD = regex.compile(
     r"(?:\p{Lu}[\p{L}\p{M}'’-]*\.?|\p{Lu}\.(?:\p{Lu}\.)*|\([\p{Lu}][\p{L}\p{M}'’. -]{0,24}\)"
     r"|[“\"‘'][\p{Lu}][\p{L}\p{M}. -]{0,20}[”\"’']"
-    r"|(?:de|del|della|der|di|da|dos|du|la|le|van|von|bin|ibn|al|el|y|ten|ter|St\.))"
+    rf"|(?:{_PARTICLES}))"
 )
 # What may follow the full name's last word when it is glued to the first headline.
 _GLUE = regex.compile(r"[\p{Lu}\d\"'“‘:$(#\[¿¡]")
@@ -60,7 +61,6 @@ _CAMEL_PREFIXES = frozenset(
 _ASCII_NAME_CHARS = frozenset(c for c in map(chr, range(128)) if c.isalpha() or c in "'-")
 _SUFFIX = regex.compile(r",?\ +(?:Jr\.|Sr\.|III|II|IV)(?![\p{Ll}])")
 _SFX_1 = frozenset(" JSI")  # the second character of a _SUFFIX match
-_PARTICLES = "de|del|della|der|di|da|dos|du|la|le|van|von|bin|ibn|al|el|y|ten|ter|St\\."
 
 
 def _is_name_char(c: str) -> bool:
