@@ -114,12 +114,20 @@ _UP_WORD = _char_class(sorted([c for c in _SAFE if c.isupper()] + list("(“\"�
 # display word starts at "M"), one of the next seven words of the full name, after name-like
 # words only, must start with that letter in either case or with a non-ASCII letter (which
 # may fold to it), as _last_word requires.
+# The common full name, read here exactly as _full_name reads it: plain name words, the first
+# one whose letter is x being the display word itself, glued to a headline (e: its end) or
+# followed by a space and no suffix.
+_SIMPLE = r"(?:[A-Z][a-z]+|[A-Z]\.|\([A-Z][a-z]{1,24}\))"
+_FAST = (
+    rf" *{_SIMPLE} ++(?:(?!(?i:(?P=x))){_SIMPLE} ++){{0,6}}+(?P=d)(?P<e>)"
+    rf"(?=[0-9\"'“‘:$(#\[¿¡]|{_UP}| [^ JSI])"
+)
 _CAND = re.compile(
-    rf"{_UP}(?>(?<=[a-z].)(?:(?<=[A-Z][a-z].)|(?<=[A-Z][a-z]{{2}}.)|(?<=Vander.))|(?<=(?P<x>[A-Z]))|)"
-    rf"{_NOT_LOW}*+(?:{_LOW}++{_NEITHER}++{_NOT_LOW}*+)*+{_LOW}++"
+    rf"(?P<d>{_UP}(?>(?<=[a-z].)(?:(?<=[A-Z][a-z].)|(?<=[A-Z][a-z]{{2}}.)|(?<=Vander.))"
+    rf"|(?<=(?P<x>[A-Z]))|){_NOT_LOW}*+(?:{_LOW}++{_NEITHER}++{_NOT_LOW}*+)*+{_LOW}++)"
     rf"(?=(?P<sfx>,? +(?:[JS]r\.|III|II|IV)) *(?P<s>{_UP})| *(?P<t>{_UP}|\())"
-    rf"(?(x)(?=(?:,? +(?:[JS]r\.|III|II|IV))? *[^ ]++ ++(?:(?:{_UP_WORD}[^ ]*+|{_PARTICLES}) ++)"
-    r"{0,6}?(?:[^\x00-\x7f]|(?i:(?P=x)))))"
+    rf"(?(x)(?={_FAST}|(?:,? +(?:[JS]r\.|III|II|IV))? *[^ ]++ ++"
+    rf"(?:(?:{_UP_WORD}[^ ]*+|{_PARTICLES}) ++){{0,6}}?(?:[^\x00-\x7f]|(?i:(?P=x)))))"
 )
 
 
@@ -246,16 +254,21 @@ def _display_word(word: str) -> str:
     return word
 
 
-def _starts(text: str, lo: int, hi: int, bound: list[int]) -> Iterator[tuple[int, int, int, str]]:
-    """The _START matches in ``text[lo:hi]`` that may begin a candidate, in order: (end of the
-    display name, start of the full name, end of the suffix or -1, display word). Once the
+# A candidate: end of the display name, start of the full name, end of the suffix or -1, display
+# word, and the full name's (end, glued) when the prefilter read it already.
+_Start = tuple[int, int, int, str, "tuple[int, bool] | None"]
+
+
+def _starts(text: str, lo: int, hi: int, bound: list[int]) -> Iterator[_Start]:
+    """The _START matches in ``text[lo:hi]`` that may begin a candidate, in order. Once the
     caller lowers ``bound[0]`` below ``hi``, no match starting at or after it is sought."""
     if _UNSAFE.search(text, lo, hi):
         for m in _START.finditer(text, lo, hi):
             p = m.start()
             if p > lo:  # else its lower-case letter lies before the stretch
                 sfx_end = m.end("sfx") if m.group("sfx") else -1
-                yield p, m.end() - 1, sfx_end, _display_word(text[_run_start(text, lo, p) : p])
+                d = _display_word(text[_run_start(text, lo, p) : p])
+                yield p, m.end() - 1, sfx_end, d, None
         return
     for m in _CAND.finditer(text, lo, hi):
         yield _candidate(text, lo, m)
@@ -272,19 +285,22 @@ def _starts(text: str, lo: int, hi: int, bound: list[int]) -> Iterator[tuple[int
             yield _candidate(text, lo, m)
 
 
-def _candidate(text: str, lo: int, m: re.Match[str]) -> tuple[int, int, int, str]:
+def _candidate(text: str, lo: int, m: re.Match[str]) -> _Start:
     """A _CAND match read as :func:`_starts` yields it."""
     u, p = m.span()
     s = m.start("s")
     if u == lo or text[u - 1] not in _SAFE_NAME_SET:
         d = text[u:p]  # the match is the whole run and has no glue inside
+        e = m.start("e")
+        if e >= 0 and s < 0:
+            return p, m.start("t"), -1, d, (e, text[e] != " ")
     else:
         run = text[max(lo, p - 32) : p]
         d = run[len(run.rstrip(_SAFE_NAME)) :]
         if len(d) == 32 and p - 32 > lo:
             d = text[_run_start(text, lo, p) : p]
         d = _display_word(d)
-    return p, s if s >= 0 else m.start("t"), m.end("sfx") if s >= 0 else -1, d
+    return p, s if s >= 0 else m.start("t"), m.end("sfx") if s >= 0 else -1, d, None
 
 
 def _run_start(text: str, lo: int, p: int) -> int:
@@ -309,14 +325,15 @@ def _card_start(text: str, lo: int, hi: int) -> int | None:
     cands: list[tuple[int, int, int, bool, bool]] = []  # (start, name start, end, glued, spaced)
     first_glued_end = hi
     bound = [hi]  # lowered to the first glued card's end: no later candidate can overlap it
-    for p, s, sfx_end, d in _starts(text, lo, hi, bound):
+    for p, s, sfx_end, d, hit in _starts(text, lo, hi, bound):
         if s + 1 >= first_glued_end:
             break  # later candidates cannot overlap the first glued card
         if text[s] == "(" and not (s + 1 < hi and text[s + 1].isupper()):
             continue
         if not d[0].isupper() or d in _CAMEL_PREFIXES:
             continue
-        hit = _full_name(text, s, hi, d)
+        if hit is None:
+            hit = _full_name(text, s, hi, d)
         if hit is not None:
             start = p if sfx_end < 0 else sfx_end
             cands.append((start, s, hit[0], hit[1], sfx_end >= 0 or start < s))
