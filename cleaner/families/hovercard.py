@@ -122,13 +122,15 @@ _FAST = (
     rf" *{_SIMPLE} ++(?:(?!(?i:(?P=x))){_SIMPLE} ++){{0,6}}+(?P=d)(?P<e>)"
     rf"(?=[0-9\"'“‘:$(#\[¿¡]|{_UP}| [^ JSI])"
 )
-_CAND = re.compile(
+_CAND_PATTERN = (
     rf"(?P<d>{_UP}(?>(?<=[a-z].)(?:(?<=[A-Z][a-z].)|(?<=[A-Z][a-z]{{2}}.)|(?<=Vander.))"
     rf"|(?<=(?P<x>[A-Z]))|){_NOT_LOW}*+(?:{_LOW}++{_NEITHER}++{_NOT_LOW}*+)*+{_LOW}++)"
     rf"(?=(?P<sfx>,? +(?:[JS]r\.|III|II|IV)) *(?P<s>{_UP})| *(?P<t>{_UP}|\())"
     rf"(?(x)(?={_FAST}|(?:,? +(?:[JS]r\.|III|II|IV))? *[^ ]++ ++"
     rf"(?:(?:{_UP_WORD}[^ ]*+|{_PARTICLES}) ++){{0,6}}?(?:[^\x00-\x7f]|(?i:(?P=x)))))"
 )
+_CAND = re.compile(_CAND_PATTERN)
+_CAND_SLOW = re.compile(_CAND_PATTERN.replace(_FAST, "(?P<e>)(?!)"))  # after the first glued card
 
 
 @lru_cache(maxsize=4096)
@@ -280,7 +282,7 @@ def _starts(text: str, lo: int, hi: int, bound: list[int]) -> Iterator[_Start]:
     # after it: a match can only start at a capital.
     pos = m.end()
     for u in _UP_RE.finditer(text, pos, bound[0]):
-        if u.start() >= pos and (m := _CAND.match(text, u.start(), hi)):
+        if u.start() >= pos and (m := _CAND_SLOW.match(text, u.start(), hi)):
             pos = m.end()
             yield _candidate(text, lo, m)
 
