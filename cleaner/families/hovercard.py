@@ -126,8 +126,9 @@ _CAND_PATTERN = (
     rf"(?P<d>{_UP}(?>(?<=[a-z].)(?:(?<=[A-Z][a-z].)|(?<=[A-Z][a-z]{{2}}.)|(?<=Vander.))"
     rf"|(?<=(?P<x>[A-Z]))|){_NOT_LOW}*+(?:{_LOW}++{_NEITHER}++{_NOT_LOW}*+)*+{_LOW}++)"
     rf"(?=(?P<sfx>,? +(?:[JS]r\.|III|II|IV)) *(?P<s>{_UP})| *(?P<t>{_UP}|\())"
-    rf"(?(x)(?={_FAST}|(?:,? +(?:[JS]r\.|III|II|IV))? *[^ ]++ ++"
-    rf"(?:(?:{_UP_WORD}[^ ]*+|{_PARTICLES}) ++){{0,6}}?(?:[^\x00-\x7f]|(?i:(?P=x)))))"
+    rf"(?(x)(?=(?:,? +(?:[JS]r\.|III|II|IV))? *[^ ]++ ++"
+    rf"(?:(?:{_UP_WORD}[^ ]*+|{_PARTICLES}) ++){{0,6}}?(?:[^\x00-\x7f]|(?i:(?P=x))))"
+    rf"(?:(?={_FAST})|))"
 )
 _CAND = re.compile(_CAND_PATTERN)
 _CAND_SLOW = re.compile(_CAND_PATTERN.replace(_FAST, "(?P<e>)(?!)"))  # after the first glued card
