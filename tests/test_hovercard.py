@@ -277,6 +277,12 @@ def test_prefilter_finds_what_the_full_scan_finds(text: str) -> None:
     "Sen. Ola PetrovOla Ann PetrovBudget passes MORE said.",
     "Sen. Émile Zola Émile ZolaBudget passes MORE said.",
     "Sen. Ola Zola ola zolaBudget passes MORE said.",
+    "Rep. Jon Doe Jon DoeMORE said.",
+    "Rep. Jon Doe Jon Doe2024 plan MORE said.",
+    "Rep. Jon Doe Jr. Jon Doe Jr.Budget passes MORE said.",
+    "Rep. Jon Doe Jon Q. Doe Budget passes MORE said.",
+    "Rep. Jon Doe Jon (Jo) Doe“Not today” MORE said.",
+    "Rep. Jon Doe Jon Doex Doe Budget MORE said.",
 ])  # fmt: skip
 def test_prefilter_shapes(text: str) -> None:
     assert find(text) == _find_slow(text) != []
