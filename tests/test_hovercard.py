@@ -281,6 +281,8 @@ def test_prefilter_finds_what_the_full_scan_finds(text: str) -> None:
     "Rep. Jon Doe Jon Doe2024 plan MORE said.",
     "Rep. Jon Doe Jr. Jon Doe Jr.Budget passes MORE said.",
     "Rep. Jon Doe Jon Doe Jr.Budget talks Ann Lee Ann LeeNews MORE said.",
+    "Rep. Jon Doe Jon Ray JonSenate passes MORE said.",
+    "Rep. Ann Lee Ann Bo Cy Di Ed Fa Gu Hi LeeSenate passes MORE said.",
     "Rep. Jon Doe Jon Q. Doe Budget passes MORE said.",
     "Rep. Jon Doe Jon (Jo) Doe“Not today” MORE said.",
     "Rep. Jon Doe Jon Doex Doe Budget MORE said.",
