@@ -106,22 +106,22 @@ _SAFE_NAME = "".join(sorted((c for c in _SAFE if _is_name_char(c)), key=lambda c
 _SAFE_NAME_SET = frozenset(_SAFE_NAME)
 _UP_RE = re.compile(_UP)
 _UP_WORD = _char_class(sorted([c for c in _SAFE if c.isupper()] + list("(“\"‘'")))
-# In a safe stretch, every _START match that can yield a candidate ends one of these matches
-# (a superset: each is then read exactly as before). A match is a display word: an upper-case
-# letter, then name characters up to the first _START (a lower-case letter followed by an
-# upper-case one, or the word's end followed by a suffix, spaces, a capital or "("). When its
-# first letter is ASCII (x) and not just after the head of a camel name ("Mc|Allister", whose
-# display word starts at "M"), one of the next seven words of the full name, after name-like
-# words only, must start with that letter in either case or with a non-ASCII letter (which
-# may fold to it), as _last_word requires.
 # The common full name, read here exactly as _full_name reads it: plain name words, the first
-# one whose letter is x being the display word itself, glued to a headline (e: its end) or
-# followed by a space and no suffix.
+# one whose letter is x (below) being the display word itself, glued to a headline (e: its
+# end) or followed by a space and no suffix.
 _SIMPLE = r"(?:[A-Z][a-z]+|[A-Z]\.|\([A-Z][a-z]{1,24}\))"
 _FAST = (
     rf" *{_SIMPLE} ++(?:(?!(?i:(?P=x))){_SIMPLE} ++){{0,6}}+(?P=d)(?P<e>)"
     rf"(?=[0-9\"'“‘:$(#\[¿¡]|{_UP}| [^ JSI])"
 )
+# In a safe stretch, every _START match that can yield a candidate ends one of these matches
+# (a superset: each is then read exactly as before). A match is a display word d: an upper-case
+# letter, then name characters up to the first _START (a lower-case letter followed by an
+# upper-case one, or the word's end followed by a suffix, spaces, a capital or "("). When its
+# first letter is ASCII (x) and not just after the head of a camel name ("Mc|Allister", whose
+# display word starts at "M"), one of the next seven words of the full name, after name-like
+# words only, must start with that letter in either case or with a non-ASCII letter (which
+# may fold to it), as _last_word requires; then _FAST is tried.
 _CAND_PATTERN = (
     rf"(?P<d>{_UP}(?>(?<=[a-z].)(?:(?<=[A-Z][a-z].)|(?<=[A-Z][a-z]{{2}}.)|(?<=Vander.))"
     rf"|(?<=(?P<x>[A-Z]))|){_NOT_LOW}*+(?:{_LOW}++{_NEITHER}++{_NOT_LOW}*+)*+{_LOW}++)"
@@ -131,7 +131,8 @@ _CAND_PATTERN = (
     rf"(?:(?={_FAST})|))"
 )
 _CAND = re.compile(_CAND_PATTERN)
-_CAND_SLOW = re.compile(_CAND_PATTERN.replace(_FAST, "(?P<e>)(?!)"))  # after the first glued card
+# After the first glued card, where _FAST seldom applies: the same matches, without it.
+_CAND_SLOW = re.compile(_CAND_PATTERN.replace(_FAST, "(?P<e>)(?!)"))
 
 
 @lru_cache(maxsize=4096)
