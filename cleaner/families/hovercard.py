@@ -116,15 +116,17 @@ _FAST = (
 )
 # In a safe stretch, every _START match that can yield a candidate ends one of these matches
 # (a superset: each is then read exactly as before). A match is a display word d: an upper-case
-# letter, then name characters up to the first _START (a lower-case letter followed by an
-# upper-case one, or the word's end followed by a suffix, spaces, a capital or "("). When its
-# first letter is ASCII (x) and not just after the head of a camel name ("Mc|Allister", whose
-# display word starts at "M"), one of the next seven words of the full name, after name-like
-# words only, must start with that letter in either case or with a non-ASCII letter (which
-# may fold to it), as _last_word requires; then _FAST is tried.
+# letter starting a word or following a lower-case one, then name characters up to the first
+# _START (a lower-case letter followed by an upper-case one, or the word's end followed by a
+# suffix, spaces, a capital or "("). When its first letter is ASCII (x) and not just after the
+# head of a camel name ("Mc|Allister", whose display word starts at "M"), one of the next seven
+# words of the full name, after name-like words only, must start with that letter in either
+# case or with a non-ASCII letter (which may fold to it), as _last_word requires; then _FAST
+# is tried.
 _CAND_PATTERN = (
-    rf"(?P<d>{_UP}(?>(?<=[a-z].)(?:(?<=[A-Z][a-z].)|(?<=[A-Z][a-z]{{2}}.)|(?<=Vander.))"
-    rf"|(?<=(?P<x>[A-Z]))|){_NOT_LOW}*+(?:{_LOW}++{_NEITHER}++{_NOT_LOW}*+)*+{_LOW}++)"
+    rf"(?P<d>{_UP}(?<!{_NOT_LOW}.)"
+    rf"(?>(?<=[a-z].)(?:(?<=[A-Z][a-z].)|(?<=[A-Z][a-z]{{2}}.)|(?<=Vander.))|(?<=(?P<x>[A-Z]))|)"
+    rf"{_NOT_LOW}*+(?:{_LOW}++{_NEITHER}++{_NOT_LOW}*+)*+{_LOW}++)"
     rf"(?=(?P<sfx>,? +(?:[JS]r\.|III|II|IV)) *(?P<s>{_UP})| *(?P<t>{_UP}|\())"
     rf"(?(x)(?=(?:,? +(?:[JS]r\.|III|II|IV))? *[^ ]++ ++"
     rf"(?:(?:{_UP_WORD}[^ ]*+|{_PARTICLES}) ++){{0,6}}?(?:[^\x00-\x7f]|(?i:(?P=x))))"
@@ -266,7 +268,8 @@ _Start = tuple[int, int, int, str, "tuple[int, bool] | None"]
 def _starts(text: str, lo: int, hi: int, bound: list[int]) -> Iterator[_Start]:
     """The _START matches in ``text[lo:hi]`` that may begin a candidate, in order. Once the
     caller lowers ``bound[0]`` below ``hi``, no match starting at or after it is sought."""
-    if _UNSAFE.search(text, lo, hi):
+    cut = lo and text[lo - 1] in _SAFE_NAME_SET and text[lo] in _SAFE_NAME_SET
+    if cut or _UNSAFE.search(text, lo, hi):  # cut inside a word: _CAND would not start at lo
         for m in _START.finditer(text, lo, hi):
             p = m.start()
             if p > lo:  # else its lower-case letter lies before the stretch
