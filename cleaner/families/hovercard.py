@@ -105,6 +105,7 @@ _NEITHER = _char_class([c for c in _SAFE if _is_name_char(c) and not (c.islower(
 _SAFE_NAME = "".join(sorted((c for c in _SAFE if _is_name_char(c)), key=lambda c: not c.isascii()))
 _SAFE_NAME_SET = frozenset(_SAFE_NAME)
 _UP_RE = re.compile(_UP)
+_GLUED_INSIDE = re.compile(rf"{_LOW}(?:{_UP}|\()")
 _UP_WORD = _char_class(sorted([c for c in _SAFE if c.isupper()] + list("(“\"‘'")))
 # The common full name, read here exactly as _full_name reads it: plain name words, the first
 # one whose letter is x (below) being the display word itself, glued to a headline (e: its
@@ -284,9 +285,13 @@ def _starts(text: str, lo: int, hi: int, bound: list[int]) -> Iterator[_Start]:
     else:
         return
     # What finditer would go on to find before the bound, without searching the headlines
-    # after it: a match can only start at a capital.
-    pos = m.end()
-    for u in _UP_RE.finditer(text, pos, bound[0]):
+    # after it: a match starts at a capital, and the caller stops at one that ends in the word
+    # glued at the bound, unless a lower-case letter is glued to a capital or "(" inside it.
+    pos, end = m.end(), bound[0]
+    last = max(pos, text.rfind(" ", pos, end) + 1)
+    if not _GLUED_INSIDE.search(text, last, end - 1):
+        end = last
+    for u in _UP_RE.finditer(text, pos, end):
         if u.start() >= pos and (m := _CAND_SLOW.match(text, u.start(), hi)):
             pos = m.end()
             yield _candidate(text, lo, m)
