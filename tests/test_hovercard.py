@@ -227,3 +227,65 @@ def test_default_explain_one_edit_per_card(pipeline: Cleaner, example) -> None:
         assert edit.removed == example.input[edit.start : edit.end]
         assert edit.removed.endswith("MORE") and "MORE" not in edit.removed[:-4]
     assert result.text == pipeline.clean(example.input)
+
+
+def test_safe_stretch_classes_agree_with_the_slow_path() -> None:
+    """The prefilter's ``re`` classes, ``regex``'s properties and the str predicates agree on
+    every character of a safe stretch (else the prefilter could miss a card)."""
+    import re
+
+    import regex
+
+    from cleaner.families import hovercard as hc
+
+    name = regex.compile(r"[\p{L}\p{M}'’-]")
+    for c in hc._SAFE:
+        is_name = hc._is_name_char(c)
+        assert bool(name.fullmatch(c)) == is_name, repr(c)
+        upper, lower = is_name and c.isupper(), is_name and c.islower()
+        assert bool(re.fullmatch(hc._UP, c)) == upper == bool(regex.fullmatch(r"\p{Lu}", c))
+        assert bool(re.fullmatch(hc._LOW, c)) == lower == bool(regex.fullmatch(r"\p{Ll}", c))
+        assert (c in hc._SAFE_NAME_SET) == is_name, repr(c)
+    assert hc._UNSAFE.search("".join(hc._SAFE)) is None
+    assert hc._UNSAFE.search("ª") and hc._UNSAFE.search("e\u0301")
+
+
+def _find_slow(text: str) -> list:
+    """``find`` with the ``re`` prefilter off (every stretch read by the ``regex`` scan)."""
+    import re
+
+    from cleaner.families import hovercard as hc
+
+    fast = hc._UNSAFE
+    hc._UNSAFE = re.compile("")
+    try:
+        return find(text)
+    finally:
+        hc._UNSAFE = fast
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(st.one_of(card_sentence().map(lambda s: s[0]), st.lists(NOISE, max_size=40).map("".join)))
+def test_prefilter_finds_what_the_full_scan_finds(text: str) -> None:
+    assert find(text) == _find_slow(text)
+
+
+@pytest.mark.parametrize("text", [s[0] for s in SHAPES] + [
+    "Rep. Lia McAllister Lia Ann McAllisterBudget passes MORE said.",
+    "Rep. Lia DeLuca Lia Ann DeLucaBudget passes MORE said.",
+    "Sen. Ola Ruiz-Ortega Ola Ruiz-OrtegaBudget passes MORE said.",
+    "Sen. Ola PetrovOla Ann PetrovBudget passes MORE said.",
+    "Sen. Émile Zola Émile ZolaBudget passes MORE said.",
+    "Sen. Ola Zola ola zolaBudget passes MORE said.",
+    "Rep. Jon Doe Jon DoeMORE said.",
+    "Rep. Jon Doe Jon Doe2024 plan MORE said.",
+    "Rep. Jon Doe Jr. Jon Doe Jr.Budget passes MORE said.",
+    "Rep. Jon Doe Jon Doe Jr.Budget talks Ann Lee Ann LeeNews MORE said.",
+    "Rep. Jon Doe Jon Ray JonSenate passes MORE said.",
+    "Rep. Ann Lee Ann Bo Cy Di Ed Fa Gu Hi LeeSenate passes MORE said.",
+    "Rep. Jon Doe Jon Q. Doe Budget passes MORE said.",
+    "Rep. Jon Doe Jon (Jo) Doe“Not today” MORE said.",
+    "Rep. Jon Doe Jon Doex Doe Budget MORE said.",
+])  # fmt: skip
+def test_prefilter_shapes(text: str) -> None:
+    assert find(text) == _find_slow(text) != []

@@ -25,7 +25,9 @@ headlines are found the same way.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
 import regex
@@ -37,15 +39,19 @@ _MAX_NAME_WORDS = 8
 
 # A MORE that can end a card: not inside a word on its right ("MOREover", "MORE2").
 _MORE = regex.compile(r"MORE(?![\p{L}\p{M}\d])")
+# "MORE" itself: the stdlib ``re`` finds it faster than ``str.find`` in non-Latin-1 text.
+_MORE_LITERAL = re.compile("MORE")
+_AFTER_MORE = frozenset(["", " ", "\n", ".", ",", ";", ":", ")", "(", "’", "'", '"', "”"])
 # Where a full name may start: after the lower-case end of a display name's last word, an
 # optional suffix ("Jr.") and an optional space (none when the full name is glued: "SmithJohn").
 # The match starts just after that letter (found by a look-behind: 1.8x faster to scan).
 _START = regex.compile(r"(?<=\p{Ll})(?:(?P<sfx>,? +(?:[JS]r\.|III|II|IV)) *\p{Lu}| *[\p{Lu}(])")
+_PARTICLES = "de|del|della|der|di|da|dos|du|la|le|van|von|bin|ibn|al|el|y|ten|ter|St\\."
 # One word of a full name (followed by a space in the text).
 _NAME_WORD = regex.compile(
     r"(?:\p{Lu}[\p{L}\p{M}'’-]*\.?|\p{Lu}\.(?:\p{Lu}\.)*|\([\p{Lu}][\p{L}\p{M}'’. -]{0,24}\)"
     r"|[“\"‘'][\p{Lu}][\p{L}\p{M}. -]{0,20}[”\"’']"
-    r"|(?:de|del|della|der|di|da|dos|du|la|le|van|von|bin|ibn|al|el|y|ten|ter|St\.))"
+    rf"|(?:{_PARTICLES}))"
 )
 # What may follow the full name's last word when it is glued to the first headline.
 _GLUE = regex.compile(r"[\p{Lu}\d\"'“‘:$(#\[¿¡]")
@@ -54,11 +60,80 @@ _CAMEL_PREFIXES = frozenset("Mc Mac De Del Di Da Du La Le Lo Van Von Vander St O
 #: the ASCII characters for which :func:`_is_name_char` holds
 _ASCII_NAME_CHARS = frozenset(c for c in map(chr, range(128)) if c.isalpha() or c in "'-")
 _SUFFIX = regex.compile(r",?\ +(?:Jr\.|Sr\.|III|II|IV)(?![\p{Ll}])")
+_SFX_1 = frozenset(" JSI")  # the second character of a _SUFFIX match
 
 
 def _is_name_char(c: str) -> bool:
     """A character of a name word: letter, mark, apostrophe or hyphen."""
     return c.isalpha() or c in "'’-" or unicodedata.combining(c) > 0
+
+
+# The prefilter (stdlib ``re``: several times faster than ``regex`` on these patterns) reads
+# only "safe" stretches: characters on which ``\p{Lu}``, ``\p{Ll}`` and the name characters of
+# ``regex`` agree with ``str.isupper``, ``str.islower`` and :func:`_is_name_char` (checked in
+# tests/test_hovercard.py). Latin letters and punctuation; "ª" and "º" are lower-case to
+# ``str.islower`` but not ``\p{Ll}``. Any other character sends its stretch to the _START scan.
+_SAFE = [
+    c
+    for r in ((0, 0x250), (0x2000, 0x2070), (0x20A0, 0x20D0))
+    for c in map(chr, range(*r))
+    if c not in "ªº"
+]
+
+
+def _char_class(chars: list[str], negate: bool = False) -> str:
+    """A ``re`` character class of ``chars`` (sorted), written as ranges."""
+    parts: list[str] = []
+    i = 0
+    while i < len(chars):
+        j = i
+        while j + 1 < len(chars) and ord(chars[j + 1]) == ord(chars[j]) + 1:
+            j += 1
+        parts.append(re.escape(chars[i]) + ("-" + re.escape(chars[j]) if j > i else ""))
+        i = j + 1
+    return "[" + ("^" if negate else "") + "".join(parts) + "]"
+
+
+_UNSAFE = re.compile(_char_class(_SAFE, negate=True))
+_UP = _char_class([c for c in _SAFE if c.isupper()])
+_LOW = _char_class([c for c in _SAFE if c.islower()])
+_NOT_LOW = _char_class([c for c in _SAFE if _is_name_char(c) and not c.islower()])
+_NEITHER = _char_class([c for c in _SAFE if _is_name_char(c) and not (c.islower() or c.isupper())])
+#: the name characters of a safe stretch, ASCII first (for ``str.rstrip``)
+_SAFE_NAME = "".join(sorted((c for c in _SAFE if _is_name_char(c)), key=lambda c: not c.isascii()))
+_SAFE_NAME_SET = frozenset(_SAFE_NAME)
+_UP_RE = re.compile(_UP)
+_GLUED_INSIDE = re.compile(rf"{_LOW}(?:{_UP}|\()")
+_UP_WORD = _char_class(sorted([c for c in _SAFE if c.isupper()] + list("(“\"‘'")))
+# The common full name, read here exactly as _full_name reads it: plain name words, the first
+# one whose letter is x (below) being the display word itself, glued to a headline (e: its
+# end) or followed by a space and no suffix.
+_SIMPLE = r"(?:[A-Z][a-z]+|[A-Z]\.|\([A-Z][a-z]{1,24}\))"
+_FAST = (
+    rf" *{_SIMPLE} ++(?:(?!(?i:(?P=x))){_SIMPLE} ++){{0,6}}+(?P=d)(?P<e>)"
+    rf"(?=[0-9\"'“‘:$(#\[¿¡]|{_UP}| [^ JSI])"
+)
+# In a safe stretch, every _START match that can yield a candidate ends one of these matches
+# (a superset: each is then read exactly as before). A match is a display word d: an upper-case
+# letter starting a word or following a lower-case one, then name characters up to the first
+# _START (a lower-case letter followed by an upper-case one, or the word's end followed by a
+# suffix, spaces, a capital or "("). When its first letter is ASCII (x) and not just after the
+# head of a camel name ("Mc|Allister", whose display word starts at "M"), one of the next seven
+# words of the full name, after name-like words only, must start with that letter in either
+# case or with a non-ASCII letter (which may fold to it), as _last_word requires; then _FAST
+# is tried.
+_CAND_PATTERN = (
+    rf"(?P<d>{_UP}(?<!{_NOT_LOW}.)"
+    rf"(?>(?<=[a-z].)(?:(?<=[A-Z][a-z].)|(?<=[A-Z][a-z]{{2}}.)|(?<=Vander.))|(?<=(?P<x>[A-Z]))|)"
+    rf"{_NOT_LOW}*+(?:{_LOW}++{_NEITHER}++{_NOT_LOW}*+)*+{_LOW}++)"
+    rf"(?=(?P<sfx>,? +(?:[JS]r\.|III|II|IV)) *(?P<s>{_UP})| *(?P<t>{_UP}|\())"
+    rf"(?(x)(?=(?:,? +(?:[JS]r\.|III|II|IV))? *[^ ]++ ++"
+    rf"(?:(?:{_UP_WORD}[^ ]*+|{_PARTICLES}) ++){{0,6}}?(?:[^\x00-\x7f]|(?i:(?P=x))))"
+    rf"(?:(?={_FAST})|))"
+)
+_CAND = re.compile(_CAND_PATTERN)
+# After the first glued card, where _FAST seldom applies: the same matches, without it.
+_CAND_SLOW = re.compile(_CAND_PATTERN.replace(_FAST, "(?P<e>)(?!)"))
 
 
 @lru_cache(maxsize=4096)
@@ -91,6 +166,8 @@ def _close(a: str, b: str) -> bool:
     a, b = a[i : len(a) - j], b[i : len(b) - j]
     if not a or not b:
         return len(a) + len(b) <= limit
+    if limit == 1 and (len(a) != len(b) or len(a) > 2):
+        return False  # first and last letters differ: one edit is a substitution or a swap
     before: list[int] = []
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -106,60 +183,69 @@ def _close(a: str, b: str) -> bool:
     return prev[-1] <= limit
 
 
-def _last_word_end(text: str, start: int, word_end: int, d: str) -> tuple[int, bool] | None:
-    """Where the full name's last word, read from ``start`` (a word start), ends if it matches
-    ``d``, and whether it is glued to what follows; None when it does not match."""
+@lru_cache(maxsize=16384)
+def _last_word(word: str, d: str) -> tuple[int, bool] | None:
+    """Where a full name's last word matching ``d`` ends in ``word`` (a word of the text, up to
+    the next space) and whether it is glued to what follows; None when it does not match."""
     n = len(d)
-    c = text[start]
+    c = word[0]
     if c != d[0] and _fold(c) != _fold(d[0]):
         return None
     for length in (n, n - 1, n + 1, n - 2, n + 2):
-        end = start + length
-        if length < 2 or end > word_end:
+        if length < 2 or length > len(word):
             continue
-        if not _close(text[start:end], d):
+        if not _close(word[:length], d):
             continue
-        if end == word_end:
-            return end, False
-        nxt = text[end]
-        prv = text[end - 1]
-        if text.startswith("MORE", end) or (prv.islower() or prv == ".") and _GLUE.match(nxt):
-            return end, True
+        if length == len(word):
+            return length, False
+        prv = word[length - 1]
+        if word.startswith("MORE", length) or (prv.islower() or prv == ".") and _GLUE.match(
+            word[length]
+        ):
+            return length, True
     return None
+
+
+@lru_cache(maxsize=16384)
+def _inner_word(word: str) -> bool:
+    """``word`` may stand before a full name's last word: a name word, not two glued words."""
+    if _NAME_WORD.fullmatch(word) is None:
+        return False
+    core = word.strip("()“”\"‘’'.")
+    return _display_word(core) == core  # not "VelaCal"
 
 
 def _full_name(text: str, s: int, limit: int, d: str) -> tuple[int, bool] | None:
     """Parse a full name at ``s`` whose last word matches ``d``: (end, glued) or None."""
-    pos = s
-    words = 0
-    while words < _MAX_NAME_WORDS and pos < limit:
-        word_end = text.find(" ", pos, limit)
-        if word_end < 0:
-            word_end = limit
-        if words >= 1:
-            hit = _last_word_end(text, pos, word_end, d)
-            if hit is not None:
-                end, glued = hit
-                if not glued:
-                    m = _SUFFIX.match(text, end, limit)
-                    if m:
-                        end = m.end()
-                        glued = end < limit and _GLUE.match(text, end) is not None
-                    glued = glued or end >= limit  # MORE follows, maybe after spaces
-                return end, glued
-        m = _NAME_WORD.fullmatch(text, pos, word_end)
-        if m is None or word_end >= limit or text[word_end] != " ":
-            return None
-        core = m.group().strip("()“”\"‘’'.")
-        if _display_word(core) != core:
-            return None  # two words glued together ("VelaCal") are not one name word
+    word_end = text.find(" ", s, limit)
+    if word_end < 0 or not _inner_word(text[s:word_end]):
+        return None
+    for _ in range(_MAX_NAME_WORDS - 1):
         pos = word_end + 1
         while pos < limit and text[pos] == " ":
             pos += 1
-        words += 1
+        if pos >= limit:
+            return None
+        word_end = text.find(" ", pos, limit)
+        if word_end < 0:
+            word_end = limit
+        word = text[pos:word_end]
+        hit = _last_word(word, d)
+        if hit is not None:
+            end, glued = pos + hit[0], hit[1]
+            if not glued:
+                m = _SUFFIX.match(text, end, limit) if text[end + 1 : end + 2] in _SFX_1 else None
+                if m:
+                    end = m.end()
+                    glued = end < limit and _GLUE.match(text, end) is not None
+                glued = glued or end >= limit  # MORE follows, maybe after spaces
+            return end, glued
+        if word_end >= limit or not _inner_word(word):
+            return None
     return None
 
 
+@lru_cache(maxsize=16384)
 def _display_word(word: str) -> str:
     """The display name's last word in the letters before a candidate: after the last glue
     inside them ("PetrovOla" -> "Ola"), unless that is a name's inner capital ("McAllister")."""
@@ -173,6 +259,71 @@ def _display_word(word: str) -> str:
     return word
 
 
+# A candidate: end of the display name, start of the full name, end of the suffix or -1, display
+# word, and the full name's (end, glued) when the prefilter read it already.
+_Start = tuple[int, int, int, str, "tuple[int, bool] | None"]
+
+
+def _starts(text: str, lo: int, hi: int, bound: list[int]) -> Iterator[_Start]:
+    """The _START matches in ``text[lo:hi]`` that may begin a candidate, in order. Once the
+    caller lowers ``bound[0]`` below ``hi``, no match starting at or after it is sought."""
+    cut = lo and text[lo - 1] in _SAFE_NAME_SET and text[lo] in _SAFE_NAME_SET
+    if cut or _UNSAFE.search(text, lo, hi):  # cut inside a word: _CAND would not start at lo
+        for m in _START.finditer(text, lo, hi):
+            p = m.start()
+            if p > lo:  # else its lower-case letter lies before the stretch
+                sfx_end = m.end("sfx") if m.group("sfx") else -1
+                d = _display_word(text[_run_start(text, lo, p) : p])
+                yield p, m.end() - 1, sfx_end, d, None
+        return
+    for m in _CAND.finditer(text, lo, hi):
+        yield _candidate(text, lo, m)
+        if bound[0] < hi:
+            break
+    else:
+        return
+    # What finditer would go on to find before the bound, without searching the headlines
+    # after it: a match starts at a capital, and the caller stops at one that ends in the word
+    # glued at the bound, unless a lower-case letter is glued to a capital or "(" inside it.
+    pos, end = m.end(), bound[0]
+    last = max(pos, text.rfind(" ", pos, end) + 1)
+    if not _GLUED_INSIDE.search(text, last, end - 1):
+        end = last
+    for u in _UP_RE.finditer(text, pos, end):
+        if u.start() >= pos and (m := _CAND_SLOW.match(text, u.start(), hi)):
+            pos = m.end()
+            yield _candidate(text, lo, m)
+
+
+def _candidate(text: str, lo: int, m: re.Match[str]) -> _Start:
+    """A _CAND match read as :func:`_starts` yields it."""
+    u, p = m.span()
+    s = m.start("s")
+    if u == lo or text[u - 1] not in _SAFE_NAME_SET:
+        d = text[u:p]  # the match is the whole run and has no glue inside
+        e = m.start("e")
+        if e >= 0 and s < 0:
+            return p, m.start("t"), -1, d, (e, text[e] != " ")
+    else:
+        run = text[max(lo, p - 32) : p]
+        d = run[len(run.rstrip(_SAFE_NAME)) :]
+        if len(d) == 32 and p - 32 > lo:
+            d = text[_run_start(text, lo, p) : p]
+        d = _display_word(d)
+    return p, s if s >= 0 else m.start("t"), m.end("sfx") if s >= 0 else -1, d, None
+
+
+def _run_start(text: str, lo: int, p: int) -> int:
+    """Start of the name characters before ``p`` (not before ``lo``)."""
+    while p > lo:
+        c = text[p - 1]
+        if c in _ASCII_NAME_CHARS or not c.isascii() and _is_name_char(c):
+            p -= 1
+        else:
+            break
+    return p
+
+
 def _card_start(text: str, lo: int, hi: int) -> int | None:
     """Start of the card that ends with the MORE at ``hi``, searching ``text[lo:hi]``.
 
@@ -183,47 +334,44 @@ def _card_start(text: str, lo: int, hi: int) -> int | None:
     """
     cands: list[tuple[int, int, int, bool, bool]] = []  # (start, name start, end, glued, spaced)
     first_glued_end = hi
-    for m in _START.finditer(text, lo, hi):
-        if m.start() == lo:
-            continue  # its lower-case letter lies before the stretch
-        if m.end() >= first_glued_end:
+    bound = [hi]  # lowered to the first glued card's end: no later candidate can overlap it
+    for p, s, sfx_end, d, hit in _starts(text, lo, hi, bound):
+        if s + 1 >= first_glued_end:
             break  # later candidates cannot overlap the first glued card
-        s = m.end() - 1
         if text[s] == "(" and not (s + 1 < hi and text[s + 1].isupper()):
             continue
-        d_end = d_start = m.start()
-        while d_start > lo:
-            c = text[d_start - 1]
-            if c in _ASCII_NAME_CHARS or not c.isascii() and _is_name_char(c):
-                d_start -= 1
-            else:
-                break
-        d = _display_word(text[d_start:d_end])
         if not d[0].isupper() or d in _CAMEL_PREFIXES:
             continue
-        hit = _full_name(text, s, hi, d)
+        if hit is None:
+            hit = _full_name(text, s, hi, d)
         if hit is not None:
-            sfx = m.group("sfx") is not None
-            start = m.end("sfx") if sfx else m.start()
-            cands.append((start, s, hit[0], hit[1], sfx or start < s))
+            start = p if sfx_end < 0 else sfx_end
+            cands.append((start, s, hit[0], hit[1], sfx_end >= 0 or start < s))
             if hit[1] and first_glued_end == hi:
-                first_glued_end = hit[0]
+                first_glued_end = bound[0] = hit[0]
     if not cands:
         return None
     pool = [c for c in cands if c[3]] or cands
     first = pool[0]
     group = [c for c in pool if c[1] < first[2]]
-    best = max(group, key=lambda c: (c[4], c[2], -c[1]))
+    best = group[0] if len(group) == 1 else max(group, key=lambda c: (c[4], c[2], -c[1]))
     return best[0]
 
 
-def _find_once(text: str) -> list[tuple[int, int]]:
-    """One pass: the card ending at each MORE, searched back to the previous MORE."""
+def _find_once(text: str, pos: int = 0) -> tuple[list[tuple[int, int]], int]:
+    """One pass: the card ending at each MORE, searched back to the previous MORE; and the
+    number of MOREs."""
     spans: list[tuple[int, int]] = []
+    count = 0
     prev = 0  # end of the previous MORE: a card never spans two
-    for m in _MORE.finditer(text):
-        more, end = m.start(), m.end()
-        lo = max(prev, text.rfind("\n", 0, more) + 1, more - _WINDOW)
+    for m in _MORE_LITERAL.finditer(text, pos):  # pos: where to look from (the first MORE)
+        more, end = m.span()
+        # _MORE only when the next character is not a usual one after MORE
+        if text[end : end + 1] not in _AFTER_MORE and not _MORE.match(text, more):
+            continue
+        count += 1
+        lo = max(prev, more - _WINDOW)
+        lo = max(lo, text.rfind("\n", lo, more) + 1)
         prev = end
         hi = more
         while hi > lo and text[hi - 1] == " ":
@@ -231,7 +379,7 @@ def _find_once(text: str) -> list[tuple[int, int]]:
         start = _card_start(text, lo, hi)
         if start is not None:
             spans.append((start, end))
-    return spans
+    return spans, count
 
 
 def find(text: str) -> list[Span]:
@@ -242,12 +390,13 @@ def find(text: str) -> list[Span]:
     twice gives the same text as cleaning once. A card found only then is mapped back to the
     input and merged with the cards it encloses.
     """
-    if "MORE" not in text:
+    first = _MORE_LITERAL.search(text)
+    if first is None:
         return []
-    spans = _find_once(text)
+    spans, count = _find_once(text, first.start())
     for _ in range(8):
-        if not spans:
-            break
+        if not spans or len(spans) == count:
+            break  # no MORE is left in the cleaned text (a join never makes one)
         parts: list[str] = []
         pos = 0
         for start, end in spans:
@@ -255,7 +404,7 @@ def find(text: str) -> list[Span]:
             pos = end
         parts.append(text[pos:])
         cleaned = "".join(parts)
-        more = _find_once(cleaned) if "MORE" in cleaned else []
+        more, count = _find_once(cleaned)
         if not more:
             break
         kept: list[int] = []  # input offset of each character of the cleaned text
@@ -274,5 +423,5 @@ def find(text: str) -> list[Span]:
                 merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
             else:
                 merged.append((start, end))
-        spans = merged
+        spans, count = merged, -1
     return [(start, end, "") for start, end in spans]
