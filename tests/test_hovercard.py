@@ -289,3 +289,14 @@ def test_prefilter_finds_what_the_full_scan_finds(text: str) -> None:
 ])  # fmt: skip
 def test_prefilter_shapes(text: str) -> None:
     assert find(text) == _find_slow(text) != []
+
+
+def test_sentence_end_is_not_a_name_word() -> None:
+    """'Bell.' ends a sentence: 'Nora| Bell. Nora' is no display name + full name, so the glued-
+    sentence fix ('Bell.Nora' -> 'Bell. Nora') cannot create a card on a second pass."""
+    assert find("She met Nora Bell. Nora BellSenate votes MORE said") == []
+    text = "Nora Bell.Nora BellREAD MORE:"
+    once = Cleaner().clean(text)
+    assert Cleaner().clean(once) == once
+    # initials and short abbreviations still are name words
+    assert find("Sen. Wm. Bell Wm. Hal BellSenate votes MORE said") == [(13, 43, "")]
