@@ -89,9 +89,23 @@ def _run_batch(fn: Callable[[Any, Any], Any], batch: list) -> list:
     return [fn(_STATE, x) for x in batch]
 
 
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    it = iter(items)
-    while chunk := list(islice(it, size)):
+def _batches(
+    items: Iterable, size: int, weight: Callable[[Any], int] | None = None
+) -> Iterator[list]:
+    """Lists of ``size`` items, or of items whose ``weight`` adds up to ``size``."""
+    if weight is None:
+        it = iter(items)
+        while chunk := list(islice(it, size)):
+            yield chunk
+        return
+    chunk, total = [], 0
+    for x in items:
+        chunk.append(x)
+        total += weight(x)
+        if total >= size:
+            yield chunk
+            chunk, total = [], 0
+    if chunk:
         yield chunk
 
 
@@ -102,10 +116,12 @@ def imap_ordered(
     factory: Callable[[Any], Any],
     arg: Any,
     batch_size: int = 64,
+    weight: Callable[[Any], int] | None = None,
 ) -> Iterator[Any]:
     """``fn(state, item)`` for every item, in input order, on ``jobs`` processes; ``state`` is
     ``factory(arg)``, built once per worker by the pool initializer. At most ``4 * jobs``
     batches are in flight, so memory stays bounded (``Pool.imap`` reads its input eagerly).
+    ``weight``: what an item counts towards ``batch_size`` (default 1).
     ``jobs <= 1`` runs in this process, with no pool. ``fn`` and ``factory`` must be picklable
     (module-level)."""
     if jobs <= 1:
@@ -118,7 +134,7 @@ def imap_ordered(
     window = 4 * jobs
     with mp.get_context().Pool(jobs, initializer=_init_state, initargs=(factory, arg)) as pool:
         inflight: deque = deque()
-        for batch in _batches(items, batch_size):
+        for batch in _batches(items, batch_size, weight):
             inflight.append(pool.apply_async(_run_batch, (fn, batch)))
             if len(inflight) >= window:
                 yield from inflight.popleft().get()

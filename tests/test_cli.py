@@ -147,6 +147,34 @@ def test_jobs_output_is_byte_identical(tmp_path):
     assert rules == ["thehill.hovercard", "whitespace.collapse-spaces"]
 
 
+def test_jobs_over_many_line_ranges(tmp_path):
+    """A JSONL file of several line ranges (workers read their own bytes): --jobs 1 and 2 give
+    the same output, every record is written or rejected, and rejects name the right line and
+    byte offset, also past the first range."""
+    body = "Rep. Ann Lee Ann Marie LeeVote set MORE said  so. " + "Word " * 400
+    rows = [json.dumps({"id": i, "text": f"{body}#{i}"}).encode() for i in range(400)]
+    rows[0] = b"\xef\xbb\xbf" + rows[0]  # a BOM on line 1
+    rows[150] = b'{"id": 150, "text": '  # malformed, past the first 256 KB range
+    rows[399] = b'{"id": 399}'
+    data = b"\n".join(rows[:200]) + b"\r\n\n" + b"\n".join(rows[200:])  # CRLF, a blank line
+    src = tmp_path / "big.jsonl"
+    src.write_bytes(data)  # about 900 KB, no newline at the end
+    outs = []
+    for jobs in ("1", "2"):
+        out, rej = tmp_path / f"o{jobs}.jsonl", tmp_path / f"r{jobs}.jsonl"
+        r = run("clean", str(src), "-o", str(out), "--rejects", str(rej), "--jobs", jobs)
+        assert r.returncode == 1 and b"read 400, written 398, rejected 2" in r.stderr
+        outs.append((out.read_bytes(), rej.read_bytes()))
+    assert outs[0] == outs[1]
+    texts = [json.loads(x)["text"] for x in outs[0][0].splitlines()]
+    assert len(texts) == 398 and texts[0].startswith("Rep. Ann Lee said so. Word")
+    rejects = [json.loads(x) for x in outs[0][1].splitlines()]
+    assert [(x["line"], x["offset"]) for x in rejects] == [
+        (151, data.index(b'{"id": 150,')),
+        (401, data.index(b'{"id": 399}')),
+    ]
+
+
 PAGE = (
     "<html><body><nav>Home | About</nav><article><p>Senator Nora Bell Nora Ann BellBudget passes "
     "in the Senate MORE said on Monday that the long vote on the state budget would come early in "

@@ -382,3 +382,27 @@ def test_stdin_with_files_and_jobs(tmp_path):
                                    "--jobs", "2"], input=jsonl(n=4))  # fmt: skip
     assert res.exit_code == 0, res.output
     assert "input 14 = output 14 + rejected 0" in res.output
+
+
+@pytest.mark.parametrize("size", [1, 7, 64, 1 << 18])
+def test_line_ranges_cover_the_file_in_whole_lines(tmp_path, size):
+    """Line ranges, read back and split by the workers, give exactly the lines (numbers and
+    offsets) a single reader gives: BOM, CRLF, blank lines, long lines, no final newline."""
+    import io
+    import random
+
+    from cleaner.io.readers import iter_jsonl_lines, line_ranges, read_range
+
+    rnd = random.Random(size)
+    parts = [b"\xef\xbb\xbf{}"] + [rnd.choice([b"\n", b"\r\n", b"{}", b"x" * 90, b" "])
+                                   for _ in range(500)]  # fmt: skip
+    data = b"".join(parts)
+    path = tmp_path / "f.jsonl"
+    path.write_bytes(data)
+    expected = list(iter_jsonl_lines(io.BytesIO(data), "f"))
+    got = []
+    for start, end, first in line_ranges(str(path), size):
+        chunk = read_range(str(path), start, end)
+        assert end == len(data) or chunk.endswith(b"\n")
+        got += iter_jsonl_lines(io.BytesIO(chunk), "f", first, start)
+    assert got == expected and len(expected) > 50

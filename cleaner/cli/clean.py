@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Annotated, BinaryIO
 
@@ -27,6 +30,34 @@ from cleaner.parallel import CleanerSpec, imap_ordered
 
 #: an unparsed JSONL line: (source, line number, byte offset, bytes)
 RawLine = tuple[str, int, int, bytes]
+#: what a worker returns per record: (bytes to write, is a reject, text changed)
+Output = tuple[bytes, bool, bool]
+COMPRESSED = (".gz", ".zst", ".zstd")
+
+
+@dataclass(frozen=True, slots=True)
+class LineRange:
+    """Whole lines ``start:end`` of an uncompressed JSONL file, read by the worker itself."""
+
+    source: str
+    path: str
+    start: int
+    end: int
+    first_line: int
+
+    def lines(self) -> Iterator[RawLine]:
+        from cleaner.io.readers import iter_jsonl_lines, read_range
+
+        data = read_range(self.path, self.start, self.end)
+        for no, offset, line in iter_jsonl_lines(
+            io.BytesIO(data), self.source, self.first_line, self.start
+        ):  # type: ignore[misc] - an in-memory stream never ends in a truncation reject
+            yield self.source, no, offset, line
+
+
+def _weight(item) -> int:
+    """A line range is a batch of its own (about as many bytes as 64 documents)."""
+    return 64 if isinstance(item, LineRange) else 1
 
 
 def _open_inputs(files: list[Path], fmt: str) -> Iterator[tuple[str, BinaryIO, str]]:
@@ -61,15 +92,20 @@ def read_items(files, fmt, text_field) -> Iterator[Record | Reject | RawLine]:
             else:
                 yield from read_text(stream, name)
         return
-    from cleaner.io.readers import MissingExtra, input_format
+    from cleaner.io.readers import MissingExtra, input_format, line_ranges
     from cleaner.io.readers import read_items as read_file_items
 
     for f in files:
         if str(f) != "-" and not f.exists():
             fail(f"cannot read {f}: no such file or folder", EXIT_USAGE)
-        plain = input_format(str(f)) in ("text", "html")  # one document: written as plain text
+        kind = input_format(str(f))
+        plain = kind in ("text", "html")  # one document: written as plain text
         name = "<stdin>" if str(f) == "-" else str(f)
         try:
+            if kind == "jsonl" and not str(f).lower().endswith(COMPRESSED):
+                for start, end, first in line_ranges(str(f)):
+                    yield LineRange(name, str(f), start, end, first)
+                continue
             for item in read_file_items(str(f), text_field):
                 if isinstance(item, tuple):
                     item = (name, *item)
@@ -85,7 +121,11 @@ def read_items(files, fmt, text_field) -> Iterator[Record | Reject | RawLine]:
 def read_records(files, fmt, text_field) -> Iterator[Record | Reject]:
     """Every record of the inputs, parsed (see :func:`read_items`)."""
     for item in read_items(files, fmt, text_field):
-        yield _parse(item, text_field) if isinstance(item, tuple) else item
+        if isinstance(item, LineRange):
+            for line in item.lines():
+                yield _parse(line, text_field)
+        else:
+            yield _parse(item, text_field) if isinstance(item, tuple) else item
 
 
 def _parse(item: RawLine, text_field: str) -> Record | Reject:
@@ -104,8 +144,15 @@ class CleanWorker:
         self.cleaner = spec.build()
         self.edits = spec.explain
 
-    def process(self, item: Record | Reject | RawLine) -> tuple[bytes, bool, bool]:
-        """(bytes to write, is a reject, changed)."""
+    def process(
+        self, item: Record | Reject | RawLine | LineRange
+    ) -> list[tuple[bytes, bool, bool]]:
+        """(bytes to write, is a reject, changed) per record of ``item``."""
+        if isinstance(item, LineRange):
+            return [self.one(line) for line in item.lines()]
+        return [self.one(item)]
+
+    def one(self, item: Record | Reject | RawLine) -> Output:
         if isinstance(item, tuple):
             item = _parse(item, self.text_field)
         if isinstance(item, Reject):
@@ -123,7 +170,7 @@ class CleanWorker:
         return dump_record(item, text, extra), False, text != item.text
 
 
-def _process(worker: CleanWorker, item) -> tuple[bytes, bool, bool]:
+def _process(worker: CleanWorker, item) -> list[Output]:
     return worker.process(item)
 
 
@@ -192,9 +239,10 @@ def clean(
     n_read = n_written = n_rejected = n_changed = 0
     try:
         items = read_items(files or [], fmt, text_field)
-        for data, is_reject, changed in imap_ordered(
-            _process, items, workers, CleanWorker, (spec, text_field)
-        ):
+        results = imap_ordered(
+            _process, items, workers, CleanWorker, (spec, text_field), weight=_weight
+        )
+        for data, is_reject, changed in chain.from_iterable(results):
             n_read += 1
             if is_reject:
                 if rej is None:

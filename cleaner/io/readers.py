@@ -105,10 +105,13 @@ def open_binary(path: str) -> BinaryIO:
     return open(path, "rb")
 
 
-def iter_jsonl_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, int, bytes] | Reject]:
+def iter_jsonl_lines(
+    stream: BinaryIO, source: str, first_line: int = 1, offset: int = 0
+) -> Iterator[tuple[int, int, bytes] | Reject]:
     """(line number, byte offset, line) per non-blank line, unparsed (workers parse them);
-    a truncated or corrupt compressed tail ends the file with one :class:`Reject`."""
-    offset, no = 0, 0
+    a truncated or corrupt compressed tail ends the file with one :class:`Reject`.
+    ``first_line``/``offset``: where ``stream`` starts in its file (see :func:`line_ranges`)."""
+    no = first_line - 1
     while True:
         try:
             raw = stream.readline()
@@ -127,6 +130,39 @@ def iter_jsonl_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, int, 
             line, start = line[len(UTF8_BOM) :], start + len(UTF8_BOM)
         if line.strip():
             yield no, start, line
+
+
+#: about this many bytes of whole lines per :func:`line_ranges` range
+RANGE_BYTES = 1 << 18
+
+
+def line_ranges(path: str, size: int = RANGE_BYTES) -> Iterator[tuple[int, int, int]]:
+    """``(start, end, first line number)`` of consecutive runs of whole lines of an uncompressed
+    file, each about ``size`` bytes: workers read and parse a range themselves, so the bytes
+    never travel through the pool's pipes (the main process only finds line ends)."""
+    start, no = 0, 1
+    pending: list[bytes] = []  # read since ``start``, no newline in them
+    with open(path, "rb") as f:
+        while data := f.read(size):
+            cut = data.rfind(b"\n") + 1
+            if not cut:
+                pending.append(data)
+                continue
+            length = sum(map(len, pending)) + cut
+            yield start, start + length, no
+            no += data.count(b"\n", 0, cut)
+            start += length
+            pending = [data[cut:]]
+    rest = sum(map(len, pending))
+    if rest:
+        yield start, start + rest, no
+
+
+def read_range(path: str, start: int, end: int) -> bytes:
+    """Bytes ``start:end`` of the file at ``path``."""
+    with open(path, "rb") as f:
+        f.seek(start)
+        return f.read(end - start)
 
 
 def read_jsonl_stream(
