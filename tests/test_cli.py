@@ -53,6 +53,7 @@ BAD = [
     (b'{"id": 6, "text": "caf\xe9"}', "invalid UTF-8: byte 0xe9"),
     (b'["an", "array"]', "not a JSON object but an array"),
     (b'{"id": 8, "text": "big int", "n": 123456789012345678901234567890}', None),
+    (b'{"id": 9, "text": "nested", "m": {"x": [1.5, 18446744073709551616]}}', None),
 ]
 
 
@@ -64,8 +65,9 @@ def test_every_bad_record_is_rejected_with_a_reason(tmp_path):
     assert r.returncode == 1  # documented: finished, some records rejected
     assert b"Traceback" not in r.stderr
     written = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
-    assert [w["id"] for w in written] == [1, 8]
+    assert [w["id"] for w in written] == [1, 8, 9]
     assert written[1]["n"] == 123456789012345678901234567890  # other fields pass through
+    assert written[2]["m"] == {"x": [1.5, 18446744073709551616]}  # nested: exact too
     rejects_file = tmp_path / "out.jsonl.rejects.jsonl"
     rejects = [json.loads(x) for x in rejects_file.read_text().splitlines()]
     expected = [(n, reason) for n, (_, reason) in enumerate(BAD, 1) if reason]
@@ -74,7 +76,7 @@ def test_every_bad_record_is_rejected_with_a_reason(tmp_path):
         assert reason in rej["reason"]
     offsets = [sum(len(line) + 1 for line, _ in BAD[: n - 1]) for n, _ in expected]
     assert [x["offset"] for x in rejects] == offsets
-    assert f"read {len(BAD)}, written 2, rejected {len(expected)}".encode() in r.stderr
+    assert f"read {len(BAD)}, written 3, rejected {len(expected)}".encode() in r.stderr
 
 
 def test_custom_text_field_and_rejects_path(tmp_path):

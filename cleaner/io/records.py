@@ -90,10 +90,12 @@ def parse_json_record(
 ) -> Record | Reject:
     stdlib = False
     try:
-        if _BIG_INT.search(line):
+        data = orjson.loads(line)
+        # orjson reads an integer beyond 64 bits as a float: only a record holding a float can
+        # have one, and only then is the line searched for a long run of digits (a regex
+        # search of every line cost more than the JSON parse itself)
+        if _has_float(data) and _BIG_INT.search(line):
             data, stdlib = json.loads(line.decode("utf-8")), True
-        else:
-            data = orjson.loads(line)
     except (orjson.JSONDecodeError, ValueError) as exc:
         reason = _json_problem(line, exc)
         if reason is not None:
@@ -108,6 +110,18 @@ def parse_json_record(
         return Reject(source, no, offset, f"field {text_field!r} is {_jtype(text)}, not a string",
                       line)  # fmt: skip
     return Record(source, no, offset, text, data, text_field, stdlib)
+
+
+def _has_float(value: object) -> bool:
+    """Whether a parsed JSON value holds a float anywhere."""
+    kind = type(value)
+    if kind is dict:
+        return any(type(v) is float or type(v) in (dict, list) and _has_float(v)
+                   for v in value.values())  # type: ignore[union-attr]  # fmt: skip
+    if kind is list:
+        return any(type(v) is float or type(v) in (dict, list) and _has_float(v)
+                   for v in value)  # type: ignore[union-attr]  # fmt: skip
+    return kind is float
 
 
 def _json_problem(line: bytes, exc: Exception) -> str | None:
