@@ -188,6 +188,8 @@ def evaluate(
                     "base": sb,
                     "cleaner": sc,
                     "rule_share": t_rules / t_extract if t_extract else 0.0,
+                    "rule_cpu": t_rules,
+                    "extract_cpu": t_extract,
                 }
             )
             print(f"{mode:12} {name:12} done", file=sys.stderr)
@@ -222,8 +224,8 @@ def table(results: list[dict]) -> str:
             )
     summary = [
         "",
-        "| mode | tool | mean F1 (F1 datasets) | Δ F1 | pages/s (all) |",
-        "|---|---|---|---|---|",
+        "| mode | tool | mean F1 (F1 datasets) | Δ F1 | pages/s (all) | rules / extraction (all) |",
+        "|---|---|---|---|---|---|",
     ]
     for mode in dict.fromkeys(r["mode"] for r in results):
         rs = [r for r in results if r["mode"] == mode]
@@ -234,9 +236,15 @@ def table(results: list[dict]) -> str:
             pages = sum(r[tool].pages for r in rs)
             secs = sum(r[tool].seconds for r in rs)
             delta = f"{100 * (means['cleaner'] - means['base']):+.2f}" if tool == "cleaner" else ""
+            cpu = sum(r["extract_cpu"] for r in rs)
+            share = (
+                f"{100 * sum(r['rule_cpu'] for r in rs) / cpu:.2f}%"
+                if tool == "cleaner" and cpu
+                else ""
+            )
             summary.append(
                 f"| {mode} | {tool if tool == 'cleaner' else 'extractor alone'} | "
-                f"{100 * means[tool]:.2f} | {delta} | {pages / secs:.1f} |"
+                f"{100 * means[tool]:.2f} | {delta} | {pages / secs:.1f} | {share} |"
             )
     return head + "\n".join(lines) + "\n" + "\n".join(summary) + "\n"
 
