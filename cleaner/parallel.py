@@ -130,16 +130,23 @@ def imap_ordered(
             yield fn(state, x)
         return
     from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
 
     window = 4 * jobs
-    with mp.get_context().Pool(jobs, initializer=_init_state, initargs=(factory, arg)) as pool:
+    # not multiprocessing.Pool: its worker-handler thread wakes up whenever a result waits in
+    # the pipe, and burnt ~1 s of the main process's CPU per 200 MB (--jobs 2)
+    with ProcessPoolExecutor(jobs, mp.get_context(), initializer=_init_state,
+                             initargs=(factory, arg)) as pool:  # fmt: skip
         inflight: deque = deque()
-        for batch in _batches(items, batch_size, weight):
-            inflight.append(pool.apply_async(_run_batch, (fn, batch)))
-            if len(inflight) >= window:
-                yield from inflight.popleft().get()
-        while inflight:
-            yield from inflight.popleft().get()
+        try:
+            for batch in _batches(items, batch_size, weight):
+                inflight.append(pool.submit(_run_batch, fn, batch))
+                if len(inflight) >= window:
+                    yield from inflight.popleft().result()
+            while inflight:
+                yield from inflight.popleft().result()
+        finally:  # stopped early (an error, Ctrl-C, the caller gave up): drop queued batches
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _build(spec: CleanerSpec) -> CleanerSpec:
