@@ -232,7 +232,7 @@ def clean(
     reject_path = rejects or (output.with_name(output.name + ".rejects.jsonl") if output
                               else Path("cleaner.rejects.jsonl"))  # fmt: skip
     try:
-        out = output.open("wb") if output else sys.stdout.buffer
+        out = output.open("wb", buffering=1 << 20) if output else sys.stdout.buffer
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror or exc}", EXIT_USAGE)
     rej = None
