@@ -11,31 +11,43 @@ Semantics (the naive reference in ``cleaner.reference`` states them rule by rule
 * A ``replace`` rule substitutes every match; a ``function`` rule returns its own edits.
 
 What makes it fast (see benchmarks/ and DESIGN.md): every rule is gated by its literal
-triggers, so a document pays about one memchr-speed scan per trigger literal and nothing else
-for rules that cannot apply (single characters and literals starting with a space: ``in``;
-other literals: a stdlib ``re`` literal search; ``ignore_case`` triggers: one case-insensitive
-literal search, exact for every case variant; only ASCII triggers while the text is ASCII;
-``where`` is checked before any scan). With many literals in a stage, one Aho-Corasick scan
-(``ahocorasick_rs``) finds them all, with their positions; it is redone only when the text
-changes, except after whole lines are removed. Line rules use those positions: a line is tried
-only against the rules whose triggers occur in it, other lines cost nothing (a line rule
-without triggers makes every short line pay one anchored alternation). Everything that can be
-computed when the rules load is computed then. Exactness relies on the trigger claim (a rule
+triggers (:mod:`cleaner.gates`), so a document pays about one memchr-speed scan per trigger
+literal and nothing else for rules that cannot apply (single characters and literals starting
+with a space: ``in``; other literals: a stdlib ``re`` literal search; ``ignore_case`` triggers:
+one case-insensitive literal search, exact for every case variant; only ASCII triggers while the
+text is ASCII; ``where`` is checked before any scan). With many literals in a stage, one
+Aho-Corasick scan (``ahocorasick_rs``) finds them all, with their positions; it is redone only
+when the text changes, except after whole lines are removed. Line rules use those positions: a
+line is tried only against the rules whose triggers occur in it, other lines cost nothing (a line
+rule without triggers makes every short line pay one anchored alternation). Everything that can
+be computed when the rules load is computed then. Exactness relies on the trigger claim (a rule
 matches only where one of its triggers occurs), which the rule tests check; tests/
 test_reference.py checks the engine against the ungated reference.
 """
 
 from __future__ import annotations
 
-import re
 import time
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import regex
 
 from cleaner.edits import Span, compose, splice, to_edits
+from cleaner.gates import (
+    Gate,
+    Probe,
+    Scan,
+    find_gate,
+    finders_by_mask,
+    gate_open,
+    gate_probes,
+    multi_literal_available,
+    patterns_only,
+    rule_gates,
+    scanned,
+)
 from cleaner.loader import LEADING_FLAGS_RE, resolve_function
 from cleaner.model import STAGES, Result, Rule
 
@@ -48,148 +60,9 @@ class DocumentTimeout(Exception):
         self.rule = rule
 
 
-def trigger_gates(rule: Rule) -> tuple[str, ...]:
-    """The literals whose presence lets ``rule`` run (with case variants for ignore_case)."""
-    gates: list[str] = []
-    for t in rule.trigger:
-        variants = (t,)
-        if rule.ignore_case:
-            variants = (t, t.lower(), t.upper(), t.title(), t.capitalize())
-        gates.extend(v for v in variants if v not in gates)
-    return tuple(gates)
-
-
 def compile_pattern(rule: Rule) -> regex.Pattern:
     flags = regex.V0 | (regex.IGNORECASE if rule.ignore_case else 0)
     return regex.compile(rule.pattern, flags)
-
-
-#: a gate: a trigger literal, or for ``ignore_case`` rules the trigger as a case-insensitive
-#: literal pattern (exact for every case variant, and 2-4x faster than scanning for variants)
-Gate = str | regex.Pattern
-
-
-#: a gate probe: a literal tested with ``in`` (memchr speed for one character), or the bound
-#: ``search`` of a stdlib ``re`` literal pattern, 1.5-3x faster than ``in`` on multi-character
-#: literals in news text, except those that start with a space (measured: benchmarks/)
-Probe = str | Callable[[str], object]
-
-
-def gate_probes(gates: Iterable[Gate], ids: dict[str, int] | None = None) -> tuple[Probe, ...]:
-    """How to test each gate fastest (see :data:`Probe`). With ``ids`` (a shared multi-literal
-    scan, see :class:`_Scan`), every multi-character literal becomes its id in that scan."""
-    probes: list[Probe] = []
-    for g in gates:
-        if not isinstance(g, str):
-            probes.append(g.search)
-        elif len(g) == 1:
-            probes.append(g)
-        elif ids is not None:
-            probes.append(ids.setdefault(g, len(ids)))  # free once the stage is scanned
-        elif g[0] == " ":
-            probes.append(g)
-        else:
-            probes.append(re.compile(re.escape(g)).search)
-    return tuple(probes)
-
-
-def _scanned(g: str) -> bool:
-    """Whether the literal ``g`` counts towards :data:`MULTI_LITERAL_MIN` (a scan is worth it
-    for the literals that ``in`` does not find at memchr speed)."""
-    return len(g) > 1 and g[0] != " "
-
-
-class _Scan:
-    """One Aho-Corasick pass (``ahocorasick_rs``) that finds where many literals occur,
-    instead of one scan per literal; rescanned only when the text changes."""
-
-    def __init__(self, automaton):
-        self.automaton = automaton
-        self.text: str | None = None
-        self.hits: list[tuple[int, int, int]] = []
-        self.found: set[int] = set()
-        self.stale = False  # ``found`` is right for ``text`` but ``hits`` are not kept
-
-    def matches(self, text: str) -> list[tuple[int, int, int]]:
-        """``(id, start, end)`` of every occurrence of a literal in ``text`` (overlapping)."""
-        if text is not self.text or self.stale:
-            self.hits = self.automaton.find_matches_as_indexes(text, overlapping=True)
-            self.stale = False
-            self.found = {m[0] for m in self.hits}
-            self.text = text
-        return self.hits
-
-    def without_lines(self, text: str, removed: list[tuple[int, int, str, str]]) -> None:
-        """Take ``text``, the scanned text with the whole lines ``removed`` (sorted spans): the
-        literals left are those found outside them (none has a newline, so none lies across
-        lines and none can appear where lines were joined). Their positions are not kept."""
-        found: set[int] = set()
-        starts = [r[0] for r in removed]
-        for sid, pos, _ in self.hits:
-            if sid not in found:
-                k = bisect_right(starts, pos) - 1
-                if k < 0 or pos >= removed[k][1]:
-                    found.add(sid)
-        self.found = found
-        self.hits = []
-        self.text = text
-        self.stale = True
-
-    def present(self, text: str) -> set[int]:
-        """Ids of the literals that occur in ``text``."""
-        if text is not self.text:
-            self.matches(text)
-        return self.found
-
-
-def _multi_literal_available() -> bool:
-    try:
-        import ahocorasick_rs  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def rule_gates(rule: Rule) -> tuple[tuple[Gate, ...], tuple[Gate, ...]]:
-    """The rule's gates, and those that can occur in ASCII text."""
-    if rule.ignore_case:
-        flags = regex.IGNORECASE | regex.V0
-        pats = tuple(regex.compile(regex.escape(t), flags) for t in dict.fromkeys(rule.trigger))
-        return pats, pats  # a non-ASCII literal may match ASCII text case-insensitively
-    gates = tuple(dict.fromkeys(rule.trigger))
-    return gates, tuple(g for g in gates if g.isascii())
-
-
-def gate_finders(gates: Iterable[Gate]) -> tuple[Gate, ...]:
-    """Like :func:`gate_probes`, as things :func:`_find` can locate: a literal for ``find``,
-    or a compiled literal pattern."""
-    return tuple(
-        g if not isinstance(g, str) or len(g) == 1 or g[0] == " " else re.compile(re.escape(g))
-        for g in gates
-    )
-
-
-def _find(gate, text: str, pos: int) -> int:
-    """Offset of the first occurrence of ``gate`` in ``text`` at or after ``pos``, or -1."""
-    if gate.__class__ is str:
-        return text.find(gate, pos)
-    m = gate.search(text, pos)
-    return m.start() if m else -1
-
-
-def _gate_open(probes: tuple[Probe, ...], text: str, scan: _Scan | None = None) -> bool:
-    """Whether one of the gate literals occurs in ``text``."""
-    for p in probes:
-        c = p.__class__
-        if c is str:
-            if p in text:
-                return True
-        elif c is int:
-            if p in scan.present(text):
-                return True
-        elif p(text) is not None:
-            return True
-    return False
 
 
 @dataclass(slots=True)
@@ -252,8 +125,8 @@ class _LinePass:
         self.by_line = all(r.trigger and not any("\n" in t for t in r.trigger) for r in rules)
         both = [rule_gates(r) for r in rules]
         #: without the scan: (finder, mask of the rules it opens), for all gates / ASCII ones
-        self.finders = _finders_by_mask(g for g, _ in both)
-        self.ascii_finders = _finders_by_mask(a for _, a in both)
+        self.finders = finders_by_mask(g for g, _ in both)
+        self.ascii_finders = finders_by_mask(a for _, a in both)
         #: with the scan: the literals it finds (id -> mask), the rest found one by one
         self.scan_masks: dict[int, int] = {}
         self.unscanned: tuple[tuple[Gate, int], ...] = self.finders
@@ -265,8 +138,8 @@ class _LinePass:
                         sid = ids.setdefault(g, len(ids))
                         self.scan_masks[sid] = self.scan_masks.get(sid, 0) | 1 << i
             # only ignore_case gates (patterns, not literals) are left to find one by one
-            self.unscanned = _finders_by_mask(tuple(_patterns(g)) for g, _ in both)
-            self.ascii_unscanned = _finders_by_mask(tuple(_patterns(a)) for _, a in both)
+            self.unscanned = finders_by_mask(tuple(patterns_only(g)) for g, _ in both)
+            self.ascii_unscanned = finders_by_mask(tuple(patterns_only(a)) for _, a in both)
 
     def open_rules(self, url: str | None, publisher: str | None) -> int:
         """Mask of the rules whose ``where`` matches the record."""
@@ -277,7 +150,7 @@ class _LinePass:
         return mask
 
     def candidates(
-        self, text: str, is_ascii: bool, open_mask: int, scan: _Scan | None
+        self, text: str, is_ascii: bool, open_mask: int, scan: Scan | None
     ) -> dict[int, int]:
         """Start offset of each line holding a trigger of an open rule -> mask of those rules."""
         lines: dict[int, int] = {}
@@ -305,14 +178,14 @@ class _LinePass:
             mask &= open_mask
             if not mask:
                 continue
-            pos = _find(f, text, 0)
+            pos = find_gate(f, text, 0)
             while pos >= 0:
                 start = rfind("\n", 0, pos) + 1
                 lines[start] = lines.get(start, 0) | mask
                 end = find("\n", pos)
                 if end < 0:
                     break
-                pos = _find(f, text, end + 1)
+                pos = find_gate(f, text, end + 1)
         return lines
 
     def spans(
@@ -322,7 +195,7 @@ class _LinePass:
         url: str | None,
         publisher: str | None,
         timeout: float | None,
-        scan: _Scan | None = None,
+        scan: Scan | None = None,
     ) -> list[tuple[int, int, str, str]]:
         """Edits of the line rules: ``(start, end, "", rule id)``, in text order."""
         open_mask = self.open_rules(url, publisher)
@@ -401,19 +274,6 @@ class _LinePass:
         return out
 
 
-def _patterns(gates: tuple[Gate, ...]) -> tuple[Gate, ...]:
-    return tuple(g for g in gates if not isinstance(g, str))
-
-
-def _finders_by_mask(gates_per_rule: Iterable[tuple[Gate, ...]]) -> tuple[tuple[Gate, int], ...]:
-    """Each distinct gate as a :func:`_find` finder, with the mask of the rules it opens."""
-    masks: dict[Gate, int] = {}
-    for i, gates in enumerate(gates_per_rule):
-        for g in gates:
-            masks[g] = masks.get(g, 0) | 1 << i
-    return tuple(zip(gate_finders(masks), masks.values(), strict=True))
-
-
 def line_pattern(rule: Rule) -> str:
     """The rule's pattern as a scoped group that allows surrounding spaces and tabs."""
     pattern = rule.pattern
@@ -454,14 +314,14 @@ class Engine:
         self.rules = rules
         self.timeout = timeout
         self.stages: list[_Stage] = []
-        available = multi_literal is not False and _multi_literal_available()
+        available = multi_literal is not False and multi_literal_available()
         scan_literals: list[str] = []
         for stage in STAGES:
             in_stage = [r for r in rules if r.stage == stage]
             use = multi_literal
             if use is None:
                 literals = {
-                    t for r in in_stage if not r.ignore_case for t in r.trigger if _scanned(t)
+                    t for r in in_stage if not r.ignore_case for t in r.trigger if scanned(t)
                 }
                 use = len(literals) >= MULTI_LITERAL_MIN and available
             ids: dict[str, int] | None = {} if use else None
@@ -502,7 +362,7 @@ class Engine:
         current = ""
         try:
             for stage in self.stages:
-                scan = _Scan(stage.automaton) if stage.automaton is not None else None
+                scan = Scan(stage.automaton) if stage.automaton is not None else None
                 if stage.lines is not None:
                     current = stage.name
                     found = stage.lines.spans(
@@ -518,7 +378,7 @@ class Engine:
                 for step in stage.inline:
                     if step.where is not None and not step.where.matches(url, publisher):
                         continue
-                    if step.gates and not _gate_open(
+                    if step.gates and not gate_open(
                         step.ascii_probes if is_ascii else step.probes, text, scan
                     ):
                         continue

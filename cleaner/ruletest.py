@@ -17,7 +17,8 @@ from pathlib import Path
 
 import regex
 
-from cleaner.engine import Engine, trigger_gates
+from cleaner.engine import Engine
+from cleaner.gates import trigger_gates
 from cleaner.loader import RuleLoadError, load_rules, rule_files
 from cleaner.model import Example, Rule
 
