@@ -13,10 +13,10 @@ import pytest
 
 from cleaner.loader import RuleLoadError, load_rules
 from cleaner.model import Example, Rule
+from cleaner.ruleformat import format_failure
 from cleaner.ruletest import (
     Harness,
     default_corpus_files,
-    format_failure,
     missing_requirement,
     read_corpus,
     rule_checks,

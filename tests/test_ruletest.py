@@ -14,7 +14,8 @@ from cleaner.cli import app
 from cleaner.loader import bundled_rules_dir, load_rules
 from cleaner.redos import analyze
 from cleaner.rulediff import Doc, diff_rulesets, mark, materialize_base
-from cleaner.ruletest import check_rules, format_github, format_text
+from cleaner.ruleformat import format_github, format_text
+from cleaner.ruletest import check_rules
 
 BAD = Path(__file__).parent / "fixtures" / "badrules"
 ROOT = Path(__file__).resolve().parents[1]
@@ -319,7 +320,8 @@ def test_scaffold_placeholders_are_reported(tmp_path: Path) -> None:
 def test_rule_needing_a_missing_extra_is_skipped_not_failed(monkeypatch):
     from cleaner.families import markup
     from cleaner.loader import bundled_rules_dir
-    from cleaner.ruletest import check_rules, format_text
+    from cleaner.ruleformat import format_text
+    from cleaner.ruletest import check_rules
 
     monkeypatch.setattr(markup.mojibake, "requires", ("no_such_module_for_test", "mojibake"))
     report = check_rules([bundled_rules_dir() / "generic" / "markup.toml"], corpus=[])

@@ -46,13 +46,8 @@ def check(
     """Validate rule files and run every example, trigger and backtracking check."""
     from cleaner.cli import EXIT_RULES
     from cleaner.loader import bundled_rules_dir
-    from cleaner.ruletest import (
-        check_rules,
-        default_corpus_files,
-        format_github,
-        format_text,
-        read_corpus,
-    )
+    from cleaner.ruleformat import format_github, format_text
+    from cleaner.ruletest import check_rules, default_corpus_files, read_corpus
 
     if fmt not in ("text", "github"):
         fail(f"unknown --format {fmt!r}; choose text or github", 2)
@@ -169,7 +164,7 @@ def new(
     from cleaner.cli import EXIT_USAGE
     from cleaner.loader import ID_RE, RuleLoadError, load_rules
     from cleaner.model import KINDS, STAGES
-    from cleaner.ruletest import scaffold
+    from cleaner.ruleformat import scaffold
 
     if not ID_RE.match(rule_id):
         fail(f"{rule_id!r} is not a valid id: lowercase words joined by '.' or '-'", EXIT_USAGE)
