@@ -210,22 +210,6 @@ SYNTHETIC_FRAGMENTS = [
 ]  # fmt: skip
 
 
-@settings(max_examples=500, deadline=None)
-@given(
-    st.lists(st.sampled_from(SYNTHETIC_FRAGMENTS), max_size=30),
-    st.sampled_from(["", " ", "\n"]),
-    st.sampled_from([None, "Example Hill", "Other"]),
-)
-def test_line_and_inline_rules_generated(parts: list[str], sep: str, publisher) -> None:
-    """Line rules (gated, where-filtered, max_chars, cut-tail), templates and stages."""
-    text = sep.join(parts)
-    expected = reference_clean(SYNTHETIC, text, publisher=publisher)
-    for engine in SYNTHETIC_ENGINES:
-        got = engine.run(text, publisher=publisher, explain=True)
-        assert got.text == expected
-        assert apply_edits(text, got.edits) == got.text
-
-
 #: one line rule without a trigger: the engine then tries every short line (no gating)
 UNGATED = [*SYNTHETIC, Rule("s.dashes", "d", "drop-line", pattern="-{3,}", max_chars=10)]
 UNGATED_ENGINES = [Engine(UNGATED, timeout=None, multi_literal=m) for m in MULTI]
@@ -239,17 +223,20 @@ def test_line_pass_modes() -> None:
         assert [s.lines.by_line for s in engine.stages if s.lines] == [False]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(
     st.lists(st.sampled_from([*SYNTHETIC_FRAGMENTS, "---", "----- x"]), max_size=30),
-    st.sampled_from(["", "\n"]),
-    st.sampled_from([None, "Example Hill"]),
+    st.sampled_from(["", " ", "\n"]),
+    st.sampled_from([None, "Example Hill", "Other"]),
+    st.booleans(),
 )
-def test_line_pass_over_all_lines(parts: list[str], sep: str, publisher) -> None:
-    """The pass over every line (taken when a line rule has no trigger) gives the same text."""
+def test_line_and_inline_rules_generated(parts: list[str], sep: str, publisher, ungated) -> None:
+    """Line rules (gated line by line, or over every line when one has no trigger; where-
+    filtered, max_chars, cut-tail), templates and stages: the engine equals the reference."""
+    rules, engines = (UNGATED, UNGATED_ENGINES) if ungated else (SYNTHETIC, SYNTHETIC_ENGINES)
     text = sep.join(parts)
-    expected = reference_clean(UNGATED, text, publisher=publisher)
-    for engine in UNGATED_ENGINES:
+    expected = reference_clean(rules, text, publisher=publisher)
+    for engine in engines:
         got = engine.run(text, publisher=publisher, explain=True)
         assert got.text == expected
         assert apply_edits(text, got.edits) == got.text
