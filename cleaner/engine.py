@@ -109,16 +109,14 @@ class _LinePass:
         self.rules = rules
         self.patterns = [regex.compile(line_pattern(r), regex.V0) for r in rules]
         self.fullmatches = [p.fullmatch for p in self.patterns]
-        alternation = "|".join(f"(?P<_r{i}>{line_pattern(r)})" for i, r in enumerate(rules))
-        self.combined = regex.compile(alternation, regex.V0)
         self.max_chars = max(r.max_chars for r in rules)
         self.limits = [r.max_chars for r in rules]
         self.cut = [r.kind == "cut-tail" for r in rules]
         #: distinct ``max_chars``, ascending; a line of ``n`` characters is tried against the
         #: alternation of the rules whose ``max_chars`` is at least ``n`` (the others cannot
-        #: match it), compiled on first use
+        #: match it), compiled on first use (never, when every line rule has triggers)
         self.cutoffs = sorted(set(self.limits))
-        self._by_cutoff: dict[int, regex.Pattern] = {self.cutoffs[0]: self.combined}
+        self._by_cutoff: dict[int, regex.Pattern] = {}
         self.where = [(1 << i, r.where) for i, r in enumerate(rules) if r.where is not None]
         self.all_rules = (1 << len(rules)) - 1
         #: a trigger with a newline cannot be found inside one line: look at every line
