@@ -112,7 +112,7 @@ def breakdown(engine: Engine, docs, repeat: int = 3) -> dict[str, float]:
     import cleaner.gates as G
 
     best: dict[str, float] = {}
-    saved = (E._Inline.spans, E._LinePass.spans, G.Scan.matches, E.gate_open)
+    saved = (E._Inline.spans, E._LinePass.spans, G.Scan.matches, E.gate_open, G.Scan.update)
     acc: dict[str, float] = {}
 
     def timed(fn, key):
@@ -129,7 +129,8 @@ def breakdown(engine: Engine, docs, repeat: int = 3) -> dict[str, float]:
     E._Inline.spans = timed(saved[0], lambda a: f"rule {a[0].id}")
     E._LinePass.spans = timed(saved[1], lambda a: f"line pass ({len(a[0].rules)} rules)")
     G.Scan.matches = timed(saved[2], lambda a: "multi-literal scans")
-    E.gate_open = timed(saved[3], lambda a: "gate checks (incl. scans they start)")
+    E.gate_open = timed(saved[3], lambda a: "gate probes outside the scan")
+    G.Scan.update = timed(saved[4], lambda a: "scan updates after edits")
     try:
         for _ in range(repeat):
             acc.clear()
@@ -140,7 +141,7 @@ def breakdown(engine: Engine, docs, repeat: int = 3) -> dict[str, float]:
             for k, v in acc.items():
                 best[k] = min(best.get(k, v), v)
     finally:
-        E._Inline.spans, E._LinePass.spans, G.Scan.matches, E.gate_open = saved
+        E._Inline.spans, E._LinePass.spans, G.Scan.matches, E.gate_open, G.Scan.update = saved
     return dict(sorted(best.items(), key=lambda kv: -kv[1]))
 
 

@@ -11,18 +11,18 @@ Semantics (the naive reference in ``cleaner.reference`` states them rule by rule
 * A ``replace`` rule substitutes every match; a ``function`` rule returns its own edits.
 
 What makes it fast (see benchmarks/ and DESIGN.md): every rule is gated by its literal
-triggers (:mod:`cleaner.gates`), so a document pays about one memchr-speed scan per trigger
-literal and nothing else for rules that cannot apply (single characters and literals starting
-with a space: ``in``; other literals: a stdlib ``re`` literal search; ``ignore_case`` triggers:
-one case-insensitive literal search, exact for every case variant; only ASCII triggers while the
-text is ASCII; ``where`` is checked before any scan). With many literals in a stage, one
-Aho-Corasick scan (``ahocorasick_rs``) finds them all, with their positions; it is redone only
-when the text changes, except after whole lines are removed. Line rules use those positions: a
-line is tried only against the rules whose triggers occur in it, other lines cost nothing (a line
-rule without triggers makes every short line pay one anchored alternation). Everything that can
-be computed when the rules load is computed then. Exactness relies on the trigger claim (a rule
-matches only where one of its triggers occurs), which the rule tests check; tests/
-test_reference.py checks the engine against the ungated reference.
+triggers (:mod:`cleaner.gates`), and ``where`` is checked before any of them. One Aho-Corasick
+scan (``ahocorasick_rs``) finds every trigger literal of all stages, with its position, once per
+document; after each edit it keeps the occurrences outside the edit and scans only around it, so
+the scan is never redone. Frequent single characters are tested with ``in`` (memchr speed),
+``ignore_case`` triggers with one case-insensitive literal search (exact for every case
+variant). Without the scan, each literal costs one ``in`` or stdlib ``re`` search, only ASCII
+triggers while the text is ASCII. Line rules use the positions: a line is tried only against the
+rules whose triggers occur in it, other lines cost nothing (a line rule without triggers makes
+every short line pay one anchored alternation). Everything that can be computed when the rules
+load is computed then. Exactness relies on the trigger claim (a rule matches only where one of
+its triggers occurs), which the rule tests check; tests/test_reference.py checks the engine
+against the ungated reference, tests/test_gates.py the kept-up-to-date scan against a fresh one.
 """
 
 from __future__ import annotations
@@ -69,10 +69,14 @@ def compile_pattern(rule: Rule) -> regex.Pattern:
 class _Inline:
     id: str
     gates: tuple[Gate, ...]
-    #: probes for all gates, and for the ASCII gates only (used while the text is ASCII, when
-    #: no other gate can occur); both empty when the rule has no trigger
+    #: the ids of its literals in the multi-literal scan (any of them present opens the rule)
+    scan_ids: frozenset[int]
+    #: probes for the other gates, and for the ASCII ones only (used while the text is ASCII,
+    #: when no other gate can occur)
     probes: tuple[Probe, ...]
     ascii_probes: tuple[Probe, ...]
+    #: the scan ids later steps ask about: the hits kept through this rule's edits
+    rescan: frozenset[int]
     where: object
     pattern: regex.Pattern | None
     literal: str | None  # replacement without group references
@@ -91,8 +95,9 @@ class _Inline:
         return out
 
 
-#: with at least this many multi-character trigger literals, one Aho-Corasick scan beats one
-#: scan per literal (measured on news text: ~55 ms vs ~150 ms for 66 literals over 7.5 MB)
+#: with at least this many trigger literals (see :func:`cleaner.gates.scanned`), one
+#: Aho-Corasick scan beats one scan per literal (measured on news text: ~55 ms vs ~150 ms for 66
+#: literals over 7.5 MB)
 MULTI_LITERAL_MIN = 16
 
 
@@ -289,21 +294,17 @@ class _Stage:
     name: str
     lines: _LinePass | None
     inline: list[_Inline]
-    #: the stage's multi-literal scan (``ahocorasick_rs.AhoCorasick``), or ``None``
-    automaton: object = None
-    #: no literal of the scan has a newline (so removing lines cannot create one)
-    newline_free: bool = True
+    #: the scan ids later steps ask about: the hits kept through the line pass's edits
+    rescan_lines: frozenset[int] = frozenset()
 
 
 class Engine:
     """A rule set compiled once; :meth:`run` cleans one document.
 
-    ``multi_literal``: find the trigger literals of a stage with one Aho-Corasick scan
-    (``ahocorasick_rs``, a dependency; the engine works without it) instead of one scan per
-    literal. ``None``: when importable, in the stages whose rules have at least
-    :data:`MULTI_LITERAL_MIN` such literals (a stage with a few literals would pay a whole
-    rescan of the text for them). Same output
-    either way.
+    ``multi_literal``: find the trigger literals of all stages with one Aho-Corasick scan
+    (``ahocorasick_rs``, a dependency; the engine works without it), kept up to date through
+    every edit, instead of one scan per literal. ``None``: when importable and the rules have
+    at least :data:`MULTI_LITERAL_MIN` such literals. Same output either way.
     """
 
     def __init__(
@@ -312,36 +313,41 @@ class Engine:
         self.rules = rules
         self.timeout = timeout
         self.stages: list[_Stage] = []
-        available = multi_literal is not False and multi_literal_available()
-        scan_literals: list[str] = []
+        use = multi_literal
+        if use is None:
+            literals = {t for r in rules if not r.ignore_case for t in r.trigger if scanned(t)}
+            use = len(literals) >= MULTI_LITERAL_MIN
+        use = use and multi_literal_available()
+        ids: dict[str, int] | None = {} if use else None
         for stage in STAGES:
             in_stage = [r for r in rules if r.stage == stage]
-            use = multi_literal
-            if use is None:
-                literals = {
-                    t for r in in_stage if not r.ignore_case for t in r.trigger if scanned(t)
-                }
-                use = len(literals) >= MULTI_LITERAL_MIN and available
-            ids: dict[str, int] | None = {} if use else None
             line_rules = [r for r in in_stage if r.kind in ("drop-line", "cut-tail")]
             inline = [
                 _compile_inline(r, ids) for r in in_stage if r.kind in ("replace", "function")
             ]
             if line_rules or inline:
                 lines = _LinePass(line_rules, ids) if line_rules else None
-                automaton = None
-                if ids:
-                    import ahocorasick_rs
+                self.stages.append(_Stage(stage, lines, inline))
+        needed: frozenset[int] = frozenset()  # the ids that later steps ask about
+        for st in reversed(self.stages):
+            for step in reversed(st.inline):
+                step.rescan = needed
+                needed |= step.scan_ids
+            st.rescan_lines = needed
+            if st.lines is not None and st.lines.by_line:
+                needed |= st.lines.scan_masks.keys()
+        #: the literals of the multi-literal scan, or ``None`` (one scan per literal)
+        self.scan_literals = list(ids) if ids else None
+        self.automaton = None
+        self.pad = 0
+        if self.scan_literals:
+            import ahocorasick_rs
 
-                    # a DFA: 1.4x faster to scan than the default NFA (measured: benchmarks/)
-                    automaton = ahocorasick_rs.AhoCorasick(
-                        list(ids), implementation=ahocorasick_rs.Implementation.DFA
-                    )
-                    scan_literals.extend(ids)
-                newline_free = not any("\n" in literal for literal in ids or ())
-                self.stages.append(_Stage(stage, lines, inline, automaton, newline_free))
-        #: the literals of the multi-literal scans, or ``None`` (one scan per literal)
-        self.scan_literals = scan_literals or None
+            # a DFA: 1.4x faster to scan than the default NFA (measured: benchmarks/)
+            self.automaton = ahocorasick_rs.AhoCorasick(
+                self.scan_literals, implementation=ahocorasick_rs.Implementation.DFA
+            )
+            self.pad = max(map(len, self.scan_literals)) - 1
 
     def run(
         self,
@@ -359,8 +365,8 @@ class Engine:
         deadline = time.perf_counter() + limit if limit else 0.0
         current = ""
         try:
+            scan = Scan(self.automaton, self.pad) if self.automaton is not None else None
             for stage in self.stages:
-                scan = Scan(stage.automaton) if stage.automaton is not None else None
                 if stage.lines is not None:
                     current = stage.name
                     found = stage.lines.spans(
@@ -371,15 +377,17 @@ class Engine:
                             acc = compose(acc, found)
                         text = splice(text, [f[:3] for f in found])
                         is_ascii = text.isascii()
-                        if scan is not None and scan.text is not None and stage.newline_free:
-                            scan.without_lines(text, found)
+                        if scan is not None and stage.rescan_lines:
+                            scan.update(text, found, stage.rescan_lines)
                 for step in stage.inline:
                     if step.where is not None and not step.where.matches(url, publisher):
                         continue
-                    if step.gates and not gate_open(
-                        step.ascii_probes if is_ascii else step.probes, text, scan
+                    if step.gates and not (
+                        step.scan_ids and not scan.present(text).isdisjoint(step.scan_ids)
                     ):
-                        continue
+                        probes = step.ascii_probes if is_ascii else step.probes
+                        if not (probes and gate_open(probes, text)):
+                            continue
                     current = step.id
                     spans = step.spans(text, _left(deadline, limit))
                     if spans:
@@ -387,6 +395,8 @@ class Engine:
                             acc = compose(acc, [(*sp, step.id) for sp in spans])
                         text = splice(text, spans)
                         is_ascii = text.isascii()
+                        if scan is not None and step.rescan:
+                            scan.update(text, spans, step.rescan)
         except TimeoutError:
             return Result(original, [], str(DocumentTimeout(current, limit)))
         if explain:
@@ -406,11 +416,12 @@ def _left(deadline: float, limit: float | None) -> float | None:
 def _compile_inline(rule: Rule, ids: dict[str, int] | None = None) -> _Inline:
     gates, ascii_gates = rule_gates(rule)
     probes = gate_probes(gates, ids)
-    ascii_probes = gate_probes(ascii_gates, ids)
+    scan_ids = frozenset(p for p in probes if p.__class__ is int)
+    probes = tuple(p for p in probes if p.__class__ is not int)
+    ascii_probes = tuple(p for p in gate_probes(ascii_gates, ids) if p.__class__ is not int)
+    head = (rule.id, gates, scan_ids, probes, ascii_probes, frozenset(), rule.where)
     if rule.kind == "function":
-        return _Inline(rule.id, gates, probes, ascii_probes, rule.where, None, None, "",
-                       resolve_function(rule.function))  # fmt: skip
+        return _Inline(*head, None, None, "", resolve_function(rule.function))
     repl = rule.replacement
     literal = None if "\\" in repl else repl  # a backslash may start a group reference
-    return _Inline(rule.id, gates, probes, ascii_probes, rule.where, compile_pattern(rule),
-                   literal, repl, None)  # fmt: skip
+    return _Inline(*head, compile_pattern(rule), literal, repl, None)

@@ -41,10 +41,10 @@ def gate_probes(gates: Iterable[Gate], ids: dict[str, int] | None = None) -> tup
     for g in gates:
         if not isinstance(g, str):
             probes.append(g.search)
+        elif ids is not None and scanned(g):
+            probes.append(ids.setdefault(g, len(ids)))  # free once the text is scanned
         elif len(g) == 1:
             probes.append(g)
-        elif ids is not None:
-            probes.append(ids.setdefault(g, len(ids)))  # free once the stage is scanned
         elif g[0] == " ":
             probes.append(g)
         else:
@@ -53,52 +53,89 @@ def gate_probes(gates: Iterable[Gate], ids: dict[str, int] | None = None) -> tup
 
 
 def scanned(g: str) -> bool:
-    """Whether the literal ``g`` counts towards the engine's ``MULTI_LITERAL_MIN`` (a scan is
-    worth it for the literals that ``in`` does not find at memchr speed)."""
-    return len(g) > 1 and g[0] != " "
+    """Whether the literal ``g`` belongs in the engine's multi-literal scan: every literal of
+    several characters, and single characters that are rare in text (controls and non-ASCII,
+    but not newline or tab). A frequent single character costs a hit per occurrence in the
+    scan, more than one memchr-speed ``in`` test (~0.07 ns per character)."""
+    if len(g) > 1:
+        return True
+    return not (g.isascii() and (g.isprintable() or g in "\n\t"))
 
 
 class Scan:
-    """One Aho-Corasick pass (``ahocorasick_rs``) that finds where many literals occur,
-    instead of one scan per literal; rescanned only when the text changes."""
+    """One Aho-Corasick pass (``ahocorasick_rs``) that finds where many literals occur, instead
+    of one scan per literal. When the text is edited, :meth:`update` keeps the occurrences
+    outside the edits and scans only around them, so one document costs about one scan."""
 
-    def __init__(self, automaton):
+    def __init__(self, automaton, pad: int):
         self.automaton = automaton
+        self.pad = pad  # the longest literal's length - 1: how far a new occurrence can reach
         self.text: str | None = None
         self.hits: list[tuple[int, int, int]] = []
-        self.found: set[int] = set()
-        self.stale = False  # ``found`` is right for ``text`` but ``hits`` are not kept
+        self.found: set[int] | None = None
 
     def matches(self, text: str) -> list[tuple[int, int, int]]:
         """``(id, start, end)`` of every occurrence of a literal in ``text`` (overlapping)."""
-        if text is not self.text or self.stale:
+        if text is not self.text:
             self.hits = self.automaton.find_matches_as_indexes(text, overlapping=True)
-            self.stale = False
-            self.found = {m[0] for m in self.hits}
+            self.found = None
             self.text = text
         return self.hits
-
-    def without_lines(self, text: str, removed: list[tuple[int, int, str, str]]) -> None:
-        """Take ``text``, the scanned text with the whole lines ``removed`` (sorted spans): the
-        literals left are those found outside them (none has a newline, so none lies across
-        lines and none can appear where lines were joined). Their positions are not kept."""
-        found: set[int] = set()
-        starts = [r[0] for r in removed]
-        for sid, pos, _ in self.hits:
-            if sid not in found:
-                k = bisect_right(starts, pos) - 1
-                if k < 0 or pos >= removed[k][1]:
-                    found.add(sid)
-        self.found = found
-        self.hits = []
-        self.text = text
-        self.stale = True
 
     def present(self, text: str) -> set[int]:
         """Ids of the literals that occur in ``text``."""
         if text is not self.text:
             self.matches(text)
+        if self.found is None:
+            self.found = {h[0] for h in self.hits}
         return self.found
+
+    def update(self, text: str, spans: list[tuple], keep: frozenset[int]) -> None:
+        """Take ``text``, the scanned text with ``spans`` (``(start, end, replacement, ...)``,
+        sorted, not overlapping) replaced, keeping only the hits of the ids in ``keep`` (those
+        still to be asked about). An occurrence that overlaps no span is kept, moved; a new one
+        must overlap a replacement (or straddle a deletion): only the text within :attr:`pad`
+        of each is scanned again. Exact: the same hits as a fresh scan, for ``keep``."""
+        if self.text is None:
+            return  # nothing scanned yet: the next question scans ``text``
+        ends = [sp[1] for sp in spans]
+        shift = [0]  # shift[j]: length change of the spans before span j
+        starts: list[int] = []  # each replacement, in ``text``
+        stops: list[int] = []
+        d = 0
+        for s, e, r, *_ in spans:
+            starts.append(s + d)
+            stops.append(s + d + len(r))
+            d += len(r) - (e - s)
+            shift.append(d)
+        n = len(spans)
+        hits = []
+        for h in self.hits:
+            if h[0] not in keep:
+                continue
+            j = bisect_right(ends, h[1])  # the first span ending after the hit's start
+            if j < n and spans[j][0] < h[2]:
+                continue  # the span cuts into the hit (or is inserted inside it)
+            c = shift[j]
+            hits.append((h[0], h[1] + c, h[2] + c) if c else h)
+        pad, size, i = self.pad, len(text), 0
+        while i < n:
+            lo, hi = max(0, starts[i] - pad), stops[i] + pad
+            while i + 1 < n and starts[i + 1] - pad <= hi:
+                i += 1
+                hi = stops[i] + pad
+            for sid, a, b in self.automaton.find_matches_as_indexes(
+                text[lo : min(hi, size)], overlapping=True
+            ):
+                a += lo
+                b += lo
+                k = bisect_right(stops, a)  # the first replacement ending after the hit's start
+                if k < n and starts[k] < b and sid in keep:  # overlaps it (or straddles)
+                    hits.append((sid, a, b))
+            i += 1
+        self.hits = hits
+        self.found = None
+        self.text = text
 
 
 def multi_literal_available() -> bool:
@@ -136,15 +173,12 @@ def find_gate(gate, text: str, pos: int) -> int:
     return m.start() if m else -1
 
 
-def gate_open(probes: tuple[Probe, ...], text: str, scan: Scan | None = None) -> bool:
-    """Whether one of the gate literals occurs in ``text``."""
+def gate_open(probes: tuple[Probe, ...], text: str) -> bool:
+    """Whether one of the gate literals occurs in ``text`` (literals of the multi-literal scan
+    are asked of :meth:`Scan.present` instead)."""
     for p in probes:
-        c = p.__class__
-        if c is str:
+        if p.__class__ is str:
             if p in text:
-                return True
-        elif c is int:
-            if p in scan.present(text):
                 return True
         elif p(text) is not None:
             return True
