@@ -150,17 +150,20 @@ def test_jobs_output_is_byte_identical(tmp_path):
 
 
 def test_jobs_over_many_line_ranges(tmp_path):
-    """A JSONL file of several line ranges (workers read their own bytes): --jobs 1 and 2 give
-    the same output, every record is written or rejected, and rejects name the right line and
-    byte offset, also past the first range."""
-    body = "Rep. Ann Lee Ann Marie LeeVote set MORE said  so. " + "Word " * 400
+    """A JSONL file of several byte ranges (workers read the lines starting in theirs): --jobs 1
+    and 2 give the same output, every record is written or rejected, and rejects name the
+    right line and byte offset, also past the first range; so does explain."""
+    from cleaner.io.readers import RANGE_BYTES
+
+    body = "Rep. Ann Lee Ann Marie LeeVote set MORE said  so. " + "Word " * 1200
     rows = [json.dumps({"id": i, "text": f"{body}#{i}"}).encode() for i in range(400)]
     rows[0] = b"\xef\xbb\xbf" + rows[0]  # a BOM on line 1
-    rows[150] = b'{"id": 150, "text": '  # malformed, past the first 256 KB range
+    rows[250] = b'{"id": 250, "text": '  # malformed, past the first range
     rows[399] = b'{"id": 399}'
     data = b"\n".join(rows[:200]) + b"\r\n\n" + b"\n".join(rows[200:])  # CRLF, a blank line
+    assert len(data) > 2 * RANGE_BYTES and data.index(b'{"id": 250,') > RANGE_BYTES
     src = tmp_path / "big.jsonl"
-    src.write_bytes(data)  # about 900 KB, no newline at the end
+    src.write_bytes(data)  # no newline at the end
     outs = []
     for jobs in ("1", "2"):
         out, rej = tmp_path / f"o{jobs}.jsonl", tmp_path / f"r{jobs}.jsonl"
@@ -172,9 +175,12 @@ def test_jobs_over_many_line_ranges(tmp_path):
     assert len(texts) == 398 and texts[0].startswith("Rep. Ann Lee said so. Word")
     rejects = [json.loads(x) for x in outs[0][1].splitlines()]
     assert [(x["line"], x["offset"]) for x in rejects] == [
-        (151, data.index(b'{"id": 150,')),
+        (252, data.index(b'{"id": 250,')),
         (401, data.index(b'{"id": 399}')),
     ]
+    r = run("explain", str(src))
+    assert b"big.jsonl:252: rejected" in r.stderr and b"big.jsonl:401: rejected" in r.stderr
+    assert r.stdout.decode().splitlines()[-1].startswith(f"{src}:400  ")  # the last record
 
 
 PAGE = (

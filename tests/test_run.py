@@ -385,13 +385,14 @@ def test_stdin_with_files_and_jobs(tmp_path):
 
 
 @pytest.mark.parametrize("size", [1, 7, 64, 1 << 18])
-def test_line_ranges_cover_the_file_in_whole_lines(tmp_path, size):
-    """Line ranges, read back and split by the workers, give exactly the lines (numbers and
-    offsets) a single reader gives: BOM, CRLF, blank lines, long lines, no final newline."""
+def test_byte_ranges_give_every_line_once(tmp_path, size):
+    """Byte ranges, each read back as the whole lines starting in it, give exactly the lines
+    (numbers and offsets) a single reader gives: BOM, CRLF, blank lines, lines longer than a
+    range, no final newline."""
     import io
     import random
 
-    from cleaner.io.readers import iter_jsonl_lines, line_ranges, read_range
+    from cleaner.io.readers import byte_ranges, iter_jsonl_lines, range_lines
 
     rnd = random.Random(size)
     parts = [b"\xef\xbb\xbf{}"] + [rnd.choice([b"\n", b"\r\n", b"{}", b"x" * 90, b" "])
@@ -400,9 +401,16 @@ def test_line_ranges_cover_the_file_in_whole_lines(tmp_path, size):
     path = tmp_path / "f.jsonl"
     path.write_bytes(data)
     expected = list(iter_jsonl_lines(io.BytesIO(data), "f"))
-    got = []
-    for start, end, first in line_ranges(str(path), size):
-        chunk = read_range(str(path), start, end)
-        assert end == len(data) or chunk.endswith(b"\n")
-        got += iter_jsonl_lines(io.BytesIO(chunk), "f", first, start)
+    got, base, covered = [], 0, 0
+    for start, end in byte_ranges(str(path), size):
+        chunk, offset = range_lines(str(path), start, end)
+        if not chunk:
+            continue  # no line starts in this range
+        assert offset == covered and start <= offset < end  # no gap, no overlap
+        assert chunk.endswith(b"\n") or offset + len(chunk) == len(data)  # whole lines
+        for no, off, line in iter_jsonl_lines(io.BytesIO(chunk), "f", 1, offset):
+            got.append((base + no, off, line))
+        base += chunk.count(b"\n") + (chunk[-1:] != b"\n")
+        covered = offset + len(chunk)
+    assert covered == len(data)
     assert got == expected and len(expected) > 50

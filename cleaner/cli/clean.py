@@ -7,9 +7,8 @@ import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import chain
 from pathlib import Path
-from typing import Annotated, BinaryIO
+from typing import Annotated, BinaryIO, NamedTuple
 
 import orjson
 import typer
@@ -30,29 +29,40 @@ from cleaner.parallel import CleanerSpec, imap_ordered
 
 #: an unparsed JSONL line: (source, line number, byte offset, bytes)
 RawLine = tuple[str, int, int, bytes]
-#: what a worker returns per record: (bytes to write, is a reject, text changed)
-Output = tuple[bytes, bool, bool]
 COMPRESSED = (".gz", ".zst", ".zstd")
+
+
+class Chunk(NamedTuple):
+    """What a worker returns per item (a record, or a range of lines)."""
+
+    out: bytes  # the output, one write's worth
+    rejects: list[Reject]
+    read: int
+    changed: int
+    #: for a range: its number of lines (its rejects' line numbers count from its first line),
+    #: and whether it is the first range of its file; else -1
+    lines: int = -1
+    first: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class LineRange:
-    """Whole lines ``start:end`` of an uncompressed JSONL file, read by the worker itself."""
+    """The lines of an uncompressed JSONL file that start in bytes ``start:end``, read by the
+    worker itself; their line numbers count from the range's first line."""
 
     source: str
     path: str
     start: int
     end: int
-    first_line: int
 
-    def lines(self) -> Iterator[RawLine]:
-        from cleaner.io.readers import iter_jsonl_lines, read_range
+    def lines(self) -> tuple[list[RawLine], int]:
+        """The non-blank lines, and the number of lines (blank ones too)."""
+        from cleaner.io.readers import iter_jsonl_lines, range_lines
 
-        data = read_range(self.path, self.start, self.end)
-        for no, offset, line in iter_jsonl_lines(
-            io.BytesIO(data), self.source, self.first_line, self.start
-        ):  # type: ignore[misc] - an in-memory stream never ends in a truncation reject
-            yield self.source, no, offset, line
+        data, offset = range_lines(self.path, self.start, self.end)
+        src = self.source
+        raw = [(src, *x) for x in iter_jsonl_lines(io.BytesIO(data), src, 1, offset)]
+        return raw, data.count(b"\n") + (data[-1:] not in (b"", b"\n"))  # type: ignore[misc]
 
 
 def _weight(item) -> int:
@@ -92,7 +102,7 @@ def read_items(files, fmt, text_field) -> Iterator[Record | Reject | RawLine]:
             else:
                 yield from read_text(stream, name)
         return
-    from cleaner.io.readers import MissingExtra, input_format, line_ranges
+    from cleaner.io.readers import MissingExtra, byte_ranges, input_format
     from cleaner.io.readers import read_items as read_file_items
 
     for f in files:
@@ -102,9 +112,9 @@ def read_items(files, fmt, text_field) -> Iterator[Record | Reject | RawLine]:
         plain = kind in ("text", "html")  # one document: written as plain text
         name = "<stdin>" if str(f) == "-" else str(f)
         try:
-            if kind == "jsonl" and not str(f).lower().endswith(COMPRESSED):
-                for start, end, first in line_ranges(str(f)):
-                    yield LineRange(name, str(f), start, end, first)
+            if kind == "jsonl" and not str(f).lower().endswith(COMPRESSED) and f.is_file():
+                for start, end in byte_ranges(str(f)):
+                    yield LineRange(name, str(f), start, end)
                 continue
             for item in read_file_items(str(f), text_field):
                 if isinstance(item, tuple):
@@ -120,10 +130,14 @@ def read_items(files, fmt, text_field) -> Iterator[Record | Reject | RawLine]:
 
 def read_records(files, fmt, text_field) -> Iterator[Record | Reject]:
     """Every record of the inputs, parsed (see :func:`read_items`)."""
+    base = 0  # lines of the file before the current range
     for item in read_items(files, fmt, text_field):
         if isinstance(item, LineRange):
-            for line in item.lines():
-                yield _parse(line, text_field)
+            base = 0 if item.start == 0 else base
+            lines, count = item.lines()
+            for source, no, offset, line in lines:
+                yield _parse((source, base + no, offset, line), text_field)
+            base += count
         else:
             yield _parse(item, text_field) if isinstance(item, tuple) else item
 
@@ -144,19 +158,29 @@ class CleanWorker:
         self.cleaner = spec.build()
         self.edits = spec.explain
 
-    def process(
-        self, item: Record | Reject | RawLine | LineRange
-    ) -> list[tuple[bytes, bool, bool]]:
-        """(bytes to write, is a reject, changed) per record of ``item``."""
+    def process(self, item: Record | Reject | RawLine | LineRange) -> Chunk:
+        """Clean every record of ``item``: one write's worth of output for the main process."""
+        lines, first = -1, False
+        items: list = [item]
         if isinstance(item, LineRange):
-            return [self.one(line) for line in item.lines()]
-        return [self.one(item)]
+            items, lines = item.lines()
+            first = item.start == 0
+        out: list[bytes] = []
+        rejects: list[Reject] = []
+        changed = 0
+        for one in items:
+            if isinstance(one, tuple):
+                one = _parse(one, self.text_field)
+            if isinstance(one, Reject):
+                rejects.append(one)
+                continue
+            data, diff = self.one(one)
+            out.append(data)
+            changed += diff
+        return Chunk(b"".join(out), rejects, len(items), changed, lines, first)
 
-    def one(self, item: Record | Reject | RawLine) -> Output:
-        if isinstance(item, tuple):
-            item = _parse(item, self.text_field)
-        if isinstance(item, Reject):
-            return orjson.dumps(item.to_dict()) + b"\n", True, False
+    def one(self, item: Record) -> tuple[bytes, bool]:
+        """The output line of a parsed record, and whether its text changed."""
         meta = item.data or {}
         url = meta.get("url") if isinstance(meta.get("url"), str) else None
         pub = meta.get("publisher") if isinstance(meta.get("publisher"), str) else None
@@ -166,11 +190,11 @@ class CleanWorker:
         else:
             text, extra = self.cleaner.clean(item.text, url=url, publisher=pub), None
         if item.data is None:
-            return text.encode("utf-8") + b"\n", False, text != item.text
-        return dump_record(item, text, extra), False, text != item.text
+            return text.encode("utf-8") + b"\n", text != item.text
+        return dump_record(item, text, extra), text != item.text
 
 
-def _process(worker: CleanWorker, item) -> list[Output]:
+def _process(worker: CleanWorker, item) -> Chunk:
     return worker.process(item)
 
 
@@ -242,17 +266,22 @@ def clean(
         results = imap_ordered(
             _process, items, workers, CleanWorker, (spec, text_field), weight=_weight
         )
-        for data, is_reject, changed in chain.from_iterable(results):
-            n_read += 1
-            if is_reject:
+        base = 0  # lines of the file before the current range
+        for chunk in results:
+            n_read += chunk.read
+            n_changed += chunk.changed
+            if chunk.first:
+                base = 0
+            for r in chunk.rejects:
+                if chunk.lines >= 0:
+                    r.line += base
                 if rej is None:
                     rej = reject_path.open("wb")
-                rej.write(data)
+                rej.write(orjson.dumps(r.to_dict()) + b"\n")
                 n_rejected += 1
-                continue
-            out.write(data)
-            n_written += 1
-            n_changed += changed
+            base += chunk.lines
+            out.write(chunk.out)
+        n_written = n_read - n_rejected
     finally:
         if output:
             out.close()
