@@ -37,6 +37,7 @@ import regex
 from cleaner.edits import Span, compose, splice, to_edits
 from cleaner.gates import (
     Gate,
+    Keep,
     Probe,
     Scan,
     find_gate,
@@ -75,8 +76,8 @@ class _Inline:
     #: when no other gate can occur)
     probes: tuple[Probe, ...]
     ascii_probes: tuple[Probe, ...]
-    #: the scan ids later steps ask about: the hits kept through this rule's edits
-    rescan: frozenset[int]
+    #: the literals later steps ask about, kept through this rule's edits (``None``: none)
+    rescan: Keep | None
     where: object
     pattern: regex.Pattern | None
     literal: str | None  # replacement without group references
@@ -294,8 +295,8 @@ class _Stage:
     name: str
     lines: _LinePass | None
     inline: list[_Inline]
-    #: the scan ids later steps ask about: the hits kept through the line pass's edits
-    rescan_lines: frozenset[int] = frozenset()
+    #: the literals later steps ask about, kept through the line pass's edits
+    rescan_lines: Keep | None = None
 
 
 class Engine:
@@ -328,18 +329,9 @@ class Engine:
             if line_rules or inline:
                 lines = _LinePass(line_rules, ids) if line_rules else None
                 self.stages.append(_Stage(stage, lines, inline))
-        needed: frozenset[int] = frozenset()  # the ids that later steps ask about
-        for st in reversed(self.stages):
-            for step in reversed(st.inline):
-                step.rescan = needed
-                needed |= step.scan_ids
-            st.rescan_lines = needed
-            if st.lines is not None and st.lines.by_line:
-                needed |= st.lines.scan_masks.keys()
         #: the literals of the multi-literal scan, or ``None`` (one scan per literal)
         self.scan_literals = list(ids) if ids else None
         self.automaton = None
-        self.pad = 0
         if self.scan_literals:
             import ahocorasick_rs
 
@@ -347,7 +339,19 @@ class Engine:
             self.automaton = ahocorasick_rs.AhoCorasick(
                 self.scan_literals, implementation=ahocorasick_rs.Implementation.DFA
             )
-            self.pad = max(map(len, self.scan_literals)) - 1
+            keeps: dict[frozenset[int], Keep | None] = {frozenset(): None}
+            needed: frozenset[int] = frozenset()  # the ids that later steps ask about
+            for st in reversed(self.stages):
+                for step in reversed(st.inline):
+                    if needed not in keeps:
+                        keeps[needed] = Keep(needed, self.scan_literals)
+                    step.rescan = keeps[needed]
+                    needed |= step.scan_ids
+                if needed not in keeps:
+                    keeps[needed] = Keep(needed, self.scan_literals)
+                st.rescan_lines = keeps[needed]
+                if st.lines is not None and st.lines.by_line:
+                    needed |= frozenset(st.lines.scan_masks)
 
     def run(
         self,
@@ -365,7 +369,7 @@ class Engine:
         deadline = time.perf_counter() + limit if limit else 0.0
         current = ""
         try:
-            scan = Scan(self.automaton, self.pad) if self.automaton is not None else None
+            scan = Scan(self.automaton) if self.automaton is not None else None
             for stage in self.stages:
                 if stage.lines is not None:
                     current = stage.name
@@ -377,7 +381,7 @@ class Engine:
                             acc = compose(acc, found)
                         text = splice(text, [f[:3] for f in found])
                         is_ascii = text.isascii()
-                        if scan is not None and stage.rescan_lines:
+                        if scan is not None and stage.rescan_lines is not None:
                             scan.update(text, found, stage.rescan_lines)
                 for step in stage.inline:
                     if step.where is not None and not step.where.matches(url, publisher):
@@ -395,7 +399,7 @@ class Engine:
                             acc = compose(acc, [(*sp, step.id) for sp in spans])
                         text = splice(text, spans)
                         is_ascii = text.isascii()
-                        if scan is not None and step.rescan:
+                        if scan is not None and step.rescan is not None:
                             scan.update(text, spans, step.rescan)
         except TimeoutError:
             return Result(original, [], str(DocumentTimeout(current, limit)))
@@ -419,7 +423,7 @@ def _compile_inline(rule: Rule, ids: dict[str, int] | None = None) -> _Inline:
     scan_ids = frozenset(p for p in probes if p.__class__ is int)
     probes = tuple(p for p in probes if p.__class__ is not int)
     ascii_probes = tuple(p for p in gate_probes(ascii_gates, ids) if p.__class__ is not int)
-    head = (rule.id, gates, scan_ids, probes, ascii_probes, frozenset(), rule.where)
+    head = (rule.id, gates, scan_ids, probes, ascii_probes, None, rule.where)
     if rule.kind == "function":
         return _Inline(*head, None, None, "", resolve_function(rule.function))
     repl = rule.replacement

@@ -62,14 +62,32 @@ def scanned(g: str) -> bool:
     return not (g.isascii() and (g.isprintable() or g in "\n\t"))
 
 
+class Keep:
+    """The literals later steps still ask about, with an automaton of their own: after an edit,
+    :meth:`Scan.update` keeps only their hits and looks for new ones with it (fewer literals,
+    shorter windows)."""
+
+    __slots__ = ("ids", "automaton", "back", "pad")
+
+    def __init__(self, ids: frozenset[int], literals: list[str]):
+        import ahocorasick_rs
+
+        self.ids = ids
+        self.back = sorted(ids)  # this automaton's pattern index -> the literal's id
+        words = [literals[i] for i in self.back]
+        self.automaton = ahocorasick_rs.AhoCorasick(
+            words, implementation=ahocorasick_rs.Implementation.DFA
+        )
+        self.pad = max(map(len, words)) - 1  # how far a new occurrence reaches past an edit
+
+
 class Scan:
     """One Aho-Corasick pass (``ahocorasick_rs``) that finds where many literals occur, instead
     of one scan per literal. When the text is edited, :meth:`update` keeps the occurrences
     outside the edits and scans only around them, so one document costs about one scan."""
 
-    def __init__(self, automaton, pad: int):
+    def __init__(self, automaton):
         self.automaton = automaton
-        self.pad = pad  # the longest literal's length - 1: how far a new occurrence can reach
         self.text: str | None = None
         self.hits: list[tuple[int, int, int]] = []
         self.found: set[int] | None = None
@@ -90,11 +108,11 @@ class Scan:
             self.found = {h[0] for h in self.hits}
         return self.found
 
-    def update(self, text: str, spans: list[tuple], keep: frozenset[int]) -> None:
+    def update(self, text: str, spans: list[tuple], keep: Keep) -> None:
         """Take ``text``, the scanned text with ``spans`` (``(start, end, replacement, ...)``,
-        sorted, not overlapping) replaced, keeping only the hits of the ids in ``keep`` (those
+        sorted, not overlapping) replaced, keeping only the hits of ``keep``'s literals (those
         still to be asked about). An occurrence that overlaps no span is kept, moved; a new one
-        must overlap a replacement (or straddle a deletion): only the text within :attr:`pad`
+        must overlap a replacement (or straddle a deletion): only the text within ``keep.pad``
         of each is scanned again. Exact: the same hits as a fresh scan, for ``keep``."""
         if self.text is None:
             return  # nothing scanned yet: the next question scans ``text``
@@ -109,29 +127,28 @@ class Scan:
             d += len(r) - (e - s)
             shift.append(d)
         n = len(spans)
+        ids = keep.ids
         hits = []
-        for h in self.hits:
-            if h[0] not in keep:
-                continue
+        for h in [h for h in self.hits if h[0] in ids]:
             j = bisect_right(ends, h[1])  # the first span ending after the hit's start
             if j < n and spans[j][0] < h[2]:
                 continue  # the span cuts into the hit (or is inserted inside it)
             c = shift[j]
             hits.append((h[0], h[1] + c, h[2] + c) if c else h)
-        pad, size, i = self.pad, len(text), 0
+        pad, back, size, i = keep.pad, keep.back, len(text), 0
         while i < n:
             lo, hi = max(0, starts[i] - pad), stops[i] + pad
             while i + 1 < n and starts[i + 1] - pad <= hi:
                 i += 1
                 hi = stops[i] + pad
-            for sid, a, b in self.automaton.find_matches_as_indexes(
+            for sid, a, b in keep.automaton.find_matches_as_indexes(
                 text[lo : min(hi, size)], overlapping=True
             ):
                 a += lo
                 b += lo
                 k = bisect_right(stops, a)  # the first replacement ending after the hit's start
-                if k < n and starts[k] < b and sid in keep:  # overlaps it (or straddles)
-                    hits.append((sid, a, b))
+                if k < n and starts[k] < b:  # overlaps it (or straddles it, when empty)
+                    hits.append((back[sid], a, b))
             i += 1
         self.hits = hits
         self.found = None

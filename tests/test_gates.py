@@ -7,13 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.edits import splice
-from cleaner.gates import Scan, scanned
+from cleaner.gates import Keep, Scan, scanned
 
 ahocorasick_rs = pytest.importorskip("ahocorasick_rs")
 
 LITERALS = ["ab", "b", "aba", "ba\n", "\n\n", "cab", "  "]
 AUTOMATON = ahocorasick_rs.AhoCorasick(LITERALS, implementation=ahocorasick_rs.Implementation.DFA)
-PAD = max(map(len, LITERALS)) - 1
+ALL = frozenset(range(len(LITERALS)))
 
 
 @st.composite
@@ -23,7 +23,7 @@ def _edits(draw):
     spans = []
     for start, end in zip(cuts[::2], cuts[1::2], strict=False):
         spans.append((start, end, draw(st.text(alphabet="abc \n", max_size=4))))
-    keep = frozenset(draw(st.sets(st.integers(0, len(LITERALS) - 1))))
+    keep = frozenset(draw(st.sets(st.integers(0, len(LITERALS) - 1), min_size=1)))
     return text, spans, keep
 
 
@@ -37,30 +37,31 @@ def _fresh(text: str, keep: frozenset[int]) -> list[tuple[int, int, int]]:
 @given(_edits(), _edits())
 def test_update_equals_a_fresh_scan(first, second) -> None:
     text, spans, keep = first
-    scan = Scan(AUTOMATON, PAD)
+    scan = Scan(AUTOMATON)
     scan.matches(text)
     edited = splice(text, spans)
-    scan.update(edited, spans, keep)
+    scan.update(edited, spans, Keep(keep, LITERALS))
     assert sorted(scan.hits) == _fresh(edited, keep)
     assert scan.present(edited) == {h[0] for h in _fresh(edited, keep)}
     # a second edit on the updated hits (the offsets must have moved right)
     _, spans2, keep2 = second
     spans2 = [(min(s, len(edited)), min(e, len(edited)), r) for s, e, r in spans2]
     again = splice(edited, spans2)
-    scan.update(again, spans2, keep & keep2)
-    assert sorted(scan.hits) == _fresh(again, keep & keep2)
+    both = keep & keep2 or keep
+    scan.update(again, spans2, Keep(both, LITERALS))
+    assert sorted(scan.hits) == _fresh(again, both)
 
 
 def test_update_examples() -> None:
-    scan = Scan(AUTOMATON, PAD)
+    scan = Scan(AUTOMATON)
     text = "xab b\n\nc"
     scan.matches(text)
     # deleting " b" joins "ab" and "\n\n" untouched; inserting "a" after "c" makes nothing new
     spans = [(3, 5, ""), (8, 8, "ab")]
     edited = splice(text, spans)
     assert edited == "xab\n\ncab"
-    scan.update(edited, spans, frozenset(range(len(LITERALS))))
-    assert sorted(scan.hits) == _fresh(edited, frozenset(range(len(LITERALS))))
+    scan.update(edited, spans, Keep(ALL, LITERALS))
+    assert sorted(scan.hits) == _fresh(edited, ALL)
     assert {LITERALS[h[0]] for h in scan.hits} == {"ab", "b", "\n\n", "cab"}
 
 
