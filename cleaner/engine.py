@@ -383,15 +383,18 @@ class Engine:
                         is_ascii = text.isascii()
                         if scan is not None and stage.rescan_lines is not None:
                             scan.update(text, found, stage.rescan_lines)
+                present = None  # the scan's literals in ``text``, once asked
                 for step in stage.inline:
                     if step.where is not None and not step.where.matches(url, publisher):
                         continue
-                    if step.gates and not (
-                        step.scan_ids and not scan.present(text).isdisjoint(step.scan_ids)
-                    ):
-                        probes = step.ascii_probes if is_ascii else step.probes
-                        if not (probes and gate_open(probes, text)):
-                            continue
+                    if step.gates:
+                        ids = step.scan_ids
+                        if ids and present is None:
+                            present = scan.present(text)
+                        if not ids or present.isdisjoint(ids):
+                            probes = step.ascii_probes if is_ascii else step.probes
+                            if not (probes and gate_open(probes, text)):
+                                continue
                     current = step.id
                     spans = step.spans(text, _left(deadline, limit))
                     if spans:
@@ -401,6 +404,7 @@ class Engine:
                         is_ascii = text.isascii()
                         if scan is not None and step.rescan is not None:
                             scan.update(text, spans, step.rescan)
+                            present = None
         except TimeoutError:
             return Result(original, [], str(DocumentTimeout(current, limit)))
         if explain:
