@@ -170,6 +170,7 @@ def test_jobs_over_many_line_ranges(tmp_path):
         r = run("clean", str(src), "-o", str(out), "--rejects", str(rej), "--jobs", jobs)
         assert r.returncode == 1 and b"read 400, written 398, rejected 2" in r.stderr
         outs.append((out.read_bytes(), rej.read_bytes()))
+        assert not list(tmp_path.glob(".cleaner-spool-*"))  # the workers' spool is gone
     assert outs[0] == outs[1]
     texts = [json.loads(x)["text"] for x in outs[0][0].splitlines()]
     assert len(texts) == 398 and texts[0].startswith("Rep. Ann Lee said so. Word")

@@ -414,3 +414,23 @@ def test_byte_ranges_give_every_line_once(tmp_path, size):
         covered = offset + len(chunk)
     assert covered == len(data)
     assert got == expected and len(expected) > 50
+
+
+def test_append_file_to_a_file_and_to_a_stream(tmp_path):
+    """A worker's spooled output reaches the output whole, after what was written before it,
+    by sendfile to a file or by plain copies to a stream without a file descriptor."""
+    import io
+
+    from cleaner.io.writers import append_file, spool
+
+    data = [b"a" * 70_000, b"b\n", "é\n".encode()]
+    with (tmp_path / "out").open("wb", buffering=1 << 20) as out:
+        out.write(b"head\n")  # still buffered: must land before the spooled bytes
+        append_file(out, spool(str(tmp_path), data))
+        out.write(b"tail\n")
+    assert (tmp_path / "out").read_bytes() == b"head\n" + b"".join(data) + b"tail\n"
+    stream = io.BytesIO()
+    path = spool(str(tmp_path), data)
+    append_file(stream, path)
+    assert stream.getvalue() == b"".join(data)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # spool files deleted

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,7 @@ from cleaner.cli.common import (
     stdin_is_empty_tty,
 )
 from cleaner.io.records import Record, Reject, detect_format, dump_record, read_text
+from cleaner.io.writers import append_file, spool
 from cleaner.parallel import CleanerSpec, imap_ordered
 
 #: an unparsed JSONL line: (source, line number, byte offset, bytes)
@@ -35,7 +38,7 @@ COMPRESSED = (".gz", ".zst", ".zstd")
 class Chunk(NamedTuple):
     """What a worker returns per item (a record, or a range of lines)."""
 
-    out: bytes  # the output, one write's worth
+    out: bytes  # the output, one write's worth (empty when spooled)
     rejects: list[Reject]
     read: int
     changed: int
@@ -43,6 +46,8 @@ class Chunk(NamedTuple):
     #: and whether it is the first range of its file; else -1
     lines: int = -1
     first: bool = False
+    #: the file the output went to instead (see :func:`cleaner.io.writers.spool`), or None
+    spooled: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,12 +154,18 @@ def _parse(item: RawLine, text_field: str) -> Record | Reject:
     return check_record(line, source, no, offset, text_field, MAX_DOC_BYTES)
 
 
+#: a worker's output of at least this many bytes goes to a spool file, not through the pipe
+SPOOL_BYTES = 1 << 16
+
+
 class CleanWorker:
     """Parses, cleans and serializes one item; built once per worker process, so the main
-    process only reads and writes bytes (that is what lets ``--jobs 2`` scale)."""
+    process only appends the output (that is what lets ``--jobs 2`` scale). With a ``spool``
+    folder, large outputs are written to files there, which the main process appends to the
+    output inside the kernel."""
 
-    def __init__(self, arg: tuple[CleanerSpec, str]):
-        spec, self.text_field = arg
+    def __init__(self, arg: tuple[CleanerSpec, str, str | None]):
+        spec, self.text_field, self.spool = arg
         self.cleaner = spec.build()
         self.edits = spec.explain
 
@@ -177,6 +188,9 @@ class CleanWorker:
             data, diff = self.one(one)
             out.append(data)
             changed += diff
+        if self.spool and sum(map(len, out)) >= SPOOL_BYTES:
+            path = spool(self.spool, out)
+            return Chunk(b"", rejects, len(items), changed, lines, first, path)
         return Chunk(b"".join(out), rejects, len(items), changed, lines, first)
 
     def one(self, item: Record) -> tuple[bytes, bool]:
@@ -261,10 +275,17 @@ def clean(
         fail(f"cannot write {output}: {exc.strerror or exc}", EXIT_USAGE)
     rej = None
     n_read = n_written = n_rejected = n_changed = 0
+    spool_dir = None
     try:
+        if workers > 1:  # beside a regular output file (same disk: a cheap copy), else in TMPDIR
+            folder = output.resolve().parent if output and output.is_file() else None
+            try:
+                spool_dir = tempfile.mkdtemp(prefix=".cleaner-spool-", dir=folder)
+            except OSError:
+                spool_dir = None  # the output goes through the pipes instead
         items = read_items(files or [], fmt, text_field)
         results = imap_ordered(
-            _process, items, workers, CleanWorker, (spec, text_field), weight=_weight
+            _process, items, workers, CleanWorker, (spec, text_field, spool_dir), weight=_weight
         )
         base = 0  # lines of the file before the current range
         for chunk in results:
@@ -280,7 +301,10 @@ def clean(
                 rej.write(orjson.dumps(r.to_dict()) + b"\n")
                 n_rejected += 1
             base += chunk.lines
-            out.write(chunk.out)
+            if chunk.spooled:
+                append_file(out, chunk.spooled)
+            else:
+                out.write(chunk.out)
         n_written = n_read - n_rejected
     finally:
         if output:
@@ -289,6 +313,8 @@ def clean(
             out.flush()
         if rej is not None:
             rej.close()
+        if spool_dir:
+            shutil.rmtree(spool_dir, ignore_errors=True)
     where = f" (see {reject_path})" if n_rejected else ""
     typer.echo(f"cleaner: read {n_read}, written {n_written}, rejected {n_rejected}{where}; "
                f"{n_changed} changed", err=True)  # fmt: skip
