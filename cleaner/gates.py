@@ -116,22 +116,26 @@ class Scan:
         of each is scanned again. Exact: the same hits as a fresh scan, for ``keep``."""
         if self.text is None:
             return  # nothing scanned yet: the next question scans ``text``
-        ends = [sp[1] for sp in spans]
-        shift = [0]  # shift[j]: length change of the spans before span j
-        starts: list[int] = []  # each replacement, in ``text``
+        olds: list[int] = []  # each span's start and end, in the scanned text
+        ends: list[int] = []
+        starts: list[int] = []  # each replacement's start and end, in ``text``
         stops: list[int] = []
+        shift = [0]  # shift[j]: length change of the spans before span j
         d = 0
-        for s, e, r, *_ in spans:
+        for sp in spans:
+            s, e = sp[0], sp[1]
+            olds.append(s)
+            ends.append(e)
             starts.append(s + d)
-            stops.append(s + d + len(r))
-            d += len(r) - (e - s)
+            d += len(sp[2]) - (e - s)
+            stops.append(e + d)
             shift.append(d)
         n = len(spans)
         ids = keep.ids
         hits = []
         for h in [h for h in self.hits if h[0] in ids]:
             j = bisect_right(ends, h[1])  # the first span ending after the hit's start
-            if j < n and spans[j][0] < h[2]:
+            if j < n and olds[j] < h[2]:
                 continue  # the span cuts into the hit (or is inserted inside it)
             c = shift[j]
             hits.append((h[0], h[1] + c, h[2] + c) if c else h)
