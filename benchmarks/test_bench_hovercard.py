@@ -36,7 +36,8 @@ def _run(benchmark, texts: list[str], fn) -> None:
 
     benchmark.pedantic(once, rounds=5, iterations=1, warmup_rounds=1)
     benchmark.extra_info["MB"] = round(size / 1e6, 3)
-    benchmark.extra_info["MB/s"] = round(size / benchmark.stats.stats.mean / 1e6, 2)
+    if benchmark.stats is not None:  # None under --benchmark-disable
+        benchmark.extra_info["MB/s"] = round(size / benchmark.stats.stats.mean / 1e6, 2)
 
 
 @pytest.mark.parametrize("name", FILES)
