@@ -42,6 +42,7 @@ from cleaner.gates import (
     Scan,
     find_gate,
     finders_by_mask,
+    gate_finders,
     gate_open,
     gate_probes,
     multi_literal_available,
@@ -83,10 +84,18 @@ class _Inline:
     literal: str | None  # replacement without group references
     template: str
     function: Callable[[str], Iterable[Span]] | None
+    #: ``starts_before_trigger`` rules: the pattern behind a lazy skip of up to ``reach``
+    #: characters (``\K`` keeps the skip out of the match), tried once at each trigger
+    window: regex.Pattern | None = None
+    reach: int = 0
+    #: where its triggers are, when the scan does not say: ``find_gate`` finders
+    finders: tuple[Gate, ...] = ()
 
-    def spans(self, text: str, timeout: float | None) -> list[Span]:
+    def spans(self, text: str, timeout: float | None, scan: Scan | None = None) -> list[Span]:
         if self.function is not None:
             return list(self.function(text))
+        if self.window is not None:
+            return self.spans_near_triggers(text, timeout, scan)
         out: list[Span] = []
         literal = self.literal
         # positional (string, pos, endpos, overlapped, concurrent, partial, timeout): keyword
@@ -95,6 +104,38 @@ class _Inline:
             repl = literal if literal is not None else m.expand(self.template)
             if repl != m.group():
                 out.append((m.start(), m.end(), repl))
+        return out
+
+    def spans_near_triggers(self, text: str, timeout: float | None, scan: Scan | None):
+        """The matches of ``finditer``, found by trying the pattern only in the ``reach``
+        characters before each trigger occurrence (every match starts in one: the rule says
+        so, and its tests check it). Each try is one ``match`` of :attr:`window` from the
+        window's start: the leftmost match starting in it, as ``finditer`` finds it."""
+        positions: list[int] = []
+        if scan is not None and self.scan_ids:
+            ids = self.scan_ids
+            positions = [h[1] for h in scan.matches(text) if h[0] in ids]
+        for f in self.finders:
+            pos = find_gate(f, text, 0)
+            while pos >= 0:
+                positions.append(pos)
+                pos = find_gate(f, text, pos + 1)
+        positions.sort()
+        out: list[Span] = []
+        literal, reach, match = self.literal, self.reach, self.window.match
+        end = 0  # matches do not overlap: none starts before the end of the last one
+        for k in positions:
+            lo = k - reach if k - reach > end else end
+            if lo > k:
+                continue
+            # positional (string, pos, endpos, concurrent, partial, timeout): see spans
+            m = match(text, lo, None, None, False, timeout)
+            if m is None:
+                continue
+            repl = literal if literal is not None else m.expand(self.template)
+            if repl != m.group():
+                out.append((m.start(), m.end(), repl))
+            end = m.end()
         return out
 
 
@@ -399,7 +440,7 @@ class Engine:
                             if not (probes and gate_open(probes, text)):
                                 continue
                     current = step.id
-                    spans = step.spans(text, _left(deadline, limit))
+                    spans = step.spans(text, _left(deadline, limit), scan)
                     if spans:
                         if explain:
                             acc = compose(acc, [(*sp, step.id) for sp in spans])
@@ -426,13 +467,32 @@ def _left(deadline: float, limit: float | None) -> float | None:
 
 def _compile_inline(rule: Rule, ids: dict[str, int] | None = None) -> _Inline:
     gates, ascii_gates = rule_gates(rule)
-    probes = gate_probes(gates, ids)
-    scan_ids = frozenset(p for p in probes if p.__class__ is int)
-    probes = tuple(p for p in probes if p.__class__ is not int)
+    every = gate_probes(gates, ids)
+    scan_ids = frozenset(p for p in every if p.__class__ is int)
+    probes = tuple(p for p in every if p.__class__ is not int)
     ascii_probes = tuple(p for p in gate_probes(ascii_gates, ids) if p.__class__ is not int)
     head = (rule.id, gates, scan_ids, probes, ascii_probes, None, rule.where)
     if rule.kind == "function":
         return _Inline(*head, None, None, "", resolve_function(rule.function))
     repl = rule.replacement
     literal = None if "\\" in repl else repl  # a backslash may start a group reference
-    return _Inline(*head, compile_pattern(rule), literal, repl, None)
+    step = _Inline(*head, compile_pattern(rule), literal, repl, None)
+    if rule.starts_before_trigger is not None and rule.trigger:
+        step.reach = rule.starts_before_trigger
+        step.window = compile_window(rule)
+        step.finders = gate_finders(
+            g for g, p in zip(gates, every, strict=True) if p.__class__ is not int
+        )
+    return step
+
+
+def compile_window(rule: Rule) -> regex.Pattern:
+    """The pattern behind a lazy skip of up to ``starts_before_trigger`` characters, which
+    ``\\K`` leaves out of the match (group numbers stay the pattern's own)."""
+    pattern, lead = rule.pattern, ""
+    m = LEADING_FLAGS_RE.match(pattern)
+    if m:  # leading inline flags stay in front
+        lead, pattern = m.group(), pattern[m.end() :]
+    skip = f"(?s:.{{0,{rule.starts_before_trigger}}}?)"
+    flags = regex.V0 | (regex.IGNORECASE if rule.ignore_case else 0)
+    return regex.compile(f"{lead}{skip}\\K(?:{pattern})", flags)

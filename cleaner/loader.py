@@ -26,7 +26,7 @@ else:  # pragma: no cover
 
 RULE_FIELDS = {
     "id", "description", "kind", "stage", "preset", "pattern", "replacement", "ignore_case",
-    "trigger", "function", "max_chars", "where", "change", "keep", "todo",
+    "trigger", "function", "max_chars", "starts_before_trigger", "where", "change", "keep", "todo",
 }  # fmt: skip
 PACK_FIELDS = {"description", "stage", "preset", "where"}
 EXAMPLE_FIELDS = {
@@ -229,6 +229,7 @@ def _build_rule(file, entry, pack, lines, problems) -> Rule | None:
         trigger = []
     function = get("function", str)
     max_chars = get("max_chars", int, 200)
+    reach = get("starts_before_trigger", int)
     where = _build_where(get("where", dict, None, inherit=True), bad)
 
     if kind == "function":
@@ -257,6 +258,15 @@ def _build_rule(file, entry, pack, lines, problems) -> Rule | None:
         bad("replacement", f"only 'replace' rules have a replacement, not {kind!r} rules")
     if kind not in ("drop-line", "cut-tail") and "max_chars" in entry:
         bad("max_chars", "only line rules (drop-line, cut-tail) have max_chars")
+    if reach is not None:
+        if kind != "replace":
+            bad("starts_before_trigger", "only 'replace' rules have it (line rules run "
+                "only on lines with a trigger; a function finds its own matches)")  # fmt: skip
+        elif not trigger:
+            bad("starts_before_trigger", "needs trigger: it says where matches start relative "
+                "to the trigger literals")  # fmt: skip
+        elif reach < 0:
+            bad("starts_before_trigger", "must be 0 or more characters")
 
     examples = _build_examples(entry, lines, bad)
     if not any(e.kind == "change" for e in examples):
@@ -269,7 +279,8 @@ def _build_rule(file, entry, pack, lines, problems) -> Rule | None:
     return Rule(
         id=rid, description=description, kind=kind, stage=stage, preset=preset,
         pattern=pattern, replacement=replacement, ignore_case=ignore_case,
-        trigger=tuple(trigger), function=function, max_chars=max_chars, where=where,
+        trigger=tuple(trigger), function=function, max_chars=max_chars,
+        starts_before_trigger=reach, where=where,
         examples=tuple(examples), file=file, line=line,
     )  # fmt: skip
 

@@ -74,6 +74,9 @@ class Rule:
     trigger: tuple[str, ...] = ()
     function: str | None = None
     max_chars: int = 200
+    #: every match starts at most this many characters before an occurrence of one of the
+    #: triggers: the engine tries the pattern only there (``replace`` rules; None: anywhere)
+    starts_before_trigger: int | None = None
     where: Where | None = None
     examples: tuple[Example, ...] = ()
     file: str = ""

@@ -17,8 +17,9 @@ Adding a rule:
 1. `cleaner rules new site.what-it-removes` appends a skeleton to `rules/<group>/<site>.toml`
    (or `--file PATH`); fill in the description, pattern, triggers and examples.
 2. `cleaner rules check rules/` runs every example alone and through the full pipeline
-   (twice == once), tests the trigger claim on the examples and a corpus sample, asks for a keep
-   example that contains a trigger, and rejects patterns that backtrack catastrophically.
+   (twice == once), tests the trigger claim on the examples and a corpus sample (and the reach
+   of `starts_before_trigger`), asks for a keep example that contains a trigger, and rejects
+   patterns that backtrack catastrophically.
    `pytest -k site.what-it-removes` runs the rule's examples as tests.
 3. `cleaner rules diff --base git:origin/main --corpus FILE` shows what the change does to a
    corpus (`--fail-if-removes SNIPPETS` guards text that must stay).
@@ -45,6 +46,9 @@ def _rule(r: Rule) -> str:
              f"- kind: `{r.kind}`, stage: `{r.stage}`, preset: `{r.preset}`"]  # fmt: skip
     if r.trigger:
         lines.append("- triggers: " + ", ".join(_code(visible(t)) for t in r.trigger))
+    if r.starts_before_trigger is not None:
+        lines.append(f"- a match starts at most {r.starts_before_trigger} characters before a "
+                     "trigger (tried only there)")  # fmt: skip
     if r.pattern is not None:
         lines.append(f"- pattern: {_code(r.pattern)}")
         if r.ignore_case:

@@ -12,13 +12,10 @@ import difflib
 import os
 import time
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import regex
-
 from cleaner.engine import Engine
-from cleaner.gates import trigger_gates
 from cleaner.loader import RuleLoadError, load_rules, rule_files
 from cleaner.model import Example, Rule
 
@@ -218,80 +215,6 @@ def _context(rule: Rule, ex: Example) -> dict:
     return {"url": url, "publisher": publisher}
 
 
-# --------------------------------------------------------------------------------------------
-# triggers
-
-
-def has_gate(rule: Rule, text: str, loose: bool = False) -> bool:
-    """Whether the engine's trigger gate lets ``rule`` run on ``text`` (``loose``: any case
-    variant of a trigger counts, for ignore_case rules)."""
-    if rule.ignore_case and loose:
-        low = text.casefold()
-        return any(t.casefold() in low for t in rule.trigger)
-    return any(g in text for g in trigger_gates(rule))
-
-
-class TriggerProbe:
-    """Runs a rule without its trigger gate, to find matches in text that has no trigger."""
-
-    def __init__(self, rule: Rule, timeout: float = TIMEOUT):
-        self.rule = rule
-        self.engine = Engine([replace(rule, trigger=(), where=None)], timeout=timeout)
-        self.gates = trigger_gates(rule)
-
-    def gated(self, text: str) -> bool:
-        return any(g in text for g in self.gates)
-
-    def matches(self, text: str) -> list[str]:
-        """Texts the rule would remove from the parts (lines) of ``text`` without a trigger."""
-        if any("\n" in t for t in self.rule.trigger):  # the unit is the whole text
-            bare = "" if self.gated(text) else text
-        elif not self.gated(text):
-            bare = text
-        else:
-            bare = "\n".join(x for x in text.split("\n") if not self.gated(x))
-        if not bare.strip():
-            return []
-        try:
-            res = self.engine.run(bare, explain=True)
-        except Exception:  # noqa: BLE001 - a function rule may fail on odd text; not our check
-            return []
-        return [e.removed or f"(inserted {e.replacement!r})" for e in res.edits]
-
-
-def _strip_triggers(rule: Rule, text: str) -> str:
-    flags = regex.IGNORECASE if rule.ignore_case else 0
-    for t in rule.trigger:
-        text = regex.sub(regex.escape(t), " ", text, flags=flags)
-    return text
-
-
-def check_triggers(rule: Rule, corpus: list[tuple[str, str]]) -> tuple[int, list[Failure]]:
-    """The trigger claim: no match in example or corpus text that lacks every trigger."""
-    if not rule.trigger:
-        return 0, []
-    probe = TriggerProbe(rule)
-    found: list[str] = []
-    for ex in rule.examples:
-        texts = [ex.input, _strip_triggers(rule, ex.input)]
-        for text in texts + ([ex.output] if ex.output else []):
-            found += [f"{visible(m)!r} (example at {rule.file}:{ex.line})"
-                      for m in probe.matches(text)]  # fmt: skip
-    for source, text in corpus:
-        if len(found) >= MAX_SHOWN:
-            break
-        found += [f"{visible(m)!r} ({source})" for m in probe.matches(text)]
-    fails = []
-    if found:
-        fails.append(Failure(
-            rule.id, rule.file, rule.line, "trigger claim",
-            f"no match in text that contains none of {list(rule.trigger)}",
-            "; ".join(dict.fromkeys(found[:MAX_SHOWN])),
-            "the rule would miss these because the trigger gate skips them: add a literal "
-            "every match contains to trigger, or remove trigger"))  # fmt: skip
-    return 1, fails
-
-
 def check_placeholders(rule: Rule) -> tuple[int, list[Failure]]:
     """A rule scaffolded by ``cleaner rules new`` must not ship its TODO placeholders."""
     fields = {"description": rule.description, "pattern": rule.pattern or "",
@@ -303,49 +226,6 @@ def check_placeholders(rule: Rule) -> tuple[int, list[Failure]]:
     return 1, [Failure(rule.id, rule.file, rule.line, "placeholders", "no TODO placeholders",
                        f"TODO left in: {', '.join(left)}", "fill in the rule's fields and "
                        "examples (cleaner rules new leaves TODOs to replace)")]  # fmt: skip
-
-
-def check_keep_trigger(rule: Rule) -> tuple[int, list[Failure]]:
-    if not rule.trigger:
-        return 0, []
-    if any(has_gate(rule, e.input, loose=True) for e in rule.examples_of("keep")):
-        return 1, []
-    probe = TriggerProbe(rule)
-    if all(probe.engine.run(t).text != t for t in rule.trigger):
-        return 1, []  # each trigger alone is a match: no text with a trigger can stay unchanged
-    return 1, [
-        Failure(
-            rule.id,
-            rule.file,
-            rule.line,
-            "keep example with a trigger",
-            f"a [[rule.keep]] whose input contains one of {list(rule.trigger)}",
-            "no keep example contains a trigger",
-            "add a [[rule.keep]]: a near miss that contains the trigger but must stay unchanged",
-        )
-    ]
-
-
-def check_line_trigger(rule: Rule) -> tuple[int, list[Failure]]:
-    """A line rule needs triggers: without them the engine cannot skip any line, and every short
-    line of every document is tried against all the stage's line rules."""
-    if rule.kind not in ("drop-line", "cut-tail"):
-        return 0, []
-    if rule.trigger and not any("\n" in t for t in rule.trigger):
-        return 1, []
-    return 1, [
-        Failure(
-            rule.id,
-            rule.file,
-            rule.line,
-            "line rule trigger",
-            "trigger literals (no newline) that every line the rule matches contains",
-            "a newline in a trigger" if rule.trigger else "no trigger",
-            "add `trigger = [...]`: the literal(s) one of which every matching line holds, e.g. "
-            "the words each alternative starts with; the engine then tries only the lines that "
-            "hold one, instead of every short line of every document",
-        )
-    ]
 
 
 def check_backtracking(rule: Rule) -> tuple[int, list[Failure]]:
@@ -505,8 +385,16 @@ def _rule_checks(harness: Harness, rule: Rule, corpus):
 
 def rule_checks(rule: Rule, corpus: list[tuple[str, str]]):
     """The checks of a rule that are not about one example: (checks, failures) per check."""
+    from cleaner.ruletriggers import (  # it builds on this module's Failure
+        check_keep_trigger,
+        check_line_trigger,
+        check_trigger_reach,
+        check_triggers,
+    )
+
     yield check_placeholders(rule)
     yield check_keep_trigger(rule)
     yield check_line_trigger(rule)
     yield check_triggers(rule, corpus)
+    yield check_trigger_reach(rule, corpus)
     yield check_backtracking(rule)

@@ -129,3 +129,27 @@ def test_select_and_presets():
     assert len(select_rules(rules, "extended")) >= len(default)
     with pytest.raises(ValueError, match="unknown preset"):
         select_rules(rules, "nope")
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("starts_before_trigger = 3", "only 'replace' rules"),  # a drop-line rule
+        ("starts_before_trigger = -1", "0 or more"),
+        ("starts_before_trigger = 'near'", "must be an integer"),
+    ],
+)
+def test_starts_before_trigger_is_checked(tmp_path, extra, message):
+    text = GOOD.replace('trigger = ["ADVERTISEMENT"]', f'trigger = ["ADVERTISEMENT"]\n{extra}')
+    if "-1" in extra:
+        text = text.replace('kind = "drop-line"', 'kind = "replace"')
+    (p,) = problems(tmp_path, text)
+    assert p.field == "starts_before_trigger" and message in p.message
+
+
+def test_starts_before_trigger_needs_a_trigger(tmp_path):
+    text = GOOD.replace('kind = "drop-line"', 'kind = "replace"').replace(
+        'trigger = ["ADVERTISEMENT"]', "starts_before_trigger = 2"
+    )
+    (p,) = problems(tmp_path, text)
+    assert p.field == "starts_before_trigger" and "needs trigger" in p.message

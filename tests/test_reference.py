@@ -199,6 +199,11 @@ SYNTHETIC = [
          stage="normalize"),
     Rule("s.blank", "d", "replace", pattern="\n{3,}", replacement="\n\n", trigger=("\n\n\n",),
          stage="whitespace"),
+    # tried only just before their triggers (starts_before_trigger); one ignore_case
+    Rule("s.click", "d", "replace", pattern=r"(?<=[.!?]) ?Click here\b[^\n.!?]{0,20}\.",
+         trigger=("lick here",), starts_before_trigger=2),
+    Rule("s.mph", "d", "replace", pattern=r"\b(\d{1,4}) mph\b", replacement=r"\1 miles an hour",
+         ignore_case=True, trigger=(" mph",), starts_before_trigger=4),
 ]  # fmt: skip
 SYNTHETIC_ENGINES = [Engine(SYNTHETIC, timeout=None, multi_literal=m) for m in MULTI]
 SYNTHETIC_FRAGMENTS = [
@@ -207,6 +212,8 @@ SYNTHETIC_FRAGMENTS = [
     "Related stories", "Related stories:", "Follow us on Site", "Follow us on xx",
     "5 km", "xx", "x", "5 km", "\n", "\n\n",
     " ", "\t", "\u00a0", "a line of text", "Share\u00a0this", "word " * 8,
+    ".", "Click here", "Click here now.", "Go. Click here.", "On.Click here x.", " mph",
+    "12 mph", "12345 MPH", "at 7 Mph", "1",
 ]  # fmt: skip
 
 

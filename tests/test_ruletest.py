@@ -337,3 +337,21 @@ def test_line_rule_without_trigger() -> None:
     (f,) = fails
     assert f.check == "line rule trigger" and f.rule == "bad.line-no-trigger"
     assert f.got == "no trigger" and "trigger = [" in f.fix
+
+
+def test_short_trigger_reach() -> None:
+    """A match that starts further before its trigger than starts_before_trigger says: the
+    engine misses it (the change example fails) and the reach check says what to change."""
+    _, fails = failures(BAD / "short_reach.toml")
+    (reach,) = only(fails, "trigger reach")
+    assert reach.rule == "bad.short-reach" and "4 characters before" in reach.expected
+    assert "'Tap to read more.'" in reach.got and "raise starts_before_trigger" in reach.fix
+    assert only(fails, "change example")
+    ok = (BAD / "short_reach.toml").read_text().replace("= 4", "= 7")
+    path = Path(__file__).parent / "_tmp_reach.toml"
+    try:
+        path.write_text(ok)
+        report, fails = failures(path)
+    finally:
+        path.unlink()
+    assert report.ok, [f.check for f in fails]
