@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from cleaner import Cleaner, clean
 from cleaner.edits import splice
 from cleaner.families import whitespace
-from cleaner.families.whitespace import collapse_spaces, trailing_spaces
+from cleaner.families.whitespace import blank_lines, collapse_spaces, trailing_spaces
 
 
 @pytest.mark.parametrize(("rule", "text", "expected"), [
@@ -54,6 +54,9 @@ def test_whitespace_functions_equal_their_regex(text: str) -> None:
     """The whitespace functions are exact replacements for the regexes they stand for."""
     assert splice(text, trailing_spaces(text)) == regex.sub(r"[ \t]+(?=\n)", "", text)
     assert splice(text, collapse_spaces(text)) == regex.sub(r" {2,}", " ", text)
+    assert blank_lines(text) == [
+        (m.start(), m.end(), "\n\n") for m in regex.finditer(r"\n{3,}", text)
+    ]
 
 
 def test_whitespace_doctests() -> None:
