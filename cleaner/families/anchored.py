@@ -1,0 +1,41 @@
+"""Exact fast paths for regex rules that the regex module can only try at every position.
+
+A pattern that starts with a look-behind, ``^`` or a character class gives the regex module no
+literal to skip to, so it tries every position (or every newline) of the text. When a cheap
+scan can list every position where a match may start (a superset), trying the exact pattern
+only there, in order, gives the same matches as ``finditer``: :func:`spans_at`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import regex
+
+from cleaner.edits import Span
+
+
+def spans_at(
+    pattern: regex.Pattern, text: str, starts: Iterable[int], replacement: str
+) -> list[Span]:
+    """The matches of ``pattern.finditer(text)`` as spans replaced by ``replacement``, provided
+    every match starts at one of ``starts`` (ascending; duplicates and extra positions allowed)
+    and ``pattern`` cannot match the empty string.
+
+    Each start is tried with ``pattern.match`` (look-behinds see the text before it, as in
+    ``finditer``); starts inside the last match are skipped, as ``finditer`` does.
+
+    >>> spans_at(regex.compile(r"(?<=\\.)x+"), ".xx x .x", [1, 4, 7], "")
+    [(1, 3, ''), (7, 8, '')]
+    """
+    spans: list[Span] = []
+    match = pattern.match
+    end = 0
+    for s in starts:
+        if s < end:
+            continue
+        m = match(text, s)
+        if m is not None:
+            end = m.end()
+            spans.append((s, end, replacement))
+    return spans

@@ -1,0 +1,35 @@
+"""Fast exact forms of page-metadata rules (rules/generic/meta.toml).
+
+Each function equals ``finditer`` of the regex it names (tests/test_families_fast.py checks
+this on generated text); a stdlib ``re`` scan lists the few places where a match can start and
+the regex is tried only there (see :mod:`cleaner.families.anchored`).
+"""
+
+from __future__ import annotations
+
+import re
+
+import regex
+
+from cleaner.edits import Span
+from cleaner.families.anchored import spans_at
+
+KEYWORD_LIST = regex.compile(
+    r"\n[ \t]*+\p{Ll}[\w\x27’ \-]{0,38}, ?(?:\w[\w\x27’ \-]{0,38}, ?){8,}\w[\w\x27’ \-]{0,38},?"
+    r"[ \t]*+(?=\n|\Z)",
+    regex.V0,
+)
+# A newline whose line starts (after spaces and tabs) with a character that may be \p{Ll}: a-z
+# or any non-ASCII character but some common punctuation. Lines of news text seldom do, so the
+# regex above is tried on a few lines instead of at every newline.
+_KEYWORD_LIST_START = re.compile(r"\n[ \t]*+[^\x00-\x60\x7b-\x7f“”‘’—–…•]")
+
+
+def keyword_list_lines(text: str) -> list[Span]:
+    """Remove keyword-list lines with their leading newline (the matches of ``KEYWORD_LIST``).
+
+    >>> keyword_list_lines("Title\\na b, c, d, e, f, g, h, i, j, k\\nBody")
+    [(5, 36, '')]
+    """
+    starts = (m.start() for m in _KEYWORD_LIST_START.finditer(text))
+    return spans_at(KEYWORD_LIST, text, starts, "")

@@ -1,0 +1,62 @@
+"""The fast rule functions equal the regexes they replaced, on generated text (invented)."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.families import anchored, meta
+
+#: the rules' former patterns, verbatim
+KEYWORD_LIST_RE = (
+    r"\n[ \t]*+\p{Ll}[\w\x27’ \-]{0,38}, ?(?:\w[\w\x27’ \-]{0,38}, ?){8,}\w[\w\x27’ \-]{0,38},?"
+    r"[ \t]*+(?=\n|\Z)"
+)
+
+
+def pieces(*parts: str, max_size: int = 80) -> st.SearchStrategy[str]:
+    """Text glued from ``parts``: dense in the shapes the patterns look for."""
+    return st.lists(st.sampled_from(parts), max_size=max_size).map("".join)
+
+
+def regex_spans(pattern: str, text: str, replacement: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), replacement) for m in regex.finditer(pattern, text)]
+
+
+#: a line of comma-separated terms, near the keyword-list shape or just off it (the last
+#: terms and separators of each list break it, rarely enough that lines of 10 terms are common)
+_good_terms = ["fish", "x’y", "sea-bird", "a b", "q" * 38]
+_term = st.sampled_from(_good_terms * 6 + ["’t", "q" * 40, "", "."])
+_sep = st.sampled_from([", ", ","] * 10 + [",  ", "; "])
+_list_line = st.builds(
+    lambda indent, first, terms, end: indent + first + "".join(t + s for t, s in terms) + end,
+    st.sampled_from(["", " ", "\t "] * 2 + ["\u00a0"]),
+    st.sampled_from(["a", "é", "ǆ"] * 2 + ["ª", "A", "“", "1", " "]),
+    st.lists(st.tuples(_term, _sep), min_size=8, max_size=12),
+    st.sampled_from(["z", "z,", "z \t", "q" * 39, "", "z."]),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.one_of(_list_line, pieces("\n", ", ", " ", "ab", "é", "A", ".")), max_size=5))
+def test_keyword_list_lines_equal_the_regex(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    assert meta.keyword_list_lines(text) == regex_spans(KEYWORD_LIST_RE, text, "")
+
+
+@pytest.mark.parametrize("first", ["a", "é", "ǆ", "ª", "A", "“", "1", "_"])
+@pytest.mark.parametrize("indent", ["", " \t", "\u00a0"])
+def test_keyword_list_line_starts(first: str, indent: str) -> None:
+    text = f"Title\n{indent}{first}sea, " + "tide, " * 8 + "wind\nBody"
+    expected = regex_spans(KEYWORD_LIST_RE, text, "")
+    assert meta.keyword_list_lines(text) == expected
+    assert bool(expected) == (first in "aéǆ" and indent != "\u00a0")
+
+
+def test_doctests() -> None:
+    assert doctest.testmod(anchored).failed == 0
+    assert doctest.testmod(meta).failed == 0
