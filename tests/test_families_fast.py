@@ -16,6 +16,7 @@ KEYWORD_LIST_RE = (
     r"\n[ \t]*+\p{Ll}[\w\x27’ \-]{0,38}, ?(?:\w[\w\x27’ \-]{0,38}, ?){8,}\w[\w\x27’ \-]{0,38},?"
     r"[ \t]*+(?=\n|\Z)"
 )
+GLUED_SENTENCE_RE = r"\.(?=\p{Lu}\p{Ll}{1,20}[ ,;:])(?<=\p{Ll}\p{Ll}\.)"
 
 
 def pieces(*parts: str, max_size: int = 80) -> st.SearchStrategy[str]:
@@ -55,6 +56,22 @@ def test_keyword_list_line_starts(first: str, indent: str) -> None:
     expected = regex_spans(KEYWORD_LIST_RE, text, "")
     assert meta.keyword_list_lines(text) == expected
     assert bool(expected) == (first in "aéǆ" and indent != "\u00a0")
+
+
+#: "word.Word" joints, near the glued-sentence shape or just off it
+_joint = st.builds(
+    lambda before, upper, lower, after: before + "." + upper + lower + after,
+    st.sampled_from(["ab", "xé", "ß", "aB", "1a", "a", "ªb", "U.S"]),
+    st.sampled_from(["A", "É", "Ǆ", "D", "ǅ", "a", "“", "1"]),
+    st.sampled_from(["b", "éé", "q" * 20, "q" * 21, "", "B", "bc."]),
+    st.sampled_from([" ", ",", ";", ":", ".", "\n", "", "x"]),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.one_of(_joint, pieces("ab", ".", " ", "A", "\n")), max_size=6).map("".join))
+def test_glued_sentences_equal_the_regex(text: str) -> None:
+    assert meta.glued_sentences(text) == regex_spans(GLUED_SENTENCE_RE, text, ". ")
 
 
 def test_doctests() -> None:

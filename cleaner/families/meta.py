@@ -33,3 +33,19 @@ def keyword_list_lines(text: str) -> list[Span]:
     """
     starts = (m.start() for m in _KEYWORD_LIST_START.finditer(text))
     return spans_at(KEYWORD_LIST, text, starts, "")
+
+GLUED_SENTENCE = regex.compile(r"\.(?=\p{Lu}\p{Ll}{1,20}[ ,;:])(?<=\p{Ll}\p{Ll}\.)", regex.V0)
+# A full stop, then a character that may be \p{Lu} (A-Z or non-ASCII but some punctuation), then
+# one that may be \p{Ll} (a-z or the same): ~1 in 250 full stops of news text.
+_GLUED_START = re.compile(r"\.[^\x00-\x40\x5b-\x7f“”‘’—–…•][^\x00-\x60\x7b-\x7f“”‘’—–…•]")
+
+
+def glued_sentences(text: str) -> list[Span]:
+    """Put a space after each full stop of ``GLUED_SENTENCE`` (a stop between two lower-case
+    letters and a capitalised word: ``"community.Dr Ames"``).
+
+    >>> glued_sentences("It rained.The vote, in the U.S.Army, was late.")
+    [(9, 10, '. ')]
+    """
+    starts = (m.start() for m in _GLUED_START.finditer(text))
+    return spans_at(GLUED_SENTENCE, text, starts, ". ")
