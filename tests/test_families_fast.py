@@ -9,12 +9,16 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.families import anchored, meta
+from cleaner.families import anchored, links, meta
 
 #: the rules' former patterns, verbatim
 KEYWORD_LIST_RE = (
     r"\n[ \t]*+\p{Ll}[\w\x27’ \-]{0,38}, ?(?:\w[\w\x27’ \-]{0,38}, ?){8,}\w[\w\x27’ \-]{0,38},?"
     r"[ \t]*+(?=\n|\Z)"
+)
+CLICK_HERE_RE = (
+    r'(?<=[.!?:"”)]|\s-|\s—) ?(?:CLICK HERE|Click here|Click Here)\b[^\n.!?]{0,80}\.'
+    r'(?=[ \n"”]|\Z)|, click here(?=\.)'
 )
 GLUED_SENTENCE_RE = r"\.(?=\p{Lu}\p{Ll}{1,20}[ ,;:])(?<=\p{Ll}\p{Ll}\.)"
 
@@ -74,6 +78,25 @@ def test_glued_sentences_equal_the_regex(text: str) -> None:
     assert meta.glued_sentences(text) == regex_spans(GLUED_SENTENCE_RE, text, ". ")
 
 
+#: click-here prompts in and out of the rule's shape
+_click = st.builds(
+    lambda before, space, phrase, tail, end: before + space + phrase + tail + end,
+    st.sampled_from([".", "!", "?", ":", '"', "”", ")", " -", "\t—", "a", "-", "\n", ",", ""]),
+    st.sampled_from([" ", "", "  "]),
+    st.sampled_from(["Click here", "CLICK HERE", "Click Here", "click here", "Click hereafter"]),
+    st.sampled_from([" for more", "", " x" * 40, " x" * 41, " now!", "\nnext", "s"]),
+    st.sampled_from([".", ". ", ".\n", '."', ".”", ".x", "", "!"]),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.one_of(_click, pieces(", click here", ",click here", ".", " ")), max_size=5))
+def test_click_here_sentences_equal_the_regex(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert links.click_here_sentences(text) == regex_spans(CLICK_HERE_RE, text, "")
+
+
 def test_doctests() -> None:
     assert doctest.testmod(anchored).failed == 0
     assert doctest.testmod(meta).failed == 0
+    assert doctest.testmod(links).failed == 0

@@ -39,3 +39,21 @@ def spans_at(
             end = m.end()
             spans.append((s, end, replacement))
     return spans
+
+
+def find_all(text: str, literals: Iterable[str]) -> list[int]:
+    """Every position where one of ``literals`` occurs, ascending (``str.find`` loops: faster
+    than one alternation of them with either regex module).
+
+    >>> find_all("Click here or click Here", ["lick here", "lick Here"])
+    [1, 15]
+    """
+    found: list[int] = []
+    for literal in literals:
+        find = text.find
+        i = find(literal)
+        while i >= 0:
+            found.append(i)
+            i = find(literal, i + 1)
+    found.sort()
+    return found
