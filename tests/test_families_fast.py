@@ -20,6 +20,12 @@ CLICK_HERE_RE = (
     r'(?<=[.!?:"”)]|\s-|\s—) ?(?:CLICK HERE|Click here|Click Here)\b[^\n.!?]{0,80}\.'
     r'(?=[ \n"”]|\Z)|, click here(?=\.)'
 )
+FOLLOW_US_RE = (
+    r'(?<=[.!?"”)] |[.!?)]|\n|^)(?:(?:[^\n.!?]|\.(?! )){0,120}\b(?:follow|Follow) '
+    r"(?:us|@\w{1,30}+) on (?:Twitter|Facebook|Instagram)|(?:Reach|Contact|Email) "
+    r"(?:him|her|them) at \S{1,60} or follow (?:him|her|them) on (?:Twitter|Facebook|Instagram))"
+    r"(?: (?:at |here|@\w{1,30}+))*[.!?] ?"
+)
 GLUED_SENTENCE_RE = r"\.(?=\p{Lu}\p{Ll}{1,20}[ ,;:])(?<=\p{Ll}\p{Ll}\.)"
 
 
@@ -94,6 +100,30 @@ _click = st.builds(
 def test_click_here_sentences_equal_the_regex(parts: list[str]) -> None:
     text = "".join(parts)
     assert links.click_here_sentences(text) == regex_spans(CLICK_HERE_RE, text, "")
+
+
+#: follow-us sentences in and out of the rule's shape
+_follow = st.builds(
+    lambda before, filler, core, handles, end: before + filler + core + handles + end,
+    st.sampled_from(["", ". ", "! ", '" ', ".", ")", "\n", "a ", ", ", ") "]),
+    st.sampled_from(["", "Sign up and ", "x" * 100 + " ", "x" * 119 + " ", "x" * 120 + " ",
+                     "a.b ", "e.g. ", "x" * 50 + "." + "x" * 69 + " "]),
+    st.sampled_from(["follow us on Twitter", "Follow @ab_1 on Facebook", "follow @ on Twitter",
+                     "follow us on Myspace", "unfollow us on Twitter",
+                     "Reach him at a@b.c or follow him on Instagram",
+                     "Email them at x or follow her on Twitter",
+                     "Contact her at " + "s" * 60 + " or follow her on Twitter",
+                     "Contact her at " + "s" * 61 + " or follow her on Twitter"]),
+    st.sampled_from(["", " @ab", " at @ab", " here", " at  ", " @ab here"]),
+    st.sampled_from([".", ". ", "!", "?", "", "\n", ".x"]),
+)  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.one_of(_follow, pieces("ollow us on", "ollow @", ".", " ", "\n")), max_size=4))
+def test_follow_us_sentences_equal_the_regex(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert links.follow_us_sentences(text) == regex_spans(FOLLOW_US_RE, text, "")
 
 
 def test_doctests() -> None:

@@ -8,7 +8,7 @@ only there, in order, gives the same matches as ``finditer``: :func:`spans_at`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import regex
 
@@ -57,3 +57,16 @@ def find_all(text: str, literals: Iterable[str]) -> list[int]:
             i = find(literal, i + 1)
     found.sort()
     return found
+
+
+def before(positions: Iterable[int], reach: int) -> Iterator[int]:
+    """The positions ``k - reach`` .. ``k - 1`` of each of ``positions`` (ascending), ascending
+    and each once.
+
+    >>> list(before([5, 7, 20], 3))
+    [2, 3, 4, 5, 6, 17, 18, 19]
+    """
+    low = 0
+    for k in positions:
+        yield from range(max(k - reach, low), k)
+        low = max(low, k)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import regex
 
 from cleaner.edits import Span
-from cleaner.families.anchored import find_all, spans_at
+from cleaner.families.anchored import before, find_all, spans_at
 
 CLICK_HERE = regex.compile(
     r'(?<=[.!?:"”)]|\s-|\s—) ?(?:CLICK HERE|Click here|Click Here)\b[^\n.!?]{0,80}\.'
@@ -29,5 +29,28 @@ def click_here_sentences(text: str) -> list[Span]:
     [(13, 34, ''), (44, 56, '')]
     """
     # a match starts at the 'C' of a trigger, the space before it, or the ',' of ', click here'
-    starts = (s for k in find_all(text, _CLICK_HERE_TRIGGERS) for s in range(max(k - 3, 0), k))
-    return spans_at(CLICK_HERE, text, starts, "")
+    return spans_at(CLICK_HERE, text, before(find_all(text, _CLICK_HERE_TRIGGERS), 3), "")
+
+
+FOLLOW_US = regex.compile(
+    r'(?<=[.!?"”)] |[.!?)]|\n|^)(?:(?:[^\n.!?]|\.(?! )){0,120}\b(?:follow|Follow) '
+    r"(?:us|@\w{1,30}+) on (?:Twitter|Facebook|Instagram)|(?:Reach|Contact|Email) "
+    r"(?:him|her|them) at \S{1,60} or follow (?:him|her|them) on (?:Twitter|Facebook|Instagram))"
+    r"(?: (?:at |here|@\w{1,30}+))*[.!?] ?",
+    regex.V0,
+)
+_FOLLOW_US_TRIGGERS = ("ollow us on", "ollow @", "or follow him on", "or follow her on",
+                       "or follow them on")  # fmt: skip
+
+
+def follow_us_sentences(text: str) -> list[Span]:
+    """Remove the matches of ``FOLLOW_US``: a sentence that ends inviting readers to follow
+    us/@handle on social media, or 'Reach her at ... or follow her on Twitter'.
+
+    >>> follow_us_sentences("Done. Sign up and follow us on Twitter @ledger. Next.")
+    [(5, 48, '')]
+    """
+    # a match starts at most 121 characters before the 'ollow' of its 'follow us on' or
+    # 'follow @' (120 characters, then 'f'), or 77 before its 'or follow them on' ('Contact
+    # them at ', 60 characters, a space)
+    return spans_at(FOLLOW_US, text, before(find_all(text, _FOLLOW_US_TRIGGERS), 121), "")
