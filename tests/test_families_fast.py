@@ -9,7 +9,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.families import anchored, links, meta
+from cleaner.families import anchored, links, meta, nationalreview
 
 #: the rules' former patterns, verbatim
 KEYWORD_LIST_RE = (
@@ -25,6 +25,10 @@ FOLLOW_US_RE = (
     r"(?:us|@\w{1,30}+) on (?:Twitter|Facebook|Instagram)|(?:Reach|Contact|Email) "
     r"(?:him|her|them) at \S{1,60} or follow (?:him|her|them) on (?:Twitter|Facebook|Instagram))"
     r"(?: (?:at |here|@\w{1,30}+))*[.!?] ?"
+)
+NRPLUS_PROMO_RE = (
+    r"(?m)^[ \t]*(?:Something to Consider )?If you (?:enjoyed|liked) this (?:article|piece), "
+    r"[^\n]{0,80}Join NRPLUS\.[^\n]{0,900}(?:\n|\Z)"
 )
 GLUED_SENTENCE_RE = r"\.(?=\p{Lu}\p{Ll}{1,20}[ ,;:])(?<=\p{Ll}\p{Ll}\.)"
 
@@ -126,7 +130,25 @@ def test_follow_us_sentences_equal_the_regex(parts: list[str]) -> None:
     assert links.follow_us_sentences(text) == regex_spans(FOLLOW_US_RE, text, "")
 
 
+#: promo lines in and out of the rule's shape
+_promo = st.builds(
+    lambda indent, head, middle, tail: indent + head + middle + "Join NRPLUS." + tail,
+    st.sampled_from(["", " \t", "x ", "\u00a0"]),
+    st.sampled_from(["If you liked this piece, ", "Something to Consider If you enjoyed this "
+                     "article, ", "If you liked this piece,", "if you liked this piece, "]),
+    st.sampled_from(["", "see: ", "x" * 80, "x" * 81, "Join NRPLUS. "]),
+    st.sampled_from(["", " MORE", "x" * 900, "x" * 901]),
+)  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.one_of(_promo, pieces("Join NRPLUS.", "a", " ")), max_size=4).map("\n".join))
+def test_nrplus_promo_lines_equal_the_regex(text: str) -> None:
+    assert nationalreview.nrplus_promo_lines(text) == regex_spans(NRPLUS_PROMO_RE, text, "")
+
+
 def test_doctests() -> None:
     assert doctest.testmod(anchored).failed == 0
     assert doctest.testmod(meta).failed == 0
     assert doctest.testmod(links).failed == 0
+    assert doctest.testmod(nationalreview).failed == 0

@@ -70,3 +70,18 @@ def before(positions: Iterable[int], reach: int) -> Iterator[int]:
     for k in positions:
         yield from range(max(k - reach, low), k)
         low = max(low, k)
+
+
+def line_starts(text: str, positions: Iterable[int]) -> Iterator[int]:
+    """The start of the line holding each of ``positions`` (ascending), each once.
+
+    >>> list(line_starts("ab\\ncd ef\\ng", [0, 3, 6, 9]))
+    [0, 3, 9]
+    """
+    rfind = text.rfind
+    last = -1
+    for k in positions:
+        start = rfind("\n", 0, k) + 1
+        if start != last:
+            yield start
+            last = start
