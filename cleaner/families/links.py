@@ -39,8 +39,6 @@ FOLLOW_US = regex.compile(
     r"(?: (?:at |here|@\w{1,30}+))*[.!?] ?",
     regex.V0,
 )
-_FOLLOW_US_TRIGGERS = ("ollow us on", "ollow @", "or follow him on", "or follow her on",
-                       "or follow them on")  # fmt: skip
 
 
 def follow_us_sentences(text: str) -> list[Span]:
@@ -50,7 +48,8 @@ def follow_us_sentences(text: str) -> list[Span]:
     >>> follow_us_sentences("Done. Sign up and follow us on Twitter @ledger. Next.")
     [(5, 48, '')]
     """
-    # a match starts at most 121 characters before the 'ollow' of its 'follow us on' or
-    # 'follow @' (120 characters, then 'f'), or 77 before its 'or follow them on' ('Contact
-    # them at ', 60 characters, a space)
-    return spans_at(FOLLOW_US, text, before(find_all(text, _FOLLOW_US_TRIGGERS), 121), "")
+    # every match holds 'ollow ' (each trigger does; one literal is one scan): at most 121
+    # characters after the start (120 characters, then 'f') or 81 ('Contact them at ', 60
+    # characters, ' or f')
+    return spans_at(FOLLOW_US, text, before(find_all(text, ("ollow ",)), 121), "")
+
