@@ -30,6 +30,11 @@ NRPLUS_PROMO_RE = (
     r"(?m)^[ \t]*(?:Something to Consider )?If you (?:enjoyed|liked) this (?:article|piece), "
     r"[^\n]{0,80}Join NRPLUS\.[^\n]{0,900}(?:\n|\Z)"
 )
+FOLLOW_RE = (
+    r'(?:(?<=[.!?"”]) ?(?:You can follow|you can follow|Follow) (?:him|her|them|us|me|@\w{1,30})'
+    r'|(?<=[.!?]["”])Follow \p{Lu}\p{Ll}{1,20}(?: \p{Lu}\p{Ll}{1,20})?) on '
+    r"(?:Twitter|Facebook|Instagram)\b[^\n]{0,120}?(?:\.(?=[ \n]|\Z)|(?=\n|\Z))"
+)
 GLUED_SENTENCE_RE = r"\.(?=\p{Lu}\p{Ll}{1,20}[ ,;:])(?<=\p{Ll}\p{Ll}\.)"
 
 
@@ -145,6 +150,25 @@ _promo = st.builds(
 @given(st.lists(st.one_of(_promo, pieces("Join NRPLUS.", "a", " ")), max_size=4).map("\n".join))
 def test_nrplus_promo_lines_equal_the_regex(text: str) -> None:
     assert nationalreview.nrplus_promo_lines(text) == regex_spans(NRPLUS_PROMO_RE, text, "")
+
+
+#: follow prompts in and out of the rule's shape
+_follow_bio = st.builds(
+    lambda before, space, who, rest, end: before + space + who + " on " + rest + end,
+    st.sampled_from([".", "!", "?", '"', "”", '."', "!”", "a", ",", ""]),
+    st.sampled_from([" ", "", "  "]),
+    st.sampled_from(["Follow him", "You can follow her", "you can follow us", "Follow @a_1",
+                     "follow me", "Follow Ana", "Follow Ana Lee", "Follow ANA", "Follow them"]),
+    st.sampled_from(["Twitter", "Facebook at @x", "Instagram" + "x" * 120, "Myspace", "Twitterx"]),
+    st.sampled_from([".", ". ", ".\n", "", "\n", ".x", " and more. "]),
+)  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.one_of(_follow_bio, pieces("ollow ", "Follow ", ".", " ", "\n")), max_size=4))
+def test_follow_sentences_equal_the_regex(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert links.follow_sentences(text) == regex_spans(FOLLOW_RE, text, "")
 
 
 def test_doctests() -> None:

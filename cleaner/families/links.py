@@ -3,7 +3,7 @@
 Each function equals ``finditer`` of the regex it names (tests/test_families_fast.py checks
 this on generated text): the regex starts with a look-behind, so the regex module tried it at
 every position; here it is tried only a few characters before each occurrence of the rule's
-trigger literals (see :mod:`cleaner.families.anchored`).
+trigger literals, or at the start of their line (see :mod:`cleaner.families.anchored`).
 """
 
 from __future__ import annotations
@@ -53,3 +53,22 @@ def follow_us_sentences(text: str) -> list[Span]:
     # characters, ' or f')
     return spans_at(FOLLOW_US, text, before(find_all(text, ("ollow ",)), 121), "")
 
+
+FOLLOW = regex.compile(
+    r'(?:(?<=[.!?"”]) ?(?:You can follow|you can follow|Follow) (?:him|her|them|us|me|@\w{1,30})'
+    r'|(?<=[.!?]["”])Follow \p{Lu}\p{Ll}{1,20}(?: \p{Lu}\p{Ll}{1,20})?) on '
+    r"(?:Twitter|Facebook|Instagram)\b[^\n]{0,120}?(?:\.(?=[ \n]|\Z)|(?=\n|\Z))",
+    regex.V0,
+)
+
+
+def follow_sentences(text: str) -> list[Span]:
+    """Remove the matches of ``FOLLOW``: 'Follow him on Twitter ...' after a sentence end, to
+    the end of the sentence or line; 'Follow Ana on ...' only when glued to a closing quote.
+
+    >>> follow_sentences("She covers schools. Follow her on Twitter @sam.\\nNext.")
+    [(19, 47, '')]
+    """
+    # every match holds 'ollow ' (each trigger does; one literal is one scan), at most 10
+    # characters after the start (' You can f')
+    return spans_at(FOLLOW, text, before(find_all(text, ("ollow ",)), 10), "")
