@@ -35,6 +35,11 @@ FOLLOW_RE = (
     r'|(?<=[.!?]["”])Follow \p{Lu}\p{Ll}{1,20}(?: \p{Lu}\p{Ll}{1,20})?) on '
     r"(?:Twitter|Facebook|Instagram)\b[^\n]{0,120}?(?:\.(?=[ \n]|\Z)|(?=\n|\Z))"
 )
+NEWSLETTER_WIDGET_RE = (
+    r"(?m)^(?:[^\n]{0,500}(?:By signing up,? you agree|By clicking submit,? you agree)[^\n]{0,700}"
+    r"|[^\n.!?]{0,200}delivered (?:daily |weekly |straight |right |directly )?to your inbox[.?] "
+    r"Sign up[^\n]{0,80})(?:\n|\Z)"
+)
 GLUED_SENTENCE_RE = r"\.(?=\p{Lu}\p{Ll}{1,20}[ ,;:])(?<=\p{Ll}\p{Ll}\.)"
 
 
@@ -169,6 +174,23 @@ _follow_bio = st.builds(
 def test_follow_sentences_equal_the_regex(parts: list[str]) -> None:
     text = "".join(parts)
     assert links.follow_sentences(text) == regex_spans(FOLLOW_RE, text, "")
+
+
+#: newsletter widget lines in and out of the rule's shape
+_widget = st.builds(
+    lambda head, core, tail: head + core + tail,
+    st.sampled_from(["", "Email ", "x" * 200, "x" * 201, "x" * 500, "x" * 501, "Hi. "]),
+    st.sampled_from(["By signing up, you agree", "By clicking submit you agree", "By signing up",
+                     "delivered daily to your inbox. Sign up", "delivered to your inbox? Sign up",
+                     "delivered hourly to your inbox. Sign up", "to your inbox"]),
+    st.sampled_from(["", " now.", "x" * 80, "x" * 81, "x" * 700, "x" * 701]),
+)  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.one_of(_widget, pieces("to your inbox", "a", " ")), max_size=4).map("\n".join))
+def test_newsletter_widget_lines_equal_the_regex(text: str) -> None:
+    assert links.newsletter_widget_lines(text) == regex_spans(NEWSLETTER_WIDGET_RE, text, "")
 
 
 def test_doctests() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import regex
 
 from cleaner.edits import Span
-from cleaner.families.anchored import before, find_all, spans_at
+from cleaner.families.anchored import before, find_all, line_starts, spans_at
 
 CLICK_HERE = regex.compile(
     r'(?<=[.!?:"”)]|\s-|\s—) ?(?:CLICK HERE|Click here|Click Here)\b[^\n.!?]{0,80}\.'
@@ -72,3 +72,24 @@ def follow_sentences(text: str) -> list[Span]:
     # every match holds 'ollow ' (each trigger does; one literal is one scan), at most 10
     # characters after the start (' You can f')
     return spans_at(FOLLOW, text, before(find_all(text, ("ollow ",)), 10), "")
+
+
+NEWSLETTER_WIDGET = regex.compile(
+    r"(?m)^(?:[^\n]{0,500}(?:By signing up,? you agree|By clicking submit,? you agree)[^\n]{0,700}"
+    r"|[^\n.!?]{0,200}delivered (?:daily |weekly |straight |right |directly )?to your inbox[.?] "
+    r"Sign up[^\n]{0,80})(?:\n|\Z)",
+    regex.V0,
+)
+_NEWSLETTER_TRIGGERS = ("By signing up", "By clicking submit", "to your inbox")
+
+
+def newsletter_widget_lines(text: str) -> list[Span]:
+    """Remove the lines that match ``NEWSLETTER_WIDGET`` (a newsletter sign-up widget, or '...
+    delivered to your inbox. Sign up ...'), with their newline.
+
+    >>> newsletter_widget_lines("Text.\\nNews delivered to your inbox. Sign up now.\\nEnd.")
+    [(6, 49, '')]
+    """
+    # a match is one whole line, and the line holds a trigger
+    starts = line_starts(text, find_all(text, _NEWSLETTER_TRIGGERS))
+    return spans_at(NEWSLETTER_WIDGET, text, starts, "")
