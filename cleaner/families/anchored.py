@@ -43,7 +43,7 @@ def spans_at(
 
 def find_all(text: str, literals: Iterable[str]) -> list[int]:
     """Every position where one of ``literals`` occurs, ascending (``str.find`` loops: faster
-    than one alternation of them with either regex module).
+    than one alternation of them with re or regex).
 
     >>> find_all("Click here or click Here", ["lick here", "lick Here"])
     [1, 15]

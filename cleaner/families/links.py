@@ -22,7 +22,7 @@ _CLICK_HERE_TRIGGERS = ("lick here", "LICK HERE", "lick Here")
 
 
 def click_here_sentences(text: str) -> list[Span]:
-    """Remove the matches of ``CLICK HERE``: a short 'Click here ... .' sentence after another
+    """Remove the matches of ``CLICK_HERE``: a short 'Click here ... .' sentence after another
     sentence (with the space before it), and ', click here' before a full stop.
 
     >>> click_here_sentences("See the list. Click here for more. Or donate, click here.")
