@@ -40,6 +40,7 @@ NEWSLETTER_WIDGET_RE = (
     r"|[^\n.!?]{0,200}delivered (?:daily |weekly |straight |right |directly )?to your inbox[.?] "
     r"Sign up[^\n]{0,80})(?:\n|\Z)"
 )
+TRUNCATION_MARKER_RE = r"(?: ?[^\s…]{1,30})?…? ?\[\+\d{1,7} chars\]"
 GLUED_SENTENCE_RE = r"\.(?=\p{Lu}\p{Ll}{1,20}[ ,;:])(?<=\p{Ll}\p{Ll}\.)"
 
 
@@ -191,6 +192,24 @@ _widget = st.builds(
 @given(st.lists(st.one_of(_widget, pieces("to your inbox", "a", " ")), max_size=4).map("\n".join))
 def test_newsletter_widget_lines_equal_the_regex(text: str) -> None:
     assert links.newsletter_widget_lines(text) == regex_spans(NEWSLETTER_WIDGET_RE, text, "")
+
+
+#: truncation markers in and out of the rule's shape
+_marker = st.builds(
+    lambda word, dots, space, digits, tail: word + dots + space + "[+" + digits + tail,
+    st.sampled_from(["", " Spr", "Spr", "\nSpr", " " + "q" * 30, "q" * 31, "a b", "…", "[+1",
+                     "\u00a0Spr", "\x1cSpr", "  ", "Spr\t"]),
+    st.sampled_from(["", "…", "……"]),
+    st.sampled_from(["", " ", "  "]),
+    st.sampled_from(["2668", "1", "12345678", "", "x"]),
+    st.sampled_from([" chars]", " chars", "chars]", " chars] [+5 chars]"]),
+)  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.one_of(_marker, pieces("[+", " ", "a", "…", "\n")), max_size=4).map("".join))
+def test_truncation_markers_equal_the_regex(text: str) -> None:
+    assert meta.truncation_markers(text) == regex_spans(TRUNCATION_MARKER_RE, text, "")
 
 
 def test_doctests() -> None:

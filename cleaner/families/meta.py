@@ -12,7 +12,7 @@ import re
 import regex
 
 from cleaner.edits import Span
-from cleaner.families.anchored import spans_at
+from cleaner.families.anchored import find_all, spans_at
 
 KEYWORD_LIST = regex.compile(
     r"\n[ \t]*+\p{Ll}[\w\x27’ \-]{0,38}, ?(?:\w[\w\x27’ \-]{0,38}, ?){8,}\w[\w\x27’ \-]{0,38},?"
@@ -49,3 +49,28 @@ def glued_sentences(text: str) -> list[Span]:
     """
     starts = (m.start() for m in _GLUED_START.finditer(text))
     return spans_at(GLUED_SENTENCE, text, starts, ". ")
+
+
+TRUNCATION_MARKER = regex.compile(r"(?: ?[^\s…]{1,30})?…? ?\[\+\d{1,7} chars\]", regex.V0)
+
+
+def truncation_markers(text: str) -> list[Span]:
+    """Remove news-API truncation markers with the cut word before them (the matches of
+    ``TRUNCATION_MARKER``).
+
+    >>> truncation_markers("It opens in the Spr… [+2668 chars]")
+    [(15, 34, '')]
+    """
+    starts: list[int] = []
+    low = 0
+    for k in find_all(text, ("[+",)):
+        # a match starts at most 33 characters before its '[+' (' ', 30 characters, '…', ' '),
+        # and at most one character (a space) before the cut word, which holds no space,
+        # newline, tab or '…' (after the optional '…' and space before '[+')
+        j = k - 1 if k and text[k - 1] == " " else k
+        j = j - 1 if j and text[j - 1] == "…" else j
+        lo = max(k - 33, low)
+        word = max(text.rfind(c, lo, j) for c in " \n\t…") + 1
+        starts.extend(range(max(lo, word - 1), k + 1))
+        low = k + 1
+    return spans_at(TRUNCATION_MARKER, text, starts, "")
