@@ -67,7 +67,7 @@ _list_line = st.builds(
 )
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=700, deadline=None)
 @given(st.lists(st.one_of(_list_line, pieces("\n", ", ", " ", "ab", "é", "A", ".")), max_size=5))
 def test_keyword_list_lines_equal_the_regex(lines: list[str]) -> None:
     text = "\n".join(lines)
@@ -93,7 +93,7 @@ _joint = st.builds(
 )
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=700, deadline=None)
 @given(st.lists(st.one_of(_joint, pieces("ab", ".", " ", "A", "\n")), max_size=6).map("".join))
 def test_glued_sentences_equal_the_regex(text: str) -> None:
     assert meta.glued_sentences(text) == regex_spans(GLUED_SENTENCE_RE, text, ". ")
@@ -110,7 +110,7 @@ _click = st.builds(
 )
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=700, deadline=None)
 @given(st.lists(st.one_of(_click, pieces(", click here", ",click here", ".", " ")), max_size=5))
 def test_click_here_sentences_equal_the_regex(parts: list[str]) -> None:
     text = "".join(parts)
@@ -134,7 +134,7 @@ _follow = st.builds(
 )  # fmt: skip
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=700, deadline=None)
 @given(st.lists(st.one_of(_follow, pieces("ollow us on", "ollow @", ".", " ", "\n")), max_size=4))
 def test_follow_us_sentences_equal_the_regex(parts: list[str]) -> None:
     text = "".join(parts)
@@ -152,7 +152,7 @@ _promo = st.builds(
 )  # fmt: skip
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=700, deadline=None)
 @given(st.lists(st.one_of(_promo, pieces("Join NRPLUS.", "a", " ")), max_size=4).map("\n".join))
 def test_nrplus_promo_lines_equal_the_regex(text: str) -> None:
     assert nationalreview.nrplus_promo_lines(text) == regex_spans(NRPLUS_PROMO_RE, text, "")
@@ -170,7 +170,7 @@ _follow_bio = st.builds(
 )  # fmt: skip
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=700, deadline=None)
 @given(st.lists(st.one_of(_follow_bio, pieces("ollow ", "Follow ", ".", " ", "\n")), max_size=4))
 def test_follow_sentences_equal_the_regex(parts: list[str]) -> None:
     text = "".join(parts)
@@ -188,7 +188,7 @@ _widget = st.builds(
 )  # fmt: skip
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=700, deadline=None)
 @given(st.lists(st.one_of(_widget, pieces("to your inbox", "a", " ")), max_size=4).map("\n".join))
 def test_newsletter_widget_lines_equal_the_regex(text: str) -> None:
     assert links.newsletter_widget_lines(text) == regex_spans(NEWSLETTER_WIDGET_RE, text, "")
@@ -206,7 +206,7 @@ _marker = st.builds(
 )  # fmt: skip
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=700, deadline=None)
 @given(st.lists(st.one_of(_marker, pieces("[+", " ", "a", "…", "\n")), max_size=4).map("".join))
 def test_truncation_markers_equal_the_regex(text: str) -> None:
     assert meta.truncation_markers(text) == regex_spans(TRUNCATION_MARKER_RE, text, "")
