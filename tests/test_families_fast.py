@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import itertools
 
 import pytest
 import regex
@@ -194,16 +195,24 @@ def test_newsletter_widget_lines_equal_the_regex(text: str) -> None:
     assert links.newsletter_widget_lines(text) == regex_spans(NEWSLETTER_WIDGET_RE, text, "")
 
 
-#: truncation markers in and out of the rule's shape
-_marker = st.builds(
-    lambda word, dots, space, digits, tail: word + dots + space + "[+" + digits + tail,
-    st.sampled_from(["", " Spr", "Spr", "\nSpr", " " + "q" * 30, "q" * 31, "a b", "…", "[+1",
-                     "\u00a0Spr", "\x1cSpr", "  ", "Spr\t"]),
-    st.sampled_from(["", "…", "……"]),
-    st.sampled_from(["", " ", "  "]),
-    st.sampled_from(["2668", "1", "12345678", "", "x"]),
-    st.sampled_from([" chars]", " chars", "chars]", " chars] [+5 chars]"]),
+#: truncation markers in and out of the rule's shape: every combination is tested
+_MARKER_PARTS = (
+    ["", " Spr", "Spr", "\nSpr", " " + "q" * 30, "q" * 31, "a b", "…", "[+1", "\u00a0Spr",
+     "\x1cSpr", "  ", "Spr\t"],
+    ["", "…", "……"],
+    ["", " ", "  "],
+    ["2668", "1", "12345678", "", "x"],
+    [" chars]", " chars", "chars]", " chars] [+5 chars]"],
 )  # fmt: skip
+_marker = st.tuples(*map(st.sampled_from, _MARKER_PARTS)).map(
+    lambda p: p[0] + p[1] + p[2] + "[+" + p[3] + p[4]
+)
+
+
+def test_truncation_markers_every_combination() -> None:
+    for word, dots, space, digits, tail in itertools.product(*_MARKER_PARTS):
+        text = f"Text{word}{dots}{space}[+{digits}{tail}"
+        assert meta.truncation_markers(text) == regex_spans(TRUNCATION_MARKER_RE, text, "")
 
 
 @settings(max_examples=700, deadline=None)
