@@ -13,25 +13,6 @@ import regex
 from cleaner.edits import Span
 from cleaner.families.anchored import before, find_all, line_starts, spans_at
 
-CLICK_HERE = regex.compile(
-    r'(?<=[.!?:"”)]|\s-|\s—) ?(?:CLICK HERE|Click here|Click Here)\b[^\n.!?]{0,80}\.'
-    r'(?=[ \n"”]|\Z)|, click here(?=\.)',
-    regex.V0,
-)
-_CLICK_HERE_TRIGGERS = ("lick here", "LICK HERE", "lick Here")
-
-
-def click_here_sentences(text: str) -> list[Span]:
-    """Remove the matches of ``CLICK_HERE``: a short 'Click here ... .' sentence after another
-    sentence (with the space before it), and ', click here' before a full stop.
-
-    >>> click_here_sentences("See the list. Click here for more. Or donate, click here.")
-    [(13, 34, ''), (44, 56, '')]
-    """
-    # a match starts at the 'C' of a trigger, the space before it, or the ',' of ', click here'
-    return spans_at(CLICK_HERE, text, before(find_all(text, _CLICK_HERE_TRIGGERS), 3), "")
-
-
 FOLLOW_US = regex.compile(
     r'(?<=[.!?"”)] |[.!?)]|\n|^)(?:(?:[^\n.!?]|\.(?! )){0,120}\b(?:follow|Follow) '
     r"(?:us|@\w{1,30}+) on (?:Twitter|Facebook|Instagram)|(?:Reach|Contact|Email) "
