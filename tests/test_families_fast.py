@@ -153,7 +153,7 @@ _follow = st.builds(
 @given(st.lists(st.one_of(_follow, pieces("ollow us on", "ollow @", ".", " ", "\n")), max_size=4))
 def test_follow_us_sentences_equal_the_regex(parts: list[str]) -> None:
     text = "".join(parts)
-    assert links.follow_us_sentences(text) == regex_spans(FOLLOW_US_RE, text, "")
+    assert engine_spans("links.follow-us-sentence", text) == regex_spans(FOLLOW_US_RE, text, "")
 
 
 #: promo lines in and out of the rule's shape

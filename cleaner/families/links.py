@@ -13,28 +13,6 @@ import regex
 from cleaner.edits import Span
 from cleaner.families.anchored import before, find_all, line_starts, spans_at
 
-FOLLOW_US = regex.compile(
-    r'(?<=[.!?"”)] |[.!?)]|\n|^)(?:(?:[^\n.!?]|\.(?! )){0,120}\b(?:follow|Follow) '
-    r"(?:us|@\w{1,30}+) on (?:Twitter|Facebook|Instagram)|(?:Reach|Contact|Email) "
-    r"(?:him|her|them) at \S{1,60} or follow (?:him|her|them) on (?:Twitter|Facebook|Instagram))"
-    r"(?: (?:at |here|@\w{1,30}+))*[.!?] ?",
-    regex.V0,
-)
-
-
-def follow_us_sentences(text: str) -> list[Span]:
-    """Remove the matches of ``FOLLOW_US``: a sentence that ends inviting readers to follow
-    us/@handle on social media, or 'Reach her at ... or follow her on Twitter'.
-
-    >>> follow_us_sentences("Done. Sign up and follow us on Twitter @ledger. Next.")
-    [(5, 48, '')]
-    """
-    # every match holds 'ollow ' (each trigger does; one literal is one scan): at most 121
-    # characters after the start (120 characters, then 'f') or 81 ('Contact them at ', 60
-    # characters, ' or f')
-    return spans_at(FOLLOW_US, text, before(find_all(text, ("ollow ",)), 121), "")
-
-
 FOLLOW = regex.compile(
     r'(?:(?<=[.!?"”]) ?(?:You can follow|you can follow|Follow) (?:him|her|them|us|me|@\w{1,30})'
     r'|(?<=[.!?]["”])Follow \p{Lu}\p{Ll}{1,20}(?: \p{Lu}\p{Ll}{1,20})?) on '
