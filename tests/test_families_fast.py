@@ -189,7 +189,7 @@ _follow_bio = st.builds(
 @given(st.lists(st.one_of(_follow_bio, pieces("ollow ", "Follow ", ".", " ", "\n")), max_size=4))
 def test_follow_sentences_equal_the_regex(parts: list[str]) -> None:
     text = "".join(parts)
-    assert links.follow_sentences(text) == regex_spans(FOLLOW_RE, text, "")
+    assert engine_spans("links.follow-sentence", text) == regex_spans(FOLLOW_RE, text, "")
 
 
 #: newsletter widget lines in and out of the rule's shape

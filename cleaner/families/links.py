@@ -11,27 +11,7 @@ from __future__ import annotations
 import regex
 
 from cleaner.edits import Span
-from cleaner.families.anchored import before, find_all, line_starts, spans_at
-
-FOLLOW = regex.compile(
-    r'(?:(?<=[.!?"”]) ?(?:You can follow|you can follow|Follow) (?:him|her|them|us|me|@\w{1,30})'
-    r'|(?<=[.!?]["”])Follow \p{Lu}\p{Ll}{1,20}(?: \p{Lu}\p{Ll}{1,20})?) on '
-    r"(?:Twitter|Facebook|Instagram)\b[^\n]{0,120}?(?:\.(?=[ \n]|\Z)|(?=\n|\Z))",
-    regex.V0,
-)
-
-
-def follow_sentences(text: str) -> list[Span]:
-    """Remove the matches of ``FOLLOW``: 'Follow him on Twitter ...' after a sentence end, to
-    the end of the sentence or line; 'Follow Ana on ...' only when glued to a closing quote.
-
-    >>> follow_sentences("She covers schools. Follow her on Twitter @sam.\\nNext.")
-    [(19, 47, '')]
-    """
-    # every match holds 'ollow ' (each trigger does; one literal is one scan), at most 10
-    # characters after the start (' You can f')
-    return spans_at(FOLLOW, text, before(find_all(text, ("ollow ",)), 10), "")
-
+from cleaner.families.anchored import find_all, line_starts, spans_at
 
 NEWSLETTER_WIDGET = regex.compile(
     r"(?m)^(?:[^\n]{0,500}(?:By signing up,? you agree|By clicking submit,? you agree)[^\n]{0,700}"
