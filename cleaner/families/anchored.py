@@ -59,19 +59,6 @@ def find_all(text: str, literals: Iterable[str]) -> list[int]:
     return found
 
 
-def before(positions: Iterable[int], reach: int) -> Iterator[int]:
-    """The positions ``k - reach`` .. ``k - 1`` of each of ``positions`` (ascending), ascending
-    and each once.
-
-    >>> list(before([5, 7, 20], 3))
-    [2, 3, 4, 5, 6, 17, 18, 19]
-    """
-    low = 0
-    for k in positions:
-        yield from range(max(k - reach, low), k)
-        low = max(low, k)
-
-
 def line_starts(text: str, positions: Iterable[int]) -> Iterator[int]:
     """The start of the line holding each of ``positions`` (ascending), each once.
 
