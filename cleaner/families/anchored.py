@@ -4,6 +4,11 @@ A pattern that starts with a look-behind, ``^`` or a character class gives the r
 literal to skip to, so it tries every position (or every newline) of the text. When a cheap
 scan can list every position where a match may start (a superset), trying the exact pattern
 only there, in order, gives the same matches as ``finditer``: :func:`spans_at`.
+
+A rule whose matches all start at most N characters before a trigger needs none of this:
+``starts_before_trigger = N`` has the engine do it (with the trigger positions of its scan and
+the regex time limit). These helpers serve the others: a prefilter scan where a rule has no
+useful trigger, an unbounded reach (``^[ \t]*``), or a window narrower than N.
 """
 
 from __future__ import annotations
