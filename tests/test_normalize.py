@@ -12,7 +12,12 @@ from hypothesis import strategies as st
 from cleaner import Cleaner, clean
 from cleaner.edits import splice
 from cleaner.families import whitespace
-from cleaner.families.whitespace import collapse_spaces, trailing_spaces
+from cleaner.families.whitespace import (
+    blank_lines,
+    collapse_spaces,
+    trailing_spaces,
+    unicode_spaces,
+)
 
 
 @pytest.mark.parametrize(("rule", "text", "expected"), [
@@ -49,11 +54,28 @@ def test_empty_and_blank_documents():
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=" \t\n\u00a0ab", max_size=40))
+@given(st.text(alphabet=" \t\n\u00a0\u2000\u200a\u200b\u3000\u2028ab", max_size=40))
 def test_whitespace_functions_equal_their_regex(text: str) -> None:
     """The whitespace functions are exact replacements for the regexes they stand for."""
     assert splice(text, trailing_spaces(text)) == regex.sub(r"[ \t]+(?=\n)", "", text)
     assert splice(text, collapse_spaces(text)) == regex.sub(r" {2,}", " ", text)
+    assert unicode_spaces(text) == [
+        (m.start(), m.end(), " ")
+        for m in regex.finditer(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]", text)
+    ]
+    assert blank_lines(text) == [
+        (m.start(), m.end(), "\n\n") for m in regex.finditer(r"\n{3,}", text)
+    ]
+
+
+def test_unicode_spaces_equal_the_class_on_every_code_point() -> None:
+    text = "".join(map(chr, range(0x110000)))
+    expected = [
+        (m.start(), m.end(), " ")
+        for m in regex.finditer(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]", text)
+    ]
+    assert unicode_spaces(text) == expected
+    assert len(expected) == 16
 
 
 def test_whitespace_doctests() -> None:
