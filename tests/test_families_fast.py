@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner
-from cleaner.families import anchored, meta, nationalreview
+from cleaner.families import anchored, meta
 
 #: the rules' former patterns, verbatim
 KEYWORD_LIST_RE = (
@@ -32,7 +32,7 @@ FOLLOW_US_RE = (
     r"(?: (?:at |here|@\w{1,30}+))*[.!?] ?"
 )
 NRPLUS_PROMO_RE = (
-    r"(?m)^[ \t]*(?:Something to Consider )?If you (?:enjoyed|liked) this (?:article|piece), "
+    r"(?m)^[ \t]{0,40}(?:Something to Consider )?If you (?:enjoyed|liked) this (?:article|piece), "
     r"[^\n]{0,80}Join NRPLUS\.[^\n]{0,900}(?:\n|\Z)"
 )
 FOLLOW_RE = (
@@ -159,7 +159,7 @@ def test_follow_us_sentence_equals_the_regex(parts: list[str]) -> None:
 #: promo lines in and out of the rule's shape
 _promo = st.builds(
     lambda indent, head, middle, tail: indent + head + middle + "Join NRPLUS." + tail,
-    st.sampled_from(["", " \t", "x ", "\u00a0"]),
+    st.sampled_from(["", " \t", "x ", "\u00a0", " " * 40, " " * 41]),
     st.sampled_from(["If you liked this piece, ", "Something to Consider If you enjoyed this "
                      "article, ", "If you liked this piece,", "if you liked this piece, "]),
     st.sampled_from(["", "see: ", "x" * 80, "x" * 81, "Join NRPLUS. "]),
@@ -170,7 +170,8 @@ _promo = st.builds(
 @settings(max_examples=700, deadline=None)
 @given(st.lists(st.one_of(_promo, pieces("Join NRPLUS.", "a", " ")), max_size=4).map("\n".join))
 def test_nrplus_promo_lines_equal_the_regex(text: str) -> None:
-    assert nationalreview.nrplus_promo_lines(text) == regex_spans(NRPLUS_PROMO_RE, text, "")
+    got = engine_spans("nationalreview.nrplus-promo", text)
+    assert got == regex_spans(NRPLUS_PROMO_RE, text, "")
 
 
 #: follow prompts in and out of the rule's shape
@@ -239,4 +240,3 @@ def test_truncation_markers_equal_the_regex(text: str) -> None:
 def test_doctests() -> None:
     assert doctest.testmod(anchored).failed == 0
     assert doctest.testmod(meta).failed == 0
-    assert doctest.testmod(nationalreview).failed == 0

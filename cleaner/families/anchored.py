@@ -8,12 +8,12 @@ only there, in order, gives the same matches as ``finditer``: :func:`spans_at`.
 A rule whose matches all start at most N characters before a trigger needs none of this:
 ``starts_before_trigger = N`` has the engine do it (with the trigger positions of its scan and
 the regex time limit). These helpers serve the others: a prefilter scan where a rule has no
-useful trigger, an unbounded reach (``^[ \t]*``), or a window narrower than N.
+useful trigger, or a window narrower than N.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 import regex
 
@@ -62,18 +62,3 @@ def find_all(text: str, literals: Iterable[str]) -> list[int]:
             i = find(literal, i + 1)
     found.sort()
     return found
-
-
-def line_starts(text: str, positions: Iterable[int]) -> Iterator[int]:
-    """The start of the line holding each of ``positions`` (ascending), each once.
-
-    >>> list(line_starts("ab\\ncd ef\\ng", [0, 3, 6, 9]))
-    [0, 3, 9]
-    """
-    rfind = text.rfind
-    last = -1
-    for k in positions:
-        start = rfind("\n", 0, k) + 1
-        if start != last:
-            yield start
-            last = start

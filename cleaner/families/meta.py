@@ -34,6 +34,7 @@ def keyword_list_lines(text: str) -> list[Span]:
     starts = (m.start() for m in _KEYWORD_LIST_START.finditer(text))
     return spans_at(KEYWORD_LIST, text, starts, "")
 
+
 GLUED_SENTENCE = regex.compile(r"\.(?=\p{Lu}\p{Ll}{1,20}[ ,;:])(?<=\p{Ll}\p{Ll}\.)", regex.V0)
 # A full stop, then a character that may be \p{Lu} (A-Z or non-ASCII but some punctuation), then
 # one that may be \p{Ll} (a-z or the same): ~1 in 250 full stops of news text.
