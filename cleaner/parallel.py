@@ -118,10 +118,12 @@ def imap_ordered(
     batch_size: int = 64,
     weight: Callable[[Any], int] | None = None,
 ) -> Iterator[Any]:
-    """``fn(state, item)`` for every item, in input order, on ``jobs`` processes; ``state`` is
-    ``factory(arg)``, built once per worker by the pool initializer. At most ``4 * jobs``
-    batches are in flight, so memory stays bounded (``Pool.imap`` reads its input eagerly).
-    ``weight``: what an item counts towards ``batch_size`` (default 1).
+    """``fn(state, item)`` for every item, in input order, on ``jobs`` processes: this one and
+    ``jobs - 1`` workers; ``state`` is ``factory(arg)``, built once per process (in the workers
+    by the pool initializer). This process hands each batch to the workers while they have
+    fewer than two batches each, else cleans it itself, so it never idles while they work and
+    no third process competes for the cores. At most ``4 * jobs`` batches are in flight, so
+    memory stays bounded. ``weight``: what an item counts towards ``batch_size`` (default 1).
     ``jobs <= 1`` runs in this process, with no pool. ``fn`` and ``factory`` must be picklable
     (module-level)."""
     if jobs <= 1:
@@ -130,23 +132,35 @@ def imap_ordered(
             yield fn(state, x)
         return
     from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
-    window = 4 * jobs
+    window, ahead = 4 * jobs, 2 * (jobs - 1)
+    own = None  # this process's state, built when it first takes a batch
     # not multiprocessing.Pool: its worker-handler thread wakes up whenever a result waits in
     # the pipe, and burnt ~1 s of the main process's CPU per 200 MB (--jobs 2)
-    with ProcessPoolExecutor(jobs, mp.get_context(), initializer=_init_state,
+    with ProcessPoolExecutor(jobs - 1, mp.get_context(), initializer=_init_state,
                              initargs=(factory, arg)) as pool:  # fmt: skip
-        inflight: deque = deque()
+        inflight: deque = deque()  # futures, and lists of results made here
         try:
             for batch in _batches(items, batch_size, weight):
-                inflight.append(pool.submit(_run_batch, fn, batch))
+                if sum(isinstance(f, Future) and not f.done() for f in inflight) < ahead:
+                    inflight.append(pool.submit(_run_batch, fn, batch))
+                else:
+                    if own is None:
+                        own = factory(arg)
+                    inflight.append([fn(own, x) for x in batch])
+                while inflight and (isinstance(inflight[0], list) or inflight[0].done()):
+                    yield from _results(inflight.popleft())
                 if len(inflight) >= window:
-                    yield from inflight.popleft().result()
+                    yield from _results(inflight.popleft())
             while inflight:
-                yield from inflight.popleft().result()
+                yield from _results(inflight.popleft())
         finally:  # stopped early (an error, Ctrl-C, the caller gave up): drop queued batches
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _results(entry) -> list:
+    return entry if isinstance(entry, list) else entry.result()
 
 
 def _build(spec: CleanerSpec) -> CleanerSpec:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import multiprocessing as mp
 import os
 import shutil
 import sys
@@ -168,6 +169,8 @@ class CleanWorker:
         spec, self.text_field, self.spool = arg
         self.cleaner = spec.build()
         self.edits = spec.explain
+        #: a worker process spools; the main process (which also cleans) writes directly
+        self.in_worker = mp.parent_process() is not None
 
     def process(self, item: Record | Reject | RawLine | LineRange) -> Chunk:
         """Clean every record of ``item``: one write's worth of output for the main process."""
@@ -188,7 +191,7 @@ class CleanWorker:
             data, diff = self.one(one)
             out.append(data)
             changed += diff
-        if self.spool and sum(map(len, out)) >= SPOOL_BYTES:
+        if self.spool and self.in_worker and sum(map(len, out)) >= SPOOL_BYTES:
             path = spool(self.spool, out)
             return Chunk(b"", rejects, len(items), changed, lines, first, path)
         return Chunk(b"".join(out), rejects, len(items), changed, lines, first)
