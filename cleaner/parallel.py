@@ -121,7 +121,7 @@ def imap_ordered(
     """``fn(state, item)`` for every item, in input order, on ``jobs`` processes: this one and
     ``jobs - 1`` workers; ``state`` is ``factory(arg)``, built once per process (in the workers
     by the pool initializer). This process hands each batch to the workers while they have
-    fewer than two batches each, else cleans it itself, so it never idles while they work and
+    fewer than three batches each, else cleans it itself, so it never idles while they work and
     no third process competes for the cores. At most ``4 * jobs`` batches are in flight, so
     memory stays bounded. ``weight``: what an item counts towards ``batch_size`` (default 1).
     ``jobs <= 1`` runs in this process, with no pool. ``fn`` and ``factory`` must be picklable
@@ -134,7 +134,8 @@ def imap_ordered(
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    window, ahead = 4 * jobs, 2 * (jobs - 1)
+    # three batches queued per worker: fewer idle gaps than two (measured: 200 MB, --jobs 2)
+    window, ahead = 4 * jobs, 3 * (jobs - 1)
     own = None  # this process's state, built when it first takes a batch
     # not multiprocessing.Pool: its worker-handler thread wakes up whenever a result waits in
     # the pipe, and burnt ~1 s of the main process's CPU per 200 MB (--jobs 2)

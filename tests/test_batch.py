@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 import pytest
 
 import cleaner
@@ -63,3 +66,18 @@ def test_imap_clean_is_ordered(jobs):
     docs = [f"doc {i}  {DIRTY}" for i in range(300)]
     got = list(imap_clean(docs, CleanerSpec(), jobs, batch_size=7))
     assert got == [cleaner.clean(d) for d in docs]
+
+
+def _pid_after(delay: float, x: int) -> tuple[int, int]:
+    time.sleep(delay)
+    return x, os.getpid()
+
+
+def test_imap_ordered_cleans_in_the_main_process_too():
+    """--jobs 2 is this process and one worker: both clean batches, results stay in order."""
+    from cleaner.parallel import imap_ordered
+
+    got = list(imap_ordered(_pid_after, range(40), 2, float, "0.005", batch_size=2))
+    assert [x for x, _ in got] == list(range(40))
+    pids = {pid for _, pid in got}
+    assert os.getpid() in pids and len(pids) == 2
