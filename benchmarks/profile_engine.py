@@ -110,9 +110,10 @@ def breakdown(engine: Engine, docs, repeat: int = 3) -> dict[str, float]:
     checks, and each inline rule's own work, by wrapping those methods while the corpus runs."""
     import cleaner.engine as E
     import cleaner.gates as G
+    import cleaner.linepass as L
 
     best: dict[str, float] = {}
-    saved = (E._Inline.spans, E._LinePass.spans, G.Scan.matches, E.gate_open, G.Scan.update)
+    saved = (E._Inline.spans, L.LinePass.spans, G.Scan.matches, E.gate_open, G.Scan.update)
     acc: dict[str, float] = {}
 
     def timed(fn, key):
@@ -127,7 +128,7 @@ def breakdown(engine: Engine, docs, repeat: int = 3) -> dict[str, float]:
         return wrapper
 
     E._Inline.spans = timed(saved[0], lambda a: f"rule {a[0].id}")
-    E._LinePass.spans = timed(saved[1], lambda a: f"line pass ({len(a[0].rules)} rules)")
+    L.LinePass.spans = timed(saved[1], lambda a: f"line pass ({len(a[0].rules)} rules)")
     G.Scan.matches = timed(saved[2], lambda a: "multi-literal scans")
     E.gate_open = timed(saved[3], lambda a: "gate probes outside the scan")
     G.Scan.update = timed(saved[4], lambda a: "scan updates after edits")
@@ -141,7 +142,7 @@ def breakdown(engine: Engine, docs, repeat: int = 3) -> dict[str, float]:
             for k, v in acc.items():
                 best[k] = min(best.get(k, v), v)
     finally:
-        E._Inline.spans, E._LinePass.spans, G.Scan.matches, E.gate_open, G.Scan.update = saved
+        E._Inline.spans, L.LinePass.spans, G.Scan.matches, E.gate_open, G.Scan.update = saved
     return dict(sorted(best.items(), key=lambda kv: -kv[1]))
 
 

@@ -17,9 +17,11 @@ document; after each edit it keeps the occurrences outside the edit and scans on
 the scan is never redone. Frequent single characters are tested with ``in`` (memchr speed),
 ``ignore_case`` triggers with one case-insensitive literal search (exact for every case
 variant). Without the scan, each literal costs one ``in`` or stdlib ``re`` search, only ASCII
-triggers while the text is ASCII. Line rules use the positions: a line is tried only against the
-rules whose triggers occur in it, other lines cost nothing (a line rule without triggers makes
-every short line pay one anchored alternation). Everything that can be computed when the rules
+triggers while the text is ASCII. Line rules (:mod:`cleaner.linepass`) use the positions: a
+line is tried only against the rules whose triggers occur in it, other lines cost nothing (a
+line rule without triggers makes every short line pay one anchored alternation). A ``replace``
+rule with ``starts_before_trigger`` is tried once per trigger occurrence, not at every
+position. Everything that can be computed when the rules
 load is computed then. Exactness relies on the trigger claim (a rule matches only where one of
 its triggers occurs), which the rule tests check; tests/test_reference.py checks the engine
 against the ungated reference, tests/test_gates.py the kept-up-to-date scan against a fresh one.
@@ -28,7 +30,6 @@ against the ungated reference, tests/test_gates.py the kept-up-to-date scan agai
 from __future__ import annotations
 
 import time
-from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -41,15 +42,14 @@ from cleaner.gates import (
     Probe,
     Scan,
     find_gate,
-    finders_by_mask,
     gate_finders,
     gate_open,
     gate_probes,
     multi_literal_available,
-    patterns_only,
     rule_gates,
     scanned,
 )
+from cleaner.linepass import LinePass
 from cleaner.loader import LEADING_FLAGS_RE, resolve_function
 from cleaner.model import STAGES, Result, Rule
 
@@ -145,199 +145,10 @@ class _Inline:
 MULTI_LITERAL_MIN = 16
 
 
-class _LinePass:
-    """All line rules of one stage.
-
-    When every rule has triggers, a line is tried only against the rules whose triggers occur
-    in it (found by the stage's multi-literal scan, or one ``find`` loop per trigger), each
-    rule's own pattern in rule order; other lines cost nothing. Otherwise every short line is
-    tried against one anchored alternation of the open rules whose ``max_chars`` admit it.
-    """
-
-    def __init__(self, rules: list[Rule], ids: dict[str, int] | None = None):
-        self.rules = rules
-        self.patterns = [regex.compile(line_pattern(r), regex.V0) for r in rules]
-        self.fullmatches = [p.fullmatch for p in self.patterns]
-        self.max_chars = max(r.max_chars for r in rules)
-        self.limits = [r.max_chars for r in rules]
-        self.cut = [r.kind == "cut-tail" for r in rules]
-        #: distinct ``max_chars``, ascending; a line of ``n`` characters is tried against the
-        #: alternation of the rules whose ``max_chars`` is at least ``n`` (the others cannot
-        #: match it), compiled on first use (never, when every line rule has triggers)
-        self.cutoffs = sorted(set(self.limits))
-        self._by_cutoff: dict[int, regex.Pattern] = {}
-        self.where = [(1 << i, r.where) for i, r in enumerate(rules) if r.where is not None]
-        self.all_rules = (1 << len(rules)) - 1
-        #: a trigger with a newline cannot be found inside one line: look at every line
-        self.by_line = all(r.trigger and not any("\n" in t for t in r.trigger) for r in rules)
-        both = [rule_gates(r) for r in rules]
-        #: without the scan: (finder, mask of the rules it opens), for all gates / ASCII ones
-        self.finders = finders_by_mask(g for g, _ in both)
-        self.ascii_finders = finders_by_mask(a for _, a in both)
-        #: with the scan: the literals it finds (id -> mask), the rest found one by one
-        self.scan_masks: dict[int, int] = {}
-        self.unscanned: tuple[tuple[Gate, int], ...] = self.finders
-        self.ascii_unscanned = self.ascii_finders
-        if ids is not None and self.by_line:
-            for i, (gates, _) in enumerate(both):
-                for g in gates:
-                    if isinstance(g, str):
-                        sid = ids.setdefault(g, len(ids))
-                        self.scan_masks[sid] = self.scan_masks.get(sid, 0) | 1 << i
-            # only ignore_case gates (patterns, not literals) are left to find one by one
-            self.unscanned = finders_by_mask(tuple(patterns_only(g)) for g, _ in both)
-            self.ascii_unscanned = finders_by_mask(tuple(patterns_only(a)) for _, a in both)
-
-    def open_rules(self, url: str | None, publisher: str | None) -> int:
-        """Mask of the rules whose ``where`` matches the record."""
-        mask = self.all_rules
-        for bit, where in self.where:
-            if not where.matches(url, publisher):
-                mask &= ~bit
-        return mask
-
-    def candidates(
-        self, text: str, is_ascii: bool, open_mask: int, scan: Scan | None
-    ) -> dict[int, int]:
-        """Start offset of each line holding a trigger of an open rule -> mask of those rules."""
-        lines: dict[int, int] = {}
-        rfind, find = text.rfind, text.find
-        if scan is not None and self.scan_masks:
-            masks, maxc, size = self.scan_masks, self.max_chars, len(text)
-            start = end = -1  # the line of the previous hit (hits come in text order)
-            short = False
-            for sid, pos, _ in scan.matches(text):
-                mask = masks.get(sid, 0) & open_mask
-                if not mask:
-                    continue
-                if not start <= pos < end:
-                    start = rfind("\n", 0, pos) + 1
-                    end = find("\n", pos)
-                    if end < 0:
-                        end = size
-                    short = end - start <= maxc
-                if short:
-                    lines[start] = lines.get(start, 0) | mask
-            finders = self.ascii_unscanned if is_ascii else self.unscanned
-        else:
-            finders = self.ascii_finders if is_ascii else self.finders
-        for f, mask in finders:
-            mask &= open_mask
-            if not mask:
-                continue
-            pos = find_gate(f, text, 0)
-            while pos >= 0:
-                start = rfind("\n", 0, pos) + 1
-                lines[start] = lines.get(start, 0) | mask
-                end = find("\n", pos)
-                if end < 0:
-                    break
-                pos = find_gate(f, text, end + 1)
-        return lines
-
-    def spans(
-        self,
-        text: str,
-        is_ascii: bool,
-        url: str | None,
-        publisher: str | None,
-        timeout: float | None,
-        scan: Scan | None = None,
-    ) -> list[tuple[int, int, str, str]]:
-        """Edits of the line rules: ``(start, end, "", rule id)``, in text order."""
-        open_mask = self.open_rules(url, publisher)
-        if not open_mask:
-            return []
-        if not self.by_line:
-            return self._all_lines(text, open_mask, timeout)
-        lines = self.candidates(text, is_ascii, open_mask, scan)
-        if not lines:
-            return []
-        out = []
-        size = len(text)
-        find = text.find
-        limits, fullmatches = self.limits, self.fullmatches
-        for pos in sorted(lines):
-            end = find("\n", pos)
-            if end < 0:
-                end = size
-            n = end - pos
-            if not 0 < n <= self.max_chars:
-                continue
-            line = text[pos:end]
-            mask = lines[pos]
-            while mask:
-                low = mask & -mask
-                i = low.bit_length() - 1
-                mask ^= low
-                # positional (string, pos, endpos, concurrent, partial, timeout): see _Inline
-                if n <= limits[i] and fullmatches[i](line, None, None, None, False, timeout):
-                    if self.cut[i]:
-                        out.append((pos, size, "", self.rules[i].id))
-                        return out
-                    out.append((pos, min(end + 1, size), "", self.rules[i].id))
-                    break
-        return out
-
-    def match(self, line: str, open_mask: int, timeout: float | None) -> int:
-        """Index of the first open rule whose pattern matches ``line``, or -1."""
-        n = len(line)
-        cutoff = self.cutoffs[bisect_left(self.cutoffs, n)]
-        combined = self._by_cutoff.get(cutoff)
-        if combined is None:
-            combined = self._by_cutoff[cutoff] = regex.compile(
-                "|".join(
-                    f"(?P<_r{i}>{line_pattern(r)})"
-                    for i, r in enumerate(self.rules)
-                    if r.max_chars >= cutoff
-                ),
-                regex.V0,
-            )
-        m = combined.fullmatch(line, timeout=timeout)
-        if m is None:
-            return -1
-        first = int(m.lastgroup[2:])
-        for i in range(first, len(self.rules)):
-            if open_mask >> i & 1 and n <= self.limits[i]:
-                if i == first or self.fullmatches[i](line, timeout=timeout):
-                    return i
-        return -1
-
-    def _all_lines(self, text: str, open_mask: int, timeout) -> list[tuple[int, int, str, str]]:
-        out = []
-        pos = 0
-        maxc = self.max_chars
-        size = len(text)
-        for line in text.split("\n"):
-            n = len(line)
-            if 0 < n <= maxc:
-                i = self.match(line, open_mask, timeout)
-                if i >= 0:
-                    rule = self.rules[i]
-                    if rule.kind == "cut-tail":
-                        out.append((pos, size, "", rule.id))
-                        break
-                    out.append((pos, min(pos + n + 1, size), "", rule.id))
-            pos += n + 1
-        return out
-
-
-def line_pattern(rule: Rule) -> str:
-    """The rule's pattern as a scoped group that allows surrounding spaces and tabs."""
-    pattern = rule.pattern
-    flags = "i" if rule.ignore_case else ""
-    m = LEADING_FLAGS_RE.match(pattern)
-    if m:
-        flags += m.group(1)
-        pattern = pattern[m.end() :]
-    body = f"(?{flags}:{pattern})" if flags else f"(?:{pattern})"
-    return f"[ \\t]*{body}[ \\t]*"
-
-
 @dataclass(slots=True)
 class _Stage:
     name: str
-    lines: _LinePass | None
+    lines: LinePass | None
     inline: list[_Inline]
     #: the literals later steps ask about, kept through the line pass's edits
     rescan_lines: Keep | None = None
@@ -371,7 +182,7 @@ class Engine:
                 _compile_inline(r, ids) for r in in_stage if r.kind in ("replace", "function")
             ]
             if line_rules or inline:
-                lines = _LinePass(line_rules, ids) if line_rules else None
+                lines = LinePass(line_rules, ids) if line_rules else None
                 self.stages.append(_Stage(stage, lines, inline))
         #: the literals of the multi-literal scan, or ``None`` (one scan per literal)
         self.scan_literals = list(ids) if ids else None

@@ -19,7 +19,7 @@ from __future__ import annotations
 import regex
 
 from cleaner.edits import splice
-from cleaner.engine import line_pattern
+from cleaner.linepass import line_pattern
 from cleaner.loader import resolve_function
 from cleaner.model import STAGES, Rule
 

@@ -1,0 +1,201 @@
+"""The line pass of a stage: every ``drop-line`` / ``cut-tail`` rule, tried line by line (see
+:mod:`cleaner.engine` for the semantics and :mod:`cleaner.gates` for how lines are found)."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+import regex
+
+from cleaner.gates import Gate, Scan, find_gate, finders_by_mask, patterns_only, rule_gates
+from cleaner.loader import LEADING_FLAGS_RE
+from cleaner.model import Rule
+
+
+class LinePass:
+    """All line rules of one stage.
+
+    When every rule has triggers, a line is tried only against the rules whose triggers occur
+    in it (found by the stage's multi-literal scan, or one ``find`` loop per trigger), each
+    rule's own pattern in rule order; other lines cost nothing. Otherwise every short line is
+    tried against one anchored alternation of the open rules whose ``max_chars`` admit it.
+    """
+
+    def __init__(self, rules: list[Rule], ids: dict[str, int] | None = None):
+        self.rules = rules
+        self.patterns = [regex.compile(line_pattern(r), regex.V0) for r in rules]
+        self.fullmatches = [p.fullmatch for p in self.patterns]
+        self.max_chars = max(r.max_chars for r in rules)
+        self.limits = [r.max_chars for r in rules]
+        self.cut = [r.kind == "cut-tail" for r in rules]
+        #: distinct ``max_chars``, ascending; a line of ``n`` characters is tried against the
+        #: alternation of the rules whose ``max_chars`` is at least ``n`` (the others cannot
+        #: match it), compiled on first use (never, when every line rule has triggers)
+        self.cutoffs = sorted(set(self.limits))
+        self._by_cutoff: dict[int, regex.Pattern] = {}
+        self.where = [(1 << i, r.where) for i, r in enumerate(rules) if r.where is not None]
+        self.all_rules = (1 << len(rules)) - 1
+        #: a trigger with a newline cannot be found inside one line: look at every line
+        self.by_line = all(r.trigger and not any("\n" in t for t in r.trigger) for r in rules)
+        both = [rule_gates(r) for r in rules]
+        #: without the scan: (finder, mask of the rules it opens), for all gates / ASCII ones
+        self.finders = finders_by_mask(g for g, _ in both)
+        self.ascii_finders = finders_by_mask(a for _, a in both)
+        #: with the scan: the literals it finds (id -> mask), the rest found one by one
+        self.scan_masks: dict[int, int] = {}
+        self.unscanned: tuple[tuple[Gate, int], ...] = self.finders
+        self.ascii_unscanned = self.ascii_finders
+        if ids is not None and self.by_line:
+            for i, (gates, _) in enumerate(both):
+                for g in gates:
+                    if isinstance(g, str):
+                        sid = ids.setdefault(g, len(ids))
+                        self.scan_masks[sid] = self.scan_masks.get(sid, 0) | 1 << i
+            # only ignore_case gates (patterns, not literals) are left to find one by one
+            self.unscanned = finders_by_mask(tuple(patterns_only(g)) for g, _ in both)
+            self.ascii_unscanned = finders_by_mask(tuple(patterns_only(a)) for _, a in both)
+
+    def open_rules(self, url: str | None, publisher: str | None) -> int:
+        """Mask of the rules whose ``where`` matches the record."""
+        mask = self.all_rules
+        for bit, where in self.where:
+            if not where.matches(url, publisher):
+                mask &= ~bit
+        return mask
+
+    def candidates(
+        self, text: str, is_ascii: bool, open_mask: int, scan: Scan | None
+    ) -> dict[int, int]:
+        """Start offset of each line holding a trigger of an open rule -> mask of those rules."""
+        lines: dict[int, int] = {}
+        rfind, find = text.rfind, text.find
+        if scan is not None and self.scan_masks:
+            masks, maxc, size = self.scan_masks, self.max_chars, len(text)
+            start = end = -1  # the line of the previous hit (hits come in text order)
+            short = False
+            for sid, pos, _ in scan.matches(text):
+                mask = masks.get(sid, 0) & open_mask
+                if not mask:
+                    continue
+                if not start <= pos < end:
+                    start = rfind("\n", 0, pos) + 1
+                    end = find("\n", pos)
+                    if end < 0:
+                        end = size
+                    short = end - start <= maxc
+                if short:
+                    lines[start] = lines.get(start, 0) | mask
+            finders = self.ascii_unscanned if is_ascii else self.unscanned
+        else:
+            finders = self.ascii_finders if is_ascii else self.finders
+        for f, mask in finders:
+            mask &= open_mask
+            if not mask:
+                continue
+            pos = find_gate(f, text, 0)
+            while pos >= 0:
+                start = rfind("\n", 0, pos) + 1
+                lines[start] = lines.get(start, 0) | mask
+                end = find("\n", pos)
+                if end < 0:
+                    break
+                pos = find_gate(f, text, end + 1)
+        return lines
+
+    def spans(
+        self,
+        text: str,
+        is_ascii: bool,
+        url: str | None,
+        publisher: str | None,
+        timeout: float | None,
+        scan: Scan | None = None,
+    ) -> list[tuple[int, int, str, str]]:
+        """Edits of the line rules: ``(start, end, "", rule id)``, in text order."""
+        open_mask = self.open_rules(url, publisher)
+        if not open_mask:
+            return []
+        if not self.by_line:
+            return self._all_lines(text, open_mask, timeout)
+        lines = self.candidates(text, is_ascii, open_mask, scan)
+        if not lines:
+            return []
+        out = []
+        size = len(text)
+        find = text.find
+        limits, fullmatches = self.limits, self.fullmatches
+        for pos in sorted(lines):
+            end = find("\n", pos)
+            if end < 0:
+                end = size
+            n = end - pos
+            if not 0 < n <= self.max_chars:
+                continue
+            line = text[pos:end]
+            mask = lines[pos]
+            while mask:
+                low = mask & -mask
+                i = low.bit_length() - 1
+                mask ^= low
+                # positional (string, pos, endpos, concurrent, partial, timeout): see _Inline
+                if n <= limits[i] and fullmatches[i](line, None, None, None, False, timeout):
+                    if self.cut[i]:
+                        out.append((pos, size, "", self.rules[i].id))
+                        return out
+                    out.append((pos, min(end + 1, size), "", self.rules[i].id))
+                    break
+        return out
+
+    def match(self, line: str, open_mask: int, timeout: float | None) -> int:
+        """Index of the first open rule whose pattern matches ``line``, or -1."""
+        n = len(line)
+        cutoff = self.cutoffs[bisect_left(self.cutoffs, n)]
+        combined = self._by_cutoff.get(cutoff)
+        if combined is None:
+            combined = self._by_cutoff[cutoff] = regex.compile(
+                "|".join(
+                    f"(?P<_r{i}>{line_pattern(r)})"
+                    for i, r in enumerate(self.rules)
+                    if r.max_chars >= cutoff
+                ),
+                regex.V0,
+            )
+        m = combined.fullmatch(line, timeout=timeout)
+        if m is None:
+            return -1
+        first = int(m.lastgroup[2:])
+        for i in range(first, len(self.rules)):
+            if open_mask >> i & 1 and n <= self.limits[i]:
+                if i == first or self.fullmatches[i](line, timeout=timeout):
+                    return i
+        return -1
+
+    def _all_lines(self, text: str, open_mask: int, timeout) -> list[tuple[int, int, str, str]]:
+        out = []
+        pos = 0
+        maxc = self.max_chars
+        size = len(text)
+        for line in text.split("\n"):
+            n = len(line)
+            if 0 < n <= maxc:
+                i = self.match(line, open_mask, timeout)
+                if i >= 0:
+                    rule = self.rules[i]
+                    if rule.kind == "cut-tail":
+                        out.append((pos, size, "", rule.id))
+                        break
+                    out.append((pos, min(pos + n + 1, size), "", rule.id))
+            pos += n + 1
+        return out
+
+
+def line_pattern(rule: Rule) -> str:
+    """The rule's pattern as a scoped group that allows surrounding spaces and tabs."""
+    pattern = rule.pattern
+    flags = "i" if rule.ignore_case else ""
+    m = LEADING_FLAGS_RE.match(pattern)
+    if m:
+        flags += m.group(1)
+        pattern = pattern[m.end() :]
+    body = f"(?{flags}:{pattern})" if flags else f"(?:{pattern})"
+    return f"[ \\t]*{body}[ \\t]*"
