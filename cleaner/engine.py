@@ -21,10 +21,10 @@ triggers while the text is ASCII. Line rules (:mod:`cleaner.linepass`) use the p
 line is tried only against the rules whose triggers occur in it, other lines cost nothing (a
 line rule without triggers makes every short line pay one anchored alternation). A ``replace``
 rule with ``starts_before_trigger`` is tried once per trigger occurrence, not at every
-position. Everything that can be computed when the rules
-load is computed then. Exactness relies on the trigger claim (a rule matches only where one of
-its triggers occurs), which the rule tests check; tests/test_reference.py checks the engine
-against the ungated reference, tests/test_gates.py the kept-up-to-date scan against a fresh one.
+position. Everything that can be computed when the rules load is computed then. Exactness
+relies on the trigger claim (a rule matches only where one of its triggers occurs), which the
+rule tests check; tests/test_reference.py checks the engine against the ungated reference,
+tests/test_gates.py the kept-up-to-date scan against a fresh one.
 """
 
 from __future__ import annotations
