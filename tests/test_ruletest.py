@@ -27,6 +27,13 @@ def failures(path: Path, corpus=()):
     return report, report.failures
 
 
+def failures_of(tmp_path: Path, text: str):
+    """Check a rule file written from ``text``."""
+    path = tmp_path / "rules.toml"
+    path.write_text(text, encoding="utf-8")
+    return failures(path)
+
+
 def only(fails, check_prefix: str):
     found = [f for f in fails if f.check.startswith(check_prefix)]
     assert found, f"no {check_prefix!r} failure in {[f.check for f in fails]}"
@@ -79,7 +86,7 @@ def test_false_trigger_claim_found_in_corpus() -> None:
     assert "add a literal" in f.fix
 
 
-def test_trigger_claim_from_examples() -> None:
+def test_trigger_claim_from_examples(tmp_path: Path) -> None:
     # a change example whose junk has no trigger: the gate skips it, and the checker says why
     text = (
         (BAD / "false_trigger.toml")
@@ -89,12 +96,7 @@ def test_trigger_claim_from_examples() -> None:
             '[[rule.change]]\ninput = "Promoted content: x"\noutput = "x"\n\n[[rule.keep]]',
         )
     )
-    path = Path(__file__).parent / "_tmp_false_trigger.toml"
-    try:
-        path.write_text(text)
-        _, fails = failures(path)
-    finally:
-        path.unlink()
+    _, fails = failures_of(tmp_path, text)
     assert {f.check.split(" '")[0] for f in fails} >= {
         "trigger claim",
         "change example (rule alone)",
@@ -339,7 +341,7 @@ def test_line_rule_without_trigger() -> None:
     assert f.got == "no trigger" and "trigger = [" in f.fix
 
 
-def test_short_trigger_reach() -> None:
+def test_short_trigger_reach(tmp_path: Path) -> None:
     """A match that starts further before its trigger than starts_before_trigger says: the
     engine misses it (the change example fails) and the reach check says what to change."""
     _, fails = failures(BAD / "short_reach.toml")
@@ -348,10 +350,5 @@ def test_short_trigger_reach() -> None:
     assert "'Tap to read more.'" in reach.got and "raise starts_before_trigger" in reach.fix
     assert only(fails, "change example")
     ok = (BAD / "short_reach.toml").read_text().replace("= 4", "= 7")
-    path = Path(__file__).parent / "_tmp_reach.toml"
-    try:
-        path.write_text(ok)
-        report, fails = failures(path)
-    finally:
-        path.unlink()
+    report, fails = failures_of(tmp_path, ok)
     assert report.ok, [f.check for f in fails]
