@@ -8,7 +8,7 @@ from bisect import bisect_left
 import regex
 
 from cleaner.gates import Gate, Scan, find_gate, finders_by_mask, patterns_only, rule_gates
-from cleaner.loader import LEADING_FLAGS_RE
+from cleaner.loader import line_source
 from cleaner.model import Rule
 
 
@@ -191,11 +191,4 @@ class LinePass:
 
 def line_pattern(rule: Rule) -> str:
     """The rule's pattern as a scoped group that allows surrounding spaces and tabs."""
-    pattern = rule.pattern
-    flags = "i" if rule.ignore_case else ""
-    m = LEADING_FLAGS_RE.match(pattern)
-    if m:
-        flags += m.group(1)
-        pattern = pattern[m.end() :]
-    body = f"(?{flags}:{pattern})" if flags else f"(?:{pattern})"
-    return f"[ \\t]*{body}[ \\t]*"
+    return line_source(rule.pattern, rule.ignore_case)

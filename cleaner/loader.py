@@ -253,7 +253,7 @@ def _build_rule(file, entry, pack, lines, problems) -> Rule | None:
         if pattern is None:
             bad("pattern", f"missing: a {kind!r} rule needs a regex pattern")
         else:
-            _check_pattern(pattern, ignore_case, bad)
+            _check_pattern(pattern, ignore_case, bad, line=kind in ("drop-line", "cut-tail"))
     if kind != "replace" and "replacement" in entry:
         bad("replacement", f"only 'replace' rules have a replacement, not {kind!r} rules")
     if kind not in ("drop-line", "cut-tail") and "max_chars" in entry:
@@ -285,13 +285,58 @@ def _build_rule(file, entry, pack, lines, problems) -> Rule | None:
     )  # fmt: skip
 
 
-def _check_pattern(pattern: str, ignore_case: bool, bad) -> None:
+def line_source(pattern: str, ignore_case: bool) -> str:
+    """A line rule's pattern as the engine matches a line: a scoped group that allows
+    surrounding spaces and tabs (compiled with ``regex.V0``)."""
+    flags = "i" if ignore_case else ""
+    m = LEADING_FLAGS_RE.match(pattern)
+    if m:
+        flags += m.group(1)
+        pattern = pattern[m.end() :]
+    body = f"(?{flags}:{pattern})" if flags else f"(?:{pattern})"
+    return f"[ \\t]*{body}[ \\t]*"
+
+
+def _parens_balanced(pattern: str) -> bool:
+    """Whether each ``(`` of ``pattern`` (outside escapes and character classes) is closed, in
+    order. When it is, the pattern inside its line wrapper compiles only if it compiles alone."""
+    depth, i, n = 0, 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":  # a class: to its first unescaped ']' after an optional '^' and ']'
+            i += 2 if pattern[i + 1 : i + 2] == "^" else 1
+            i += pattern[i : i + 1] == "]"
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+        i += 1
+    return depth == 0
+
+
+def _check_pattern(pattern: str, ignore_case: bool, bad, line: bool = False) -> None:
     if INLINE_FLAGS_RE.search(LEADING_FLAGS_RE.sub("", pattern, count=1)):
         bad("pattern", "inline flags such as (?i) may appear only at the start of the pattern "
             "(or use ignore_case = true)")  # fmt: skip
         return
+    compiled = None
+    if line and _parens_balanced(pattern):
+        # what the engine compiles (the regex cache keeps it): one compile instead of two
+        try:
+            compiled = regex.compile(line_source(pattern, ignore_case), regex.V0)
+        except regex.error:
+            pass  # compiled alone below, for an error message about the rule's own pattern
     try:
-        compiled = regex.compile(pattern, regex.V0 | (regex.IGNORECASE if ignore_case else 0))
+        if compiled is None:
+            flags = regex.V0 | (regex.IGNORECASE if ignore_case else 0)
+            compiled = regex.compile(pattern, flags)
     except regex.error as exc:
         bad("pattern", f"does not compile: {exc}")
         return

@@ -153,3 +153,11 @@ def test_starts_before_trigger_needs_a_trigger(tmp_path):
     )
     (p,) = problems(tmp_path, text)
     assert p.field == "starts_before_trigger" and "needs trigger" in p.message
+
+
+@pytest.mark.parametrize("pattern", ["AD)(VERT", "(AD", "AD\\", "[AD"])
+def test_line_pattern_that_does_not_compile_alone(tmp_path, pattern):
+    """A line rule's pattern is compiled inside its line wrapper (what the engine runs); one
+    that only compiles there, like 'AD)(VERT', is still refused."""
+    (p,) = problems(tmp_path, GOOD.replace("pattern = 'ADVERTISEMENT'", f"pattern = '{pattern}'"))
+    assert p.field == "pattern" and "does not compile" in p.message
