@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
+import sys
 import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
+
+import regex
 
 from cleaner.engine import Engine
 from cleaner.loader import RuleLoadError, load_rules, rule_files
@@ -229,16 +234,40 @@ def check_placeholders(rule: Rule) -> tuple[int, list[Failure]]:
 
 
 def check_backtracking(rule: Rule) -> tuple[int, list[Failure]]:
-    from cleaner.redos import analyze
+    """The rule's pattern, or for a function rule every regex its module defines, must not
+    backtrack catastrophically (:mod:`cleaner.redos`)."""
+    if rule.pattern is not None:
+        found = list(_findings(rule.pattern, rule.ignore_case)[:1])
+    elif rule.function is not None:
+        from cleaner.loader import resolve_function
 
-    if rule.pattern is None:
+        module = resolve_function(rule.function).__module__
+        found = [f"{module}.{name}: {f}" for name, f in _module_findings(module)[:1]]
+    else:
         return 0, []
-    found = analyze(rule.pattern, rule.ignore_case)[:1]
     return 1, [Failure(rule.id, rule.file, rule.line, "catastrophic backtracking",
                        "a pattern that runs in linear time", str(f),
                        "remove the ambiguity: make the inner quantifier's neighbours required "
                        "and disjoint from it, use an atomic group (?>...) or a possessive "
                        "quantifier (*+, ++)") for f in found]  # fmt: skip
+
+
+def _findings(pattern: str, ignore_case: bool) -> list:
+    from cleaner.redos import analyze
+
+    return analyze(pattern, ignore_case)
+
+
+@cache
+def _module_findings(module: str) -> list[tuple[str, object]]:
+    """(name, finding) for the module-level compiled regexes of ``module`` (``re`` or
+    ``regex``) that backtrack catastrophically: a function rule's regexes get no time limit."""
+    out = []
+    for name, value in vars(sys.modules[module]).items():
+        if isinstance(value, (re.Pattern, regex.Pattern)):
+            ignore_case = bool(value.flags & re.IGNORECASE)
+            out += [(name, f) for f in _findings(value.pattern, ignore_case)[:1]]
+    return out
 
 
 # --------------------------------------------------------------------------------------------

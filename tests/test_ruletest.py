@@ -352,3 +352,21 @@ def test_short_trigger_reach(tmp_path: Path) -> None:
     ok = (BAD / "short_reach.toml").read_text().replace("= 4", "= 7")
     report, fails = failures_of(tmp_path, ok)
     assert report.ok, [f.check for f in fails]
+
+
+def test_function_rule_regexes_are_checked_for_backtracking(monkeypatch) -> None:
+    """A function rule's regexes (module-level patterns of its module) run without the
+    per-document time limit, so rules check analyses them too."""
+    import regex
+
+    import cleaner.families.meta as meta
+    from cleaner.ruletest import _module_findings, check_backtracking
+
+    rule = next(r for r in load_rules() if r.id == "meta.glued-sentence")
+    _module_findings.cache_clear()
+    assert check_backtracking(rule) == (1, [])
+    monkeypatch.setattr(meta, "_NESTED", regex.compile(r"(?:\w+\s?)+\d"), raising=False)
+    _module_findings.cache_clear()
+    (f,) = check_backtracking(rule)[1]
+    _module_findings.cache_clear()
+    assert f.check == "catastrophic backtracking" and "cleaner.families.meta._NESTED" in f.got
