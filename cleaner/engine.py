@@ -194,19 +194,27 @@ class Engine:
             self.automaton = ahocorasick_rs.AhoCorasick(
                 self.scan_literals, implementation=ahocorasick_rs.Implementation.DFA
             )
-            keeps: dict[frozenset[int], Keep | None] = {frozenset(): None}
-            needed: frozenset[int] = frozenset()  # the ids that later steps ask about
+            literals = self.scan_literals
+            keeps: dict[tuple, Keep | None] = {(frozenset(), frozenset()): None}
+
+            def keep(ids: frozenset[int], at: frozenset[int]) -> Keep | None:
+                if (ids, at) not in keeps:
+                    keeps[ids, at] = Keep(ids, literals, at)
+                return keeps[ids, at]
+
+            # the ids that later steps ask about, and those whose positions they need
+            needed: frozenset[int] = frozenset()
+            placed: frozenset[int] = frozenset()
             for st in reversed(self.stages):
                 for step in reversed(st.inline):
-                    if needed not in keeps:
-                        keeps[needed] = Keep(needed, self.scan_literals)
-                    step.rescan = keeps[needed]
+                    step.rescan = keep(needed, placed)
                     needed |= step.scan_ids
-                if needed not in keeps:
-                    keeps[needed] = Keep(needed, self.scan_literals)
-                st.rescan_lines = keeps[needed]
+                    if step.window is not None:
+                        placed |= step.scan_ids
+                st.rescan_lines = keep(needed, placed)
                 if st.lines is not None and st.lines.by_line:
                     needed |= frozenset(st.lines.scan_masks)
+                    placed |= frozenset(st.lines.scan_masks)
 
     def run(
         self,

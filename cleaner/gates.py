@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 import regex
@@ -62,14 +63,24 @@ def scanned(g: str) -> bool:
     return not (g.isascii() and (g.isprintable() or g in "\n\t"))
 
 
+#: a page of space runs has a hit of '  ' per space, and the Python loops over hits cost ~0.4 us
+#: a hit where a scan costs ~3 ns a character: when more than one literal in 2**DENSE_SHIFT
+#: characters (and DENSE_MIN) is kept, :meth:`Scan.update` tests the literals that make up the
+#: crowd (half that each) with ``in`` from then on, if only their presence is asked about, and
+#: scans the whole text again for the rest
+DENSE_SHIFT = 7
+DENSE_MIN = 32
+
+
 class Keep:
     """The literals later steps still ask about, with an automaton of their own: after an edit,
     :meth:`Scan.update` keeps only their hits and looks for new ones with it (fewer literals,
-    shorter windows)."""
+    shorter windows). ``placed``: those whose positions are asked about, not just presence."""
 
-    __slots__ = ("ids", "automaton", "back", "pad")
+    __slots__ = ("ids", "automaton", "back", "pad", "literals", "presence_only", "placed",
+                 "_without")  # fmt: skip
 
-    def __init__(self, ids: frozenset[int], literals: list[str]):
+    def __init__(self, ids: frozenset[int], literals: list[str], placed: frozenset[int]):
         import ahocorasick_rs
 
         self.ids = ids
@@ -79,6 +90,19 @@ class Keep:
             words, implementation=ahocorasick_rs.Implementation.DFA
         )
         self.pad = max(map(len, words)) - 1  # how far a new occurrence reaches past an edit
+        self.literals = literals
+        self.placed = placed
+        self.presence_only = ids - placed
+        self._without: dict[frozenset[int], Keep] = {}
+
+    def without(self, probed: frozenset[int]) -> Keep | None:
+        """The same minus the ``probed`` literals (built once per set; None if none is left)."""
+        if not probed:
+            return self
+        if probed not in self._without:
+            rest = self.ids - probed
+            self._without[probed] = Keep(rest, self.literals, self.placed & rest) if rest else None
+        return self._without[probed]
 
 
 class Scan:
@@ -91,6 +115,8 @@ class Scan:
         self.text: str | None = None
         self.hits: list[tuple[int, int, int]] = []
         self.found: set[int] | None = None
+        #: literals too crowded to track, tested with ``in`` instead (id -> literal)
+        self.probed: dict[int, str] = {}
 
     def matches(self, text: str) -> list[tuple[int, int, int]]:
         """``(id, start, end)`` of every occurrence of a literal in ``text`` (overlapping)."""
@@ -106,6 +132,7 @@ class Scan:
             self.matches(text)
         if self.found is None:
             self.found = {h[0] for h in self.hits}
+            self.found.update(i for i, lit in self.probed.items() if lit in text)
         return self.found
 
     def update(self, text: str, spans: list[tuple], keep: Keep) -> None:
@@ -116,6 +143,32 @@ class Scan:
         of each is scanned again. Exact: the same hits as a fresh scan, for ``keep``."""
         if self.text is None:
             return  # nothing scanned yet: the next question scans ``text``
+        ids = keep.ids
+        probed = {i: lit for i, lit in self.probed.items() if i in ids}
+        kept = [h for h in self.hits if h[0] in ids]
+        self.found = None
+        self.text = text
+        dense = (len(text) >> DENSE_SHIFT) + DENSE_MIN
+        if len(kept) > dense:
+            crowd = (len(text) >> (DENSE_SHIFT + 1)) + DENSE_MIN // 2
+            counts = Counter(h[0] for h in kept)
+            for i in keep.presence_only & {i for i, c in counts.items() if c > crowd}:
+                probed[i] = keep.literals[i]
+            # then scan the whole text again for the rest
+            rest = keep.without(frozenset(probed))
+            self.hits = []
+            if rest is not None:
+                back = rest.back
+                found = rest.automaton.find_matches_as_indexes(text, overlapping=True)
+                self.hits = [(back[s], a, b) for s, a, b in found]
+            self.probed = probed
+            return
+        self.probed = probed
+        tracked = keep.without(frozenset(probed))  # around the edits: the literals still tracked
+        if tracked is None:
+            self.hits = []
+            return
+        keep = tracked
         olds: list[int] = []  # each span's start and end, in the scanned text
         ends: list[int] = []
         starts: list[int] = []  # each replacement's start and end, in ``text``
@@ -131,9 +184,8 @@ class Scan:
             stops.append(e + d)
             shift.append(d)
         n = len(spans)
-        ids = keep.ids
         hits = []
-        for h in [h for h in self.hits if h[0] in ids]:
+        for h in kept:
             j = bisect_right(ends, h[1])  # the first span ending after the hit's start
             if j < n and olds[j] < h[2]:
                 continue  # the span cuts into the hit (or is inserted inside it)
@@ -155,8 +207,6 @@ class Scan:
                     hits.append((back[sid], a, b))
             i += 1
         self.hits = hits
-        self.found = None
-        self.text = text
 
 
 def multi_literal_available() -> bool:

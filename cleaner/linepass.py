@@ -73,8 +73,9 @@ class LinePass:
             masks, maxc, size = self.scan_masks, self.max_chars, len(text)
             start = end = -1  # the line of the previous hit (hits come in text order)
             short = False
-            for sid, pos, _ in scan.matches(text):
-                mask = masks.get(sid, 0) & open_mask
+            # only this pass's literals (a page of space runs has many hits of '  ', say)
+            for sid, pos, _ in [h for h in scan.matches(text) if h[0] in masks]:
+                mask = masks[sid] & open_mask
                 if not mask:
                     continue
                 if not start <= pos < end:
