@@ -132,7 +132,8 @@ class Scan:
             self.matches(text)
         if self.found is None:
             self.found = {h[0] for h in self.hits}
-            self.found.update(i for i, lit in self.probed.items() if lit in text)
+            if self.probed:
+                self.found.update(i for i, lit in self.probed.items() if lit in text)
         return self.found
 
     def update(self, text: str, spans: list[tuple], keep: Keep) -> None:
@@ -144,12 +145,15 @@ class Scan:
         if self.text is None:
             return  # nothing scanned yet: the next question scans ``text``
         ids = keep.ids
-        probed = {i: lit for i, lit in self.probed.items() if i in ids}
+        probed = self.probed
+        if probed:
+            probed = {i: lit for i, lit in probed.items() if i in ids}
         kept = [h for h in self.hits if h[0] in ids]
         self.found = None
         self.text = text
         dense = (len(text) >> DENSE_SHIFT) + DENSE_MIN
         if len(kept) > dense:
+            probed = dict(probed)
             crowd = (len(text) >> (DENSE_SHIFT + 1)) + DENSE_MIN // 2
             counts = Counter(h[0] for h in kept)
             for i in keep.presence_only & {i for i, c in counts.items() if c > crowd}:
@@ -164,11 +168,12 @@ class Scan:
             self.probed = probed
             return
         self.probed = probed
-        tracked = keep.without(frozenset(probed))  # around the edits: the literals still tracked
-        if tracked is None:
-            self.hits = []
-            return
-        keep = tracked
+        if probed:
+            tracked = keep.without(frozenset(probed))  # around the edits: the tracked literals
+            if tracked is None:
+                self.hits = []
+                return
+            keep = tracked
         olds: list[int] = []  # each span's start and end, in the scanned text
         ends: list[int] = []
         starts: list[int] = []  # each replacement's start and end, in ``text``
