@@ -7,6 +7,7 @@ import re
 import regex
 
 from cleaner.edits import Span
+from cleaner.families.anchored import find_all
 
 # a newline after a space or tab: the regex module looks for the literal newline first (memchr
 # speed; the stdlib re tries the look-behind at every position, 10x slower)
@@ -30,15 +31,7 @@ def each_char(text: str, chars: str, replacement: str) -> list[Span]:
     >>> each_char("a\u00a0b\u3000\u00a0c", "\u00a0\u3000", " ")
     [(1, 2, ' '), (3, 4, ' '), (4, 5, ' ')]
     """
-    spans: list[Span] = []
-    find = text.find
-    for c in chars:
-        i = find(c)
-        while i >= 0:
-            spans.append((i, i + 1, replacement))
-            i = find(c, i + 1)
-    spans.sort()
-    return spans
+    return [(i, i + 1, replacement) for i in find_all(text, chars)]
 
 
 def unicode_spaces(text: str) -> list[Span]:
