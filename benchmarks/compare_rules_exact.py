@@ -19,11 +19,11 @@ from pathlib import Path
 
 import orjson
 
-from cleaner.engine import Engine
-from cleaner.loader import load_rules, select_rules
+from cleaner.authoring.diff import materialize_base
+from cleaner.engine.reference import reference_clean
+from cleaner.engine.run import Engine
 from cleaner.model import Result, Rule
-from cleaner.reference import reference_clean
-from cleaner.rulediff import materialize_base
+from cleaner.ruleset.load import load_rules, select_rules
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import SHARED  # noqa: E402

@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import load_corpus, megabytes  # noqa: E402
 from test_bench_engine import RULESETS  # noqa: E402
 
-from cleaner.engine import Engine  # noqa: E402
-from cleaner.reference import reference_clean  # noqa: E402
+from cleaner.engine.reference import reference_clean  # noqa: E402
+from cleaner.engine.run import Engine  # noqa: E402
 
 FLOOR = regex.compile("\x00cleaner-floor\x00")
 #: the floor DESIGN.md measured (463 MB/s there): an absent literal of ordinary letters, whose
@@ -108,9 +108,9 @@ def main() -> None:
 def breakdown(engine: Engine, docs, repeat: int = 3) -> dict[str, float]:
     """Time spent per part of the engine: each stage's line pass, multi-literal scans, gate
     checks, and each inline rule's own work, by wrapping those methods while the corpus runs."""
-    import cleaner.engine as E
-    import cleaner.gates as G
-    import cleaner.linepass as L
+    import cleaner.engine.lines as L
+    import cleaner.engine.run as E
+    import cleaner.engine.scan as G
 
     best: dict[str, float] = {}
     saved = (E._Inline.spans, L.LinePass.spans, G.Scan.matches, E.gate_open, G.Scan.update)

@@ -14,10 +14,10 @@ import regex
 
 from benchmarks.conftest import Doc, megabytes
 from cleaner.api import Cleaner
-from cleaner.engine import Engine
-from cleaner.loader import load_rules, select_rules
+from cleaner.engine.reference import reference_clean
+from cleaner.engine.run import Engine
 from cleaner.model import Rule
-from cleaner.reference import reference_clean
+from cleaner.ruleset.load import load_rules, select_rules
 
 RULES = select_rules(load_rules(), "default")
 #: the default set, and the same without function rules (the engine's own cost; the hovercard

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from cleaner.engine import Engine
-from cleaner.loader import load_rules, select_rules
+from cleaner.engine.run import Engine
 from cleaner.model import Result, Rule
+from cleaner.ruleset.load import load_rules, select_rules
 
 #: Seconds one document may spend in regex matching before it passes through unchanged.
 DEFAULT_TIMEOUT = 5.0

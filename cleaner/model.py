@@ -1,7 +1,7 @@
 """The data the rest of cleaner passes around: rules, their examples, edits and results.
 
-A rule file is TOML (see rules/README.md); ``cleaner.loader`` turns each ``[[rule]]`` table into a
-frozen :class:`Rule`. Nothing here compiles or runs anything.
+A rule file is TOML (see rules/README.md); ``cleaner.ruleset.load`` turns each ``[[rule]]`` table
+into a frozen :class:`Rule`. Nothing here compiles or runs anything.
 """
 
 from __future__ import annotations
@@ -12,8 +12,11 @@ from typing import Literal
 Stage = Literal["normalize", "main", "whitespace"]
 Kind = Literal["replace", "drop-line", "cut-tail", "function"]
 
-#: Stages run in this order; rules run inside their stage (see ``cleaner.engine``).
+#: Stages run in this order; rules run inside their stage (see ``cleaner.engine.run``).
 STAGES: tuple[Stage, ...] = ("normalize", "main", "whitespace")
+#: an edit in the coordinates of the text a rule saw: (start, end, replacement); a function rule
+#: returns a sorted, non-overlapping list of them
+Span = tuple[int, int, str]
 KINDS: tuple[Kind, ...] = ("replace", "drop-line", "cut-tail", "function")
 #: ``default`` is safe on any corpus; ``extended`` adds rules that remove text some gold
 #: standards keep (bylines, datelines, copyright lines ...).
@@ -133,5 +136,17 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
         parts.append(text[pos : e.start])
         parts.append(e.replacement)
         pos = e.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def splice(text: str, spans: list[Span]) -> str:
+    """Apply sorted, non-overlapping ``spans`` to ``text``."""
+    parts: list[str] = []
+    pos = 0
+    for start, end, repl in spans:
+        parts.append(text[pos:start])
+        parts.append(repl)
+        pos = end
     parts.append(text[pos:])
     return "".join(parts)

@@ -9,7 +9,7 @@ import pytest
 
 import cleaner
 from cleaner.batch import clean_batch
-from cleaner.parallel import CleanerSpec, imap_clean
+from cleaner.pipeline.execute import CleanerSpec, imap_clean
 
 DIRTY = "Senator Jane Roe Jane Q. RoeSenate passes the bill MORE said\u00a0so.  "
 CLEAN = "Senator Jane Roe said so."
@@ -75,7 +75,7 @@ def _pid_after(delay: float, x: int) -> tuple[int, int]:
 
 def test_imap_ordered_cleans_in_the_main_process_too():
     """--jobs 2 is this process and one worker: both clean batches, results stay in order."""
-    from cleaner.parallel import imap_ordered
+    from cleaner.pipeline.execute import imap_ordered
 
     got = list(imap_ordered(_pid_after, range(40), 2, float, "0.005", batch_size=2))
     assert [x for x, _ in got] == list(range(40))

@@ -6,9 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner
-from cleaner.edits import compose, splice, to_edits
-from cleaner.loader import load_rules
-from cleaner.model import apply_edits
+from cleaner.engine.edits import compose, to_edits
+from cleaner.model import apply_edits, splice
+from cleaner.ruleset.load import load_rules
 
 CLEANER = Cleaner()
 ALL = Cleaner("extended")

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner import gates
-from cleaner.edits import splice
-from cleaner.gates import Keep, Scan, scanned
+from cleaner.engine import scan as gates
+from cleaner.engine.scan import Keep, Scan, scanned
+from cleaner.model import splice
 
 ahocorasick_rs = pytest.importorskip("ahocorasick_rs")
 

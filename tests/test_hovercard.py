@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from cleaner import Cleaner
 from cleaner.families.hovercard import find
-from cleaner.loader import load_rules
+from cleaner.ruleset.load import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "corpus" / "hovercard" / "cards.jsonl"

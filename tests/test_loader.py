@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.loader import RuleLoadError, load_rules, select_rules
+from cleaner.ruleset.load import RuleLoadError, load_rules, select_rules
 
 GOOD = """
 [[rule]]

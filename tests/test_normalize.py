@@ -10,7 +10,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner, clean
-from cleaner.edits import splice
 from cleaner.families import whitespace
 from cleaner.families.whitespace import (
     blank_lines,
@@ -18,6 +17,7 @@ from cleaner.families.whitespace import (
     trailing_spaces,
     unicode_spaces,
 )
+from cleaner.model import splice
 
 
 @pytest.mark.parametrize(("rule", "text", "expected"), [

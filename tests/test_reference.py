@@ -1,4 +1,4 @@
-"""The engine's output is byte-identical to the naive reference loop (cleaner.reference)."""
+"""The engine's output is byte-identical to the naive reference loop (cleaner.engine.reference)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner.engine import Engine
-from cleaner.loader import load_rules
+from cleaner.engine.reference import reference_clean
+from cleaner.engine.run import Engine
 from cleaner.model import Rule, Where, apply_edits
-from cleaner.reference import reference_clean
+from cleaner.ruleset.load import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CLEANER_SHARED", ROOT.parent / "shared"))

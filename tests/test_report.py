@@ -282,7 +282,7 @@ def test_rules_diff_writes_the_html_diff_view(tmp_path):
     import subprocess
     import sys
 
-    from cleaner.loader import bundled_rules_dir
+    from cleaner.ruleset.load import bundled_rules_dir
 
     old = tmp_path / "old"
     shutil.copytree(bundled_rules_dir(), old)

@@ -1,8 +1,9 @@
 """Every example of every bundled rule is its own test: `pytest -k <rule-id>` runs one rule.
 
 Ids look like ``thehill.hovercard::change::glued-display-name``. Change and keep examples run
-through :class:`cleaner.ruletest.Harness` (alone, full pipeline, twice == once); todo examples are
-strict xfails; ``<rule-id>::checks`` runs the trigger, keep-with-trigger and backtracking checks.
+through :class:`cleaner.authoring.check.Harness` (alone, full pipeline, twice == once); todo
+examples are strict xfails; ``<rule-id>::checks`` runs the trigger, keep-with-trigger and
+backtracking checks.
 """
 
 from __future__ import annotations
@@ -11,16 +12,16 @@ import re
 
 import pytest
 
-from cleaner.loader import RuleLoadError, load_rules
-from cleaner.model import Example, Rule
-from cleaner.ruleformat import format_failure
-from cleaner.ruletest import (
+from cleaner.authoring.check import (
     Harness,
     default_corpus_files,
     missing_requirement,
     read_corpus,
     rule_checks,
 )
+from cleaner.authoring.format import format_failure
+from cleaner.model import Example, Rule
+from cleaner.ruleset.load import RuleLoadError, load_rules
 
 try:
     RULES = load_rules()

@@ -12,7 +12,7 @@ import pytest
 
 from cleaner import Cleaner
 from cleaner.families import markup
-from cleaner.loader import load_rules
+from cleaner.ruleset.load import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = [

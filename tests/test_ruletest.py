@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cleaner.authoring.check import check_rules
+from cleaner.authoring.diff import Doc, diff_rulesets, mark, materialize_base
+from cleaner.authoring.format import format_github, format_text
+from cleaner.authoring.redos import analyze
 from cleaner.cli import app
-from cleaner.loader import bundled_rules_dir, load_rules
-from cleaner.redos import analyze
-from cleaner.rulediff import Doc, diff_rulesets, mark, materialize_base
-from cleaner.ruleformat import format_github, format_text
-from cleaner.ruletest import check_rules
+from cleaner.ruleset.load import bundled_rules_dir, load_rules
 
 BAD = Path(__file__).parent / "fixtures" / "badrules"
 ROOT = Path(__file__).resolve().parents[1]
@@ -291,7 +291,7 @@ def test_base_from_git_ref(tmp_path: Path) -> None:
 
 @pytest.mark.shared
 def test_bundled_rules_pass_on_shared_corpus() -> None:
-    from cleaner.ruletest import default_corpus_files, read_corpus
+    from cleaner.authoring.check import default_corpus_files, read_corpus
 
     files = default_corpus_files()
     assert any("shared" in p.parts for p in files)
@@ -320,10 +320,10 @@ def test_scaffold_placeholders_are_reported(tmp_path: Path) -> None:
 
 
 def test_rule_needing_a_missing_extra_is_skipped_not_failed(monkeypatch):
+    from cleaner.authoring.check import check_rules
+    from cleaner.authoring.format import format_text
     from cleaner.families import markup
-    from cleaner.loader import bundled_rules_dir
-    from cleaner.ruleformat import format_text
-    from cleaner.ruletest import check_rules
+    from cleaner.ruleset.load import bundled_rules_dir
 
     monkeypatch.setattr(markup.mojibake, "requires", ("no_such_module_for_test", "mojibake"))
     report = check_rules([bundled_rules_dir() / "generic" / "markup.toml"], corpus=[])
@@ -360,7 +360,7 @@ def test_function_rule_regexes_are_checked_for_backtracking(monkeypatch) -> None
     import regex
 
     import cleaner.families.meta as meta
-    from cleaner.ruletest import _module_findings, check_backtracking
+    from cleaner.authoring.check import _module_findings, check_backtracking
 
     rule = next(r for r in load_rules() if r.id == "meta.glued-sentence")
     _module_findings.cache_clear()

@@ -392,7 +392,7 @@ def test_byte_ranges_give_every_line_once(tmp_path, size):
     import io
     import random
 
-    from cleaner.io.readers import byte_ranges, iter_jsonl_lines, range_lines
+    from cleaner.pipeline.readers import byte_ranges, iter_jsonl_lines, range_lines
 
     rnd = random.Random(size)
     parts = [b"\xef\xbb\xbf{}"] + [rnd.choice([b"\n", b"\r\n", b"{}", b"x" * 90, b" "])
@@ -421,7 +421,7 @@ def test_append_file_to_a_file_and_to_a_stream(tmp_path):
     by sendfile to a file or by plain copies to a stream without a file descriptor."""
     import io
 
-    from cleaner.io.writers import append_file, spool
+    from cleaner.pipeline.writers import append_file, spool
 
     data = [b"a" * 70_000, b"b\n", "é\n".encode()]
     with (tmp_path / "out").open("wb", buffering=1 << 20) as out:

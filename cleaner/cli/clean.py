@@ -27,9 +27,9 @@ from cleaner.cli.common import (
     make_cleaner,
     stdin_is_empty_tty,
 )
-from cleaner.io.records import Record, Reject, detect_format, dump_record, read_text
-from cleaner.io.writers import append_file, spool
-from cleaner.parallel import CleanerSpec, imap_ordered
+from cleaner.pipeline.execute import CleanerSpec, imap_ordered
+from cleaner.pipeline.records import Record, Reject, detect_format, dump_record, read_text
+from cleaner.pipeline.writers import append_file, spool
 
 #: an unparsed JSONL line: (source, line number, byte offset, bytes)
 RawLine = tuple[str, int, int, bytes]
@@ -47,7 +47,7 @@ class Chunk(NamedTuple):
     #: and whether it is the first range of its file; else -1
     lines: int = -1
     first: bool = False
-    #: the file the output went to instead (see :func:`cleaner.io.writers.spool`), or None
+    #: the file the output went to instead (see :func:`cleaner.pipeline.writers.spool`), or None
     spooled: str | None = None
 
 
@@ -63,7 +63,7 @@ class LineRange:
 
     def lines(self) -> tuple[list[RawLine], int]:
         """The non-blank lines, and the number of lines (blank ones too)."""
-        from cleaner.io.readers import iter_jsonl_lines, range_lines
+        from cleaner.pipeline.readers import iter_jsonl_lines, range_lines
 
         data, offset = range_lines(self.path, self.start, self.end)
         src = self.source
@@ -98,7 +98,7 @@ def read_items(files, fmt, text_field) -> Iterator[Record | Reject | RawLine]:
     """Every record of the inputs; JSONL lines come unparsed, as ``(source, line, offset,
     bytes)``, so that workers parse them. ``auto`` reads every format ``cleaner run`` reads
     (JSONL .gz/.zst, Parquet, CSV, WARC, HTML, folders); ``jsonl``/``text`` force a format."""
-    from cleaner.io.readers import iter_jsonl_lines
+    from cleaner.pipeline.readers import iter_jsonl_lines
 
     if fmt != "auto" or not files or [str(f) for f in files] == ["-"]:
         for name, stream, kind in _open_inputs(files, fmt):
@@ -108,8 +108,8 @@ def read_items(files, fmt, text_field) -> Iterator[Record | Reject | RawLine]:
             else:
                 yield from read_text(stream, name)
         return
-    from cleaner.io.readers import MissingExtra, byte_ranges, input_format
-    from cleaner.io.readers import read_items as read_file_items
+    from cleaner.pipeline.readers import MissingExtra, byte_ranges, input_format
+    from cleaner.pipeline.readers import read_items as read_file_items
 
     for f in files:
         if str(f) != "-" and not f.exists():
@@ -149,7 +149,7 @@ def read_records(files, fmt, text_field) -> Iterator[Record | Reject]:
 
 
 def _parse(item: RawLine, text_field: str) -> Record | Reject:
-    from cleaner.io.readers import MAX_DOC_BYTES, check_record
+    from cleaner.pipeline.readers import MAX_DOC_BYTES, check_record
 
     source, no, offset, line = item
     return check_record(line, source, no, offset, text_field, MAX_DOC_BYTES)

@@ -33,7 +33,7 @@ def make_cleaner(preset, select: list[str] | None = None, rules: list[Path] | No
     every rule-file problem listed."""
     from cleaner.api import Cleaner
     from cleaner.cli import EXIT_RULES, EXIT_USAGE
-    from cleaner.loader import RuleLoadError
+    from cleaner.ruleset.load import RuleLoadError
 
     try:
         if callable(preset):

@@ -1,4 +1,4 @@
-"""`cleaner rules ...`: list, check, diff, new and docs (logic in cleaner.ruletest and friends)."""
+"""`cleaner rules ...`: list, check, diff, new and docs (the logic is in cleaner.authoring)."""
 
 from __future__ import annotations
 
@@ -44,10 +44,10 @@ def check(
     no_corpus: bool = typer.Option(False, "--no-corpus", help="Test triggers on examples only."),
 ) -> None:
     """Validate rule files and run every example, trigger and backtracking check."""
+    from cleaner.authoring.check import check_rules, default_corpus_files, read_corpus
+    from cleaner.authoring.format import format_github, format_text
     from cleaner.cli import EXIT_RULES
-    from cleaner.loader import bundled_rules_dir
-    from cleaner.ruleformat import format_github, format_text
-    from cleaner.ruletest import check_rules, default_corpus_files, read_corpus
+    from cleaner.ruleset.load import bundled_rules_dir
 
     if fmt not in ("text", "github"):
         fail(f"unknown --format {fmt!r}; choose text or github", 2)
@@ -93,9 +93,9 @@ def diff(
     import tempfile
     from subprocess import CalledProcessError
 
+    from cleaner.authoring.diff import diff_rulesets, materialize_base, read_docs
     from cleaner.cli import EXIT_RULES, EXIT_USAGE
-    from cleaner.loader import RuleLoadError, load_rules
-    from cleaner.rulediff import diff_rulesets, materialize_base, read_docs
+    from cleaner.ruleset.load import RuleLoadError, load_rules
 
     corpus = [*corpus, *(more or [])]
     keep: list[str] = []
@@ -161,10 +161,10 @@ def new(
     rules_dir: Path = typer.Option(Path("rules"), "--rules-dir", help="The rules folder."),
 ) -> None:
     """Append a rule skeleton (pattern and examples to fill in) to a rule file."""
+    from cleaner.authoring.format import scaffold
     from cleaner.cli import EXIT_USAGE
-    from cleaner.loader import ID_RE, RuleLoadError, load_rules
     from cleaner.model import KINDS, STAGES
-    from cleaner.ruleformat import scaffold
+    from cleaner.ruleset.load import ID_RE, RuleLoadError, load_rules
 
     if not ID_RE.match(rule_id):
         fail(f"{rule_id!r} is not a valid id: lowercase words joined by '.' or '-'", EXIT_USAGE)
@@ -196,8 +196,8 @@ def docs(
     rules: list[Path] = typer.Option(None, "--rules", help="Rules (default: bundled)."),
 ) -> None:
     """Write Markdown docs of every rule (or, with --check, fail when they are stale)."""
-    from cleaner.loader import bundled_rules_dir
-    from cleaner.ruledocs import render
+    from cleaner.authoring.docs import render
+    from cleaner.ruleset.load import bundled_rules_dir
 
     cleaner = make_cleaner("extended", None, rules)
     roots = rules or [bundled_rules_dir()]

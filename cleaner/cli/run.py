@@ -77,11 +77,11 @@ def run(
     manifest (counts, reject reasons, rule-set sha256, version). Every input record is either
     written or rejected with its reason: input = output + rejected. Exit code: 0 all written,
     1 some rejected, 2 usage error, 3 invalid rule files."""
-    from cleaner.io.readers import MissingExtra
-    from cleaner.io.writers import OUT_FORMATS
-    from cleaner.parallel import CleanerSpec, map_files, map_files_dask
-    from cleaner.progress import Progress
-    from cleaner.shard import ShardOptions, clean_shard, finished
+    from cleaner.pipeline.execute import CleanerSpec, map_files, map_files_dask
+    from cleaner.pipeline.progress import Progress
+    from cleaner.pipeline.readers import MissingExtra
+    from cleaner.pipeline.shards import ShardOptions, clean_shard, finished
+    from cleaner.pipeline.writers import OUT_FORMATS
 
     if jobs == 0:
         import os

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 import regex
 
-from cleaner.edits import Span
+from cleaner.model import Span
 
 
 def spans_at(

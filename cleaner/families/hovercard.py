@@ -32,7 +32,7 @@ from functools import lru_cache
 
 import regex
 
-from cleaner.edits import Span
+from cleaner.model import Span
 
 _WINDOW = 2000  # longest card (name + headlines) considered, in characters
 _MAX_NAME_WORDS = 8

@@ -7,7 +7,7 @@ import warnings
 
 import regex
 
-from cleaner.edits import Span
+from cleaner.model import Span
 
 # Named entities we unescape (the ones seen in scraped news), plus numeric ones.
 _ENTITY = regex.compile(

@@ -11,8 +11,8 @@ import re
 
 import regex
 
-from cleaner.edits import Span
 from cleaner.families.anchored import find_all, spans_at
+from cleaner.model import Span
 
 KEYWORD_LIST = regex.compile(
     r"\n[ \t]*+\p{Ll}[\w\x27’ \-]{0,38}, ?(?:\w[\w\x27’ \-]{0,38}, ?){8,}\w[\w\x27’ \-]{0,38},?"

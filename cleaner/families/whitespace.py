@@ -6,8 +6,8 @@ import re
 
 import regex
 
-from cleaner.edits import Span
 from cleaner.families.anchored import find_all
+from cleaner.model import Span
 
 # a newline after a space or tab: the regex module looks for the literal newline first (memchr
 # speed; the stdlib re tries the look-behind at every position, 10x slower)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cleaner.io.records import Record, Reject
+from cleaner.pipeline.records import Record, Reject
 from cleaner.report.html import render_diff_report, render_report
 from cleaner.report.stats import ReportStats
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import orjson
 
-from cleaner.io.readers import check_record
-from cleaner.io.records import Record, Reject
-from cleaner.io.writers import OUT_FORMATS, AtomicFile, open_writer, write_json_atomic
-from cleaner.parallel import CleanerSpec, imap_ordered
+from cleaner.pipeline.execute import CleanerSpec, imap_ordered
+from cleaner.pipeline.readers import check_record
+from cleaner.pipeline.records import Record, Reject
+from cleaner.pipeline.writers import OUT_FORMATS, AtomicFile, open_writer, write_json_atomic
 
 MANIFEST_SUFFIX = ".manifest.json"
 
@@ -111,7 +111,7 @@ def clean_shard(
     manifest. ``jobs > 1`` parses and cleans the records on a process pool (same bytes as
     ``jobs=1``: results are consumed in input order)."""
     from cleaner import __version__
-    from cleaner.io.readers import read_items
+    from cleaner.pipeline.readers import read_items
 
     t0 = time.perf_counter()
     out_dir = Path(out_dir)

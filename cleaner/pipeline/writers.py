@@ -53,9 +53,9 @@ class AtomicFile:
         if compress == "gz":
             self.f = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0)  # type: ignore[assignment]
         elif compress == "zst":
-            from cleaner.io.readers import _need
+            from cleaner.pipeline.readers import need
 
-            zstd = _need("zstandard", "zstd", "writing .zst files")
+            zstd = need("zstandard", "zstd", "writing .zst files")
             self._z = zstd.ZstdCompressor(level=3).stream_writer(self._raw, closefd=False)
             self.f = self._z
 
@@ -97,10 +97,10 @@ class ParquetWriter:
     it: extra keys dropped, missing ones null)."""
 
     def __init__(self, path: Path, batch_rows: int = 1024):
-        from cleaner.io.readers import _need
+        from cleaner.pipeline.readers import need
 
-        self.pa = _need("pyarrow", "parquet", "writing Parquet")
-        self.pq = _need("pyarrow.parquet", "parquet", "writing Parquet")
+        self.pa = need("pyarrow", "parquet", "writing Parquet")
+        self.pq = need("pyarrow.parquet", "parquet", "writing Parquet")
         self.path, self.tmp = path, tmp_name(path)
         self.rows: list[dict] = []
         self.batch_rows = batch_rows

@@ -1,5 +1,5 @@
 """The line pass of a stage: every ``drop-line`` / ``cut-tail`` rule, tried line by line (see
-:mod:`cleaner.engine` for the semantics and :mod:`cleaner.gates` for how lines are found)."""
+:mod:`cleaner.engine.run` for the semantics, :mod:`cleaner.engine.scan` for how lines are found)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from bisect import bisect_left
 
 import regex
 
-from cleaner.gates import Gate, Scan, find_gate, finders_by_mask, patterns_only, rule_gates
-from cleaner.loader import line_source
+from cleaner.engine.scan import Gate, Scan, find_gate, finders_by_mask, patterns_only, rule_gates
 from cleaner.model import Rule
+from cleaner.ruleset.load import line_source
 
 
 class LinePass:

@@ -8,10 +8,10 @@ from dataclasses import replace
 
 import regex
 
-from cleaner.engine import Engine
-from cleaner.gates import trigger_gates
+from cleaner.authoring.failures import MAX_SHOWN, TIMEOUT, Failure, visible
+from cleaner.engine.run import Engine
+from cleaner.engine.scan import trigger_gates
 from cleaner.model import Rule
-from cleaner.ruletest import MAX_SHOWN, TIMEOUT, Failure, visible
 
 
 def has_gate(rule: Rule, text: str, loose: bool = False) -> bool:

@@ -3,7 +3,7 @@
 Pure functions returning :class:`Failure` lists: every example of a rule runs alone and through the
 full pipeline of its preset, twice == once, the trigger claim is tested on the examples and on a
 corpus sample, every rule with triggers needs a keep example that contains one, and patterns are
-checked for catastrophic backtracking (:mod:`cleaner.redos`).
+checked for catastrophic backtracking (:mod:`cleaner.authoring.redos`).
 """
 
 from __future__ import annotations
@@ -14,79 +14,24 @@ import re
 import sys
 import time
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 
 import regex
 
-from cleaner.engine import Engine
-from cleaner.loader import RuleLoadError, load_rules, rule_files
+from cleaner.authoring.failures import TIMEOUT, CheckReport, Failure, visible
+from cleaner.authoring.triggers import (
+    check_keep_trigger,
+    check_line_trigger,
+    check_trigger_reach,
+    check_triggers,
+)
+from cleaner.engine.run import Engine
 from cleaner.model import Example, Rule
+from cleaner.ruleset.load import RuleLoadError, load_rules, rule_files
 
-TIMEOUT = 2.0
 SAMPLE_DOCS = 200
 SAMPLE_CHARS = 1_000_000
-MAX_SHOWN = 3
-
-
-@dataclass(frozen=True, slots=True)
-class Failure:
-    """One failed check: which rule, where, what was expected, what happened, what to do."""
-
-    rule: str
-    file: str
-    line: int
-    check: str
-    expected: str
-    got: str
-    fix: str
-    diff: str = ""
-
-    @property
-    def location(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else self.file
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-@dataclass(slots=True)
-class CheckReport:
-    rules: int = 0
-    total: int = 0
-    failures: list[Failure] = field(default_factory=list)
-    seconds: float = 0.0
-    load_error: bool = False
-    skipped: list[str] = field(default_factory=list)  # rules whose optional module is missing
-
-    @property
-    def passed(self) -> int:
-        return self.total - len(self.failures)
-
-    @property
-    def ok(self) -> bool:
-        return not self.failures
-
-    def to_dict(self) -> dict:
-        return {"ok": self.ok, "rules": self.rules, "passed": self.passed, "total": self.total,
-                "seconds": round(self.seconds, 3), "invalid_files": self.load_error,
-                "failures": [f.to_dict() for f in self.failures]}  # fmt: skip
-
-
-def visible(text: str) -> str:
-    """``text`` with invisible and unusual whitespace characters shown as escapes."""
-    out = []
-    for ch in text:
-        if ch in "\n ":
-            out.append(ch)
-        elif ch == "\t":
-            out.append("\\t")
-        elif not ch.isprintable() or (ch.isspace() and ch != " ") or ch in "\u00ad\u200b\ufeff":
-            out.append(f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
-        else:
-            out.append(ch)
-    return "".join(out)
 
 
 def unified(expected: str, got: str) -> str:
@@ -114,7 +59,7 @@ class Harness:
         return self._alone[rule.id]
 
     def full(self, rule: Rule) -> Engine:
-        from cleaner.loader import select_rules
+        from cleaner.ruleset.load import select_rules
 
         chosen = select_rules(self.catalogue, rule.preset)
         key = rule.preset if any(r.id == rule.id for r in chosen) else f"{rule.preset}+{rule.id}"
@@ -235,11 +180,11 @@ def check_placeholders(rule: Rule) -> tuple[int, list[Failure]]:
 
 def check_backtracking(rule: Rule) -> tuple[int, list[Failure]]:
     """The rule's pattern, or for a function rule every regex its module defines, must not
-    backtrack catastrophically (:mod:`cleaner.redos`)."""
+    backtrack catastrophically (:mod:`cleaner.authoring.redos`)."""
     if rule.pattern is not None:
         found = list(_findings(rule.pattern, rule.ignore_case)[:1])
     elif rule.function is not None:
-        from cleaner.loader import resolve_function
+        from cleaner.ruleset.load import resolve_function
 
         module = resolve_function(rule.function).__module__
         found = [f"{module}.{name}: {f}" for name, f in _module_findings(module)[:1]]
@@ -253,7 +198,7 @@ def check_backtracking(rule: Rule) -> tuple[int, list[Failure]]:
 
 
 def _findings(pattern: str, ignore_case: bool) -> list:
-    from cleaner.redos import analyze
+    from cleaner.authoring.redos import analyze
 
     return analyze(pattern, ignore_case)
 
@@ -276,12 +221,12 @@ def _module_findings(module: str) -> list[tuple[str, object]]:
 
 def shared_dir() -> Path:
     env = os.environ.get("CLEANER_SHARED")
-    return Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared"
+    return Path(env) if env else Path(__file__).resolve().parents[2].parent / "shared"
 
 
 def default_corpus_files() -> list[Path]:
     """The repo's corpus/ and ../shared/corpus/real, where present."""
-    roots = [Path(__file__).resolve().parents[1] / "corpus", shared_dir() / "corpus" / "real"]
+    roots = [Path(__file__).resolve().parents[2] / "corpus", shared_dir() / "corpus" / "real"]
     out: list[Path] = []
     for root in roots:
         if root.is_dir():
@@ -308,8 +253,8 @@ def read_corpus(files: Iterable[Path], docs: int = SAMPLE_DOCS,
 
 def _iter_docs(path: Path):
     """(source, text) of each readable record; a corpus sample need not be clean input."""
-    from cleaner.io.readers import read_input
-    from cleaner.io.records import Record
+    from cleaner.pipeline.readers import read_input
+    from cleaner.pipeline.records import Record
 
     for item in read_input(str(path)):
         if isinstance(item, Record):
@@ -393,7 +338,7 @@ def missing_requirement(rule: Rule) -> str:
         return ""
     import importlib
 
-    from cleaner.loader import resolve_function
+    from cleaner.ruleset.load import resolve_function
 
     requires = getattr(resolve_function(rule.function), "requires", None)
     if not requires:
@@ -414,13 +359,6 @@ def _rule_checks(harness: Harness, rule: Rule, corpus):
 
 def rule_checks(rule: Rule, corpus: list[tuple[str, str]]):
     """The checks of a rule that are not about one example: (checks, failures) per check."""
-    from cleaner.ruletriggers import (  # it builds on this module's Failure
-        check_keep_trigger,
-        check_line_trigger,
-        check_trigger_reach,
-        check_triggers,
-    )
-
     yield check_placeholders(rule)
     yield check_keep_trigger(rule)
     yield check_line_trigger(rule)

@@ -67,8 +67,8 @@ class RuleLoadError(Exception):
 
 def bundled_rules_dir() -> Path:
     """The rules shipped with cleaner: inside the wheel, or the repo's rules/ in a checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "rules", here.parent / "rules"):
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "rules", package.parent / "rules"):
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError("cleaner's bundled rules/ folder is missing; reinstall cleaner")

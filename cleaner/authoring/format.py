@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cleaner.ruletest import CheckReport, Failure
+from cleaner.authoring.failures import CheckReport, Failure
 
 
 def format_failure(f: Failure) -> str:

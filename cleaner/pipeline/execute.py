@@ -55,7 +55,7 @@ class CleanerSpec:
     def ruleset(self) -> tuple[str, str]:
         """(rule-set id, sha256): the hash covers the bytes of every loaded rule file plus
         preset/select, so a changed rule file or selection never matches an old manifest."""
-        from cleaner.loader import rule_files
+        from cleaner.ruleset.load import rule_files
 
         h = hashlib.sha256()
         for p in rule_files(self.rules):

@@ -12,22 +12,8 @@ from __future__ import annotations
 
 from cleaner.model import Edit
 
-#: an edit in the coordinates of the text a rule saw: (start, end, replacement)
-Span = tuple[int, int, str]
 #: an edit in original coordinates, while composing: (start, end, replacement, rule id)
 _Acc = tuple[int, int, str, str]
-
-
-def splice(text: str, spans: list[Span]) -> str:
-    """Apply sorted, non-overlapping ``spans`` to ``text``."""
-    parts: list[str] = []
-    pos = 0
-    for start, end, repl in spans:
-        parts.append(text[pos:start])
-        parts.append(repl)
-        pos = end
-    parts.append(text[pos:])
-    return "".join(parts)
 
 
 def compose(acc: list[_Acc], spans: list[_Acc]) -> list[_Acc]:

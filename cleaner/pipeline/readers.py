@@ -19,7 +19,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from cleaner.io.records import UTF8_BOM, Record, Reject, detect_format, parse_json_record, read_text
+from cleaner.pipeline.records import (
+    UTF8_BOM,
+    Record,
+    Reject,
+    detect_format,
+    parse_json_record,
+    read_text,
+)
 
 #: Documents above this many bytes are rejected (``--max-doc-bytes``).
 MAX_DOC_BYTES = 16 * 1024 * 1024
@@ -30,7 +37,7 @@ class MissingExtra(ImportError):
     """An input needs an optional dependency; the message names the pip extra."""
 
 
-def _need(module: str, extra: str, what: str):
+def need(module: str, extra: str, what: str):
     import importlib
 
     try:
@@ -64,7 +71,7 @@ class _ZstdRaw(io.RawIOBase):
     """Decompressed bytes of a (multi-frame) .zst file; EOFError when the last frame is cut."""
 
     def __init__(self, f: BinaryIO):
-        zstandard = _need("zstandard", "zstd", "reading .zst files")
+        zstandard = need("zstandard", "zstd", "reading .zst files")
         self._f, self._dctx = f, zstandard.ZstdDecompressor()
         self._obj, self._buf, self._done = self._dctx.decompressobj(), b"", False
 
@@ -170,7 +177,7 @@ def range_lines(path: str, start: int, end: int) -> tuple[bytes, int]:
 def read_jsonl_stream(
     stream: BinaryIO, source: str, text_field: str = "text", max_bytes: int = MAX_DOC_BYTES
 ) -> Iterator[Record | Reject]:
-    """Like :func:`cleaner.io.records.read_jsonl`, plus: NUL bytes, oversized documents and a
+    """Like :func:`cleaner.pipeline.records.read_jsonl`, plus: NUL bytes, oversized documents and a
     truncated compressed tail become rejects (the records before the cut are kept)."""
     for item in iter_jsonl_lines(stream, source):
         if isinstance(item, Reject):
@@ -276,7 +283,7 @@ def read_csv(path: str, text_field: str, max_bytes: int) -> Iterator[Record | Re
 
 def read_parquet(path: str, text_field: str, max_bytes: int) -> Iterator[Record | Reject]:
     """Rows of a Parquet file, streamed in batches of 1024 (line = row number, 1-based)."""
-    pq = _need("pyarrow.parquet", "parquet", "reading Parquet files")
+    pq = need("pyarrow.parquet", "parquet", "reading Parquet files")
     pf = pq.ParquetFile(path)
     no = 0
     for batch in pf.iter_batches(batch_size=1024):
@@ -298,7 +305,7 @@ def read_parquet(path: str, text_field: str, max_bytes: int) -> Iterator[Record 
 
 def read_warc(path: str, max_bytes: int) -> Iterator[Record | Reject]:
     """WARC response records with HTML go through extraction; WET conversion records are text."""
-    fastwarc = _need("fastwarc.warc", "warc", "reading WARC/WET files")
+    fastwarc = need("fastwarc.warc", "warc", "reading WARC/WET files")
     rt = fastwarc.WarcRecordType
     no = 0
     # fastwarc opens the path itself and detects gzip/zstd/... compression

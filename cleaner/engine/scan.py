@@ -1,5 +1,5 @@
 """Trigger gates: how the engine learns, at memchr or Aho-Corasick speed, which rules can apply
-to a text and on which lines (see :mod:`cleaner.engine`)."""
+to a text and on which lines (see :mod:`cleaner.engine.run`)."""
 
 from __future__ import annotations
 

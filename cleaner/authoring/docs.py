@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cleaner.authoring.failures import visible
 from cleaner.model import Example, Rule
-from cleaner.ruletest import visible
 
 HEADER = """# Rules
 

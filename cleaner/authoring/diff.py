@@ -14,9 +14,9 @@ from pathlib import Path
 
 import regex
 
-from cleaner.engine import Engine
-from cleaner.loader import select_rules
+from cleaner.engine.run import Engine
 from cleaner.model import Rule
+from cleaner.ruleset.load import select_rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +108,8 @@ def read_docs(paths: Iterable[str | Path], text_field: str = "text",
               rejects: list | None = None) -> Iterable[Doc]:  # fmt: skip
     """Documents from every input format ``cleaner run`` reads (JSONL with optional url and
     publisher, text, Parquet, CSV, HTML ...). Records that cannot be read go to ``rejects``."""
-    from cleaner.io.readers import read_input
-    from cleaner.io.records import Reject
+    from cleaner.pipeline.readers import read_input
+    from cleaner.pipeline.records import Reject
 
     for p in paths:
         for item in read_input(str(p), text_field):

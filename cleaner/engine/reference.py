@@ -1,6 +1,6 @@
 """The naive reference loop: every rule applied in turn to the whole text, with no gating.
 
-It states the semantics of :mod:`cleaner.engine` rule by rule and is as slow as that sounds;
+It states the semantics of :mod:`cleaner.engine.run` rule by rule and is as slow as that sounds;
 tests check that the engine's output is byte-identical, benchmarks use it as the baseline.
 
 * Stages run in order ``normalize``, ``main``, ``whitespace``.
@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import regex
 
-from cleaner.edits import splice
-from cleaner.linepass import line_pattern
-from cleaner.loader import resolve_function
-from cleaner.model import STAGES, Rule
+from cleaner.engine.lines import line_pattern
+from cleaner.model import STAGES, Rule, splice
+from cleaner.ruleset.load import resolve_function
 
 _LINE_KINDS = ("drop-line", "cut-tail")
 

@@ -1,6 +1,6 @@
 """The hot loop: apply a compiled rule set to one document.
 
-Semantics (the naive reference in ``cleaner.reference`` states them rule by rule):
+Semantics (the naive reference in ``cleaner.engine.reference`` states them rule by rule):
 
 * Stages run in order: ``normalize``, ``main``, ``whitespace``.
 * Inside a stage, line rules (``drop-line``, ``cut-tail``) run first, then ``replace`` and
@@ -11,13 +11,13 @@ Semantics (the naive reference in ``cleaner.reference`` states them rule by rule
 * A ``replace`` rule substitutes every match; a ``function`` rule returns its own edits.
 
 What makes it fast (see benchmarks/ and DESIGN.md): every rule is gated by its literal
-triggers (:mod:`cleaner.gates`), and ``where`` is checked before any of them. One Aho-Corasick
+triggers (:mod:`cleaner.engine.scan`), and ``where`` is checked before any of them. One Aho-Corasick
 scan (``ahocorasick_rs``) finds every trigger literal of all stages, with its position, once per
 document; after each edit it keeps the occurrences outside the edit and scans only around it, so
 the scan is never redone. Frequent single characters are tested with ``in`` (memchr speed),
 ``ignore_case`` triggers with one case-insensitive literal search (exact for every case
 variant). Without the scan, each literal costs one ``in`` or stdlib ``re`` search, only ASCII
-triggers while the text is ASCII. Line rules (:mod:`cleaner.linepass`) use the positions: a
+triggers while the text is ASCII. Line rules (:mod:`cleaner.engine.lines`) use the positions: a
 line is tried only against the rules whose triggers occur in it, other lines cost nothing (a
 line rule without triggers makes every short line pay one anchored alternation). A ``replace``
 rule with ``starts_before_trigger`` is tried once per trigger occurrence, not at every
@@ -35,8 +35,9 @@ from dataclasses import dataclass
 
 import regex
 
-from cleaner.edits import Span, compose, splice, to_edits
-from cleaner.gates import (
+from cleaner.engine.edits import compose, to_edits
+from cleaner.engine.lines import LinePass
+from cleaner.engine.scan import (
     Gate,
     Keep,
     Probe,
@@ -49,9 +50,8 @@ from cleaner.gates import (
     rule_gates,
     scanned,
 )
-from cleaner.linepass import LinePass
-from cleaner.loader import LEADING_FLAGS_RE, resolve_function
-from cleaner.model import STAGES, Result, Rule
+from cleaner.model import STAGES, Result, Rule, Span, splice
+from cleaner.ruleset.load import LEADING_FLAGS_RE, resolve_function
 
 
 class DocumentTimeout(Exception):
@@ -139,7 +139,7 @@ class _Inline:
         return out
 
 
-#: with at least this many trigger literals (see :func:`cleaner.gates.scanned`), one
+#: with at least this many trigger literals (see :func:`cleaner.engine.scan.scanned`), one
 #: Aho-Corasick scan beats one scan per literal (measured on news text: ~55 ms vs ~150 ms for 66
 #: literals over 7.5 MB)
 MULTI_LITERAL_MIN = 16

@@ -1,1 +1,0 @@
-"""Reading records from dumps and writing clean records and rejects."""
