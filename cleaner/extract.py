@@ -67,6 +67,7 @@ def decode_html(data: bytes) -> str:
     m = _META_CHARSET.search(data[:8192])
     if m:
         name = m.group(1).decode("ascii", "replace")
+        enc: str | None
         try:
             enc = codecs.lookup(name).name
         except LookupError:
