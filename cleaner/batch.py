@@ -5,7 +5,7 @@ See docs/batch.md for recipes."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -35,7 +35,8 @@ def clean_batch(
     """The batch with its text cleaned, in the same shape it came in.
 
     * ``list[str]`` -> ``list[str]``;
-    * ``dict`` of columns -> a new dict, ``text_column`` replaced, other columns kept;
+    * ``dict`` (any mapping) of columns -> a new dict, ``text_column`` replaced, other columns
+      kept;
     * ``pyarrow.Table`` / ``RecordBatch`` -> the same type, ``text_column`` replaced.
 
     Nulls (``None``) stay null. ``cleaner`` (a :class:`cleaner.Cleaner`) overrides
@@ -57,7 +58,7 @@ def _clean(data: Any, c: Cleaner, text_column: str, url_column: str | None) -> A
 
     if isinstance(data, list):
         return run(data)
-    if isinstance(data, dict):
+    if isinstance(data, Mapping):  # a dict, or datasets' LazyBatch in Dataset.map(batched=True)
         if text_column not in data:
             raise KeyError(f"no column {text_column!r} in the batch (columns: {list(data)})")
         urls = list(data[url_column]) if url_column and url_column in data else None

@@ -57,9 +57,9 @@ def decode_html(data: bytes) -> str:
     labels are read as windows-1252, as browsers do. Never raises: undecodable bytes become
     U+FFFD as a last resort.
     """
-    for bom, enc in _BOMS:
+    for bom, bom_encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(enc, errors="replace")
+            return data.decode(bom_encoding, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

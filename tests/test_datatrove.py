@@ -1,0 +1,99 @@
+"""cleaner.integrations.datatrove.CleanerStep in a small local datatrove pipeline, with
+datatrove's own JSONL reader and writer and its stats files."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("datatrove")
+
+from datatrove.data import Document  # noqa: E402
+from datatrove.executor import LocalPipelineExecutor  # noqa: E402
+from datatrove.pipeline.readers import JsonlReader  # noqa: E402
+from datatrove.pipeline.writers import JsonlWriter  # noqa: E402
+
+from cleaner import Cleaner  # noqa: E402
+from cleaner.integrations.datatrove import CleanerStep  # noqa: E402
+from cleaner.model import apply_edits  # noqa: E402
+
+# Invented text in the shapes the rules remove (a hovercard, NBSP, trailing spaces).
+CARD = "Senator Nora Bell Nora Ann BellHarbor bridge vote slips MORE said\u00a0so.  "
+DOCS = [
+    {"id": "a", "text": CARD, "url": "https://example.org/a"},
+    {"id": "b", "text": "A quiet story about the town garden.", "url": "https://example.org/b"},
+    {"id": "c", "text": "Plain  words\n\n\n\nand more.", "url": None},
+]
+
+
+def _pipeline(tmp_path: Path, step: CleanerStep, tasks: int = 1) -> tuple[list[dict], dict]:
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(tasks):  # one input file per task
+        rows = DOCS if i == 0 else [{**d, "id": f"{d['id']}{i}"} for d in DOCS]
+        (src / f"part{i}.jsonl").write_text("".join(json.dumps(d) + "\n" for d in rows), "utf-8")
+    LocalPipelineExecutor(
+        [JsonlReader(str(src)), step, JsonlWriter(str(tmp_path / "out"), compression=None)],
+        tasks=tasks, workers=tasks, logging_dir=str(tmp_path / "logs"),
+    ).run()  # fmt: skip
+    out = [json.loads(line) for p in sorted((tmp_path / "out").glob("*.jsonl"))
+           for line in p.read_text("utf-8").splitlines()]  # fmt: skip
+    stats = json.loads((tmp_path / "logs" / "stats.json").read_text("utf-8"))
+    mine = next(s for s in stats if "cleaner" in s["name"])["stats"]
+    return out, mine
+
+
+def test_pipeline_cleans_text_and_counts_changes(tmp_path):
+    out, stats = _pipeline(tmp_path, CleanerStep())
+    c = Cleaner()
+    by_id = {d["id"]: d for d in out}
+    assert set(by_id) == {"a", "b", "c"}  # nothing dropped
+    for d in DOCS:
+        assert by_id[d["id"]]["text"] == c.clean(d["text"])
+    assert by_id["a"]["text"] == "Senator Nora Bell said so."
+    assert by_id["a"]["metadata"]["url"] == "https://example.org/a"
+    assert "cleaner_edits" not in by_id["a"]["metadata"]
+    assert stats["total"] == 3 and stats["changed"] == 2
+    removed = sum(len(d["text"]) - len(by_id[d["id"]]["text"]) for d in DOCS)
+    assert stats["chars_removed"]["total"] == removed
+    assert not any(k.startswith("rule:") for k in stats)
+
+
+def test_edits_in_metadata_on_request(tmp_path):
+    out, stats = _pipeline(tmp_path, CleanerStep(edits_key="cleaner_edits"))
+    by_id = {d["id"]: d for d in out}
+    for d in DOCS:
+        edits = by_id[d["id"]]["metadata"]["cleaner_edits"]
+        assert edits == [e.to_dict() for e in Cleaner().explain(d["text"]).edits]
+    card_edits = by_id["a"]["metadata"]["cleaner_edits"]
+    assert any("hovercard" in e["rule"] for e in card_edits)
+    assert by_id["b"]["metadata"]["cleaner_edits"] == []
+    n = sum(len(by_id[d["id"]]["metadata"]["cleaner_edits"]) for d in DOCS)
+    assert stats["edits"]["total"] == n
+    assert sum(v["total"] if isinstance(v, dict) else v
+               for k, v in stats.items() if k.startswith("rule:")) == n  # fmt: skip
+
+
+def test_two_tasks_on_worker_processes(tmp_path):
+    """The step pickles without its compiled rules; each worker builds its own."""
+    out, stats = _pipeline(tmp_path, CleanerStep(preset="extended"), tasks=2)
+    assert len(out) == 6 and stats["total"] == 6 and stats["changed"] == 4
+    assert "Senator Nora Bell said so." in {d["text"] for d in out}
+
+
+def test_step_options_reach_the_cleaner():
+    step = CleanerStep(select=["*whitespace*"], timeout=None, url_key=None)
+    assert step.cleaner.select == ["*whitespace*"]
+    assert pickle.loads(pickle.dumps(step))._cleaner is None
+    doc = Document(text="a\u00a0b  c", id="x", metadata={"url": 3})
+    (res,) = step.run(iter([doc]))
+    assert res.text == "a\u00a0b c"  # only whitespace rules: the NBSP stays
+    text = DOCS[0]["text"]
+    step = CleanerStep(edits_key="e")
+    (res,) = step.run(iter([Document(text=text, id="y")]))
+    from cleaner.model import Edit
+
+    assert apply_edits(text, [Edit(**e) for e in res.metadata["e"]]) == res.text
