@@ -3,8 +3,10 @@ datatrove's own JSONL reader and writer and its stats files."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import pickle
+import re
 from pathlib import Path
 
 import pytest
@@ -97,3 +99,18 @@ def test_step_options_reach_the_cleaner():
     from cleaner.model import Edit
 
     assert apply_edits(text, [Edit(**e) for e in res.metadata["e"]]) == res.text
+
+
+def test_readme_example_runs(tmp_path, monkeypatch):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    code = re.search(r"```python\n(from datatrove.*?)```", readme, re.S)
+    assert code and "tasks=8" in code.group(1)
+    monkeypatch.chdir(tmp_path)
+    Path("dumps").mkdir()
+    Path("dumps/a.jsonl").write_text("".join(json.dumps(d) + "\n" for d in DOCS), "utf-8")
+    exec(code.group(1).replace("tasks=8", "tasks=1"), {})
+    (out,) = Path("clean").glob("*.jsonl.gz")
+    rows = [json.loads(line) for line in gzip.open(out, "rt", encoding="utf-8")]
+    assert [r["text"] for r in rows] == [Cleaner().clean(d["text"]) for d in DOCS]
+    assert all("cleaner_edits" in r["metadata"] for r in rows)
+    assert json.loads(Path("logs/stats.json").read_text("utf-8"))

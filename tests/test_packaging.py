@@ -75,3 +75,17 @@ def test_readme_test_command_is_what_ci_runs():
     command = readme.split("this is what `.ci/run` runs):\n\n", 1)[1].splitlines()[0].strip()
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
     assert ci[-1] == command
+
+
+def test_readme_names_the_real_output_files(tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in ("DIR/<shard>.manifest.json", "DIR/<shard>.jsonl", "DIR/<shard>.rejects.jsonl"):
+        assert name in readme
+    src = tmp_path / "sample.jsonl"
+    src.write_text('{"text": "Plain  words."}\nnot json\n', encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "cleaner", "run", str(src), "--out",
+                        str(tmp_path / "out"), "--quiet"], capture_output=True, cwd=ROOT,
+                       timeout=120)  # fmt: skip
+    assert r.returncode == 1, r.stderr  # one record rejected
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "sample.jsonl", "sample.manifest.json", "sample.rejects.jsonl"]  # fmt: skip
