@@ -333,7 +333,8 @@ def check_rules(paths: Iterable[str | Path], corpus: list[tuple[str, str]] | Non
 
 
 def missing_requirement(rule: Rule) -> str:
-    """Why ``rule`` cannot run here ("needs ftfy: pip install '...[mojibake]'"), or ""."""
+    """Why ``rule`` cannot run here ("needs ftfy: pip install 'webtext-cleaner[mojibake]'"),
+    or ""."""
     if rule.function is None:
         return ""
     import importlib
