@@ -89,3 +89,7 @@ def test_readme_names_the_real_output_files(tmp_path):
     assert r.returncode == 1, r.stderr  # one record rejected
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "sample.jsonl", "sample.manifest.json", "sample.rejects.jsonl"]  # fmt: skip
+
+
+def test_dir_lists_the_lazy_names():
+    assert {"__version__", "clean_batch", "clean_html", "Cleaner"} <= set(dir(cleaner))
