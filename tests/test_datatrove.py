@@ -114,3 +114,30 @@ def test_readme_example_runs(tmp_path, monkeypatch):
     assert [r["text"] for r in rows] == [Cleaner().clean(d["text"]) for d in DOCS]
     assert all("cleaner_edits" in r["metadata"] for r in rows)
     assert json.loads(Path("logs/stats.json").read_text("utf-8"))
+
+
+def test_parquet_writer_with_the_edits_schema(tmp_path):
+    """A first batch of unchanged documents (empty edit lists) must not fix the Parquet type."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    from datatrove.pipeline.writers import ParquetWriter
+
+    from cleaner.integrations.datatrove import edits_arrow_type
+
+    rows = [{"id": str(i), "text": "Plain text." if i < 4 else "a  b"} for i in range(8)]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    meta = pa.struct([("file_path", pa.string()), ("cleaner_edits", edits_arrow_type())])
+    schema = pa.schema([("text", pa.string()), ("id", pa.string()), ("metadata", meta)])
+    LocalPipelineExecutor(
+        [JsonlReader(str(tmp_path / "in")), CleanerStep(edits_key="cleaner_edits"),
+         ParquetWriter(str(tmp_path / "out"), batch_size=2, schema=schema)],
+        tasks=1, logging_dir=str(tmp_path / "logs"),
+    ).run()  # fmt: skip
+    (out,) = (tmp_path / "out").glob("*.parquet")
+    got = pq.read_table(out).to_pylist()
+    assert [r["text"] for r in got] == ["Plain text."] * 4 + ["a b"] * 4
+    assert got[0]["metadata"]["cleaner_edits"] == []
+    assert got[-1]["metadata"]["cleaner_edits"] == [
+        {"rule": "whitespace.collapse-spaces", "start": 1, "end": 3, "removed": "  ",
+         "replacement": " "}]  # fmt: skip

@@ -27,7 +27,9 @@ class CleanerStep(PipelineStep):
     small). ``url_key`` / ``publisher_key`` name the metadata fields that enable
     publisher-scoped rules (datatrove's readers put every non-text field in ``metadata``).
     With ``edits_key`` set, each document's edits (rule, start, end, removed, replacement;
-    offsets into the text before cleaning) are stored as a list of dicts in that metadata field.
+    offsets into the text before cleaning) are stored as a list of dicts in that metadata field
+    (empty for a document nothing changed; give datatrove's ParquetWriter a ``schema`` using
+    :func:`edits_arrow_type`, or it infers ``list<null>`` from a first batch of such documents).
 
     Stats, on top of datatrove's ``total`` and time: ``changed`` (documents whose text
     changed), ``chars_removed`` (characters before minus after), ``edits`` and one
@@ -94,3 +96,12 @@ class CleanerStep(PipelineStep):
                     self.stat_update("emptied")
                 doc.text = result.text
             yield doc
+
+
+def edits_arrow_type() -> Any:
+    """The pyarrow type of the ``edits_key`` metadata field, for an explicit Parquet schema."""
+    import pyarrow as pa
+
+    fields = [("rule", pa.string()), ("start", pa.int64()), ("end", pa.int64()),
+              ("removed", pa.string()), ("replacement", pa.string())]  # fmt: skip
+    return pa.list_(pa.struct(fields))
