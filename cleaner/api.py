@@ -32,7 +32,11 @@ class Cleaner:
         *,
         rules: Iterable[str | Path] | None = None,
         timeout: float | None = DEFAULT_TIMEOUT,
-    ):
+    ) -> None:
+        """Load the rules (bundled, or from ``rules``: files or folders of ``*.toml``), keep those
+        of ``preset`` or matching ``select``, and compile them; raises
+        :class:`cleaner.ruleset.load.RuleLoadError` (every problem with file, rule id and
+        field) when a rule file is invalid."""
         catalogue = load_rules(rules) if rules is not None else _bundled()
         self.preset = preset
         self.select = list(select) if select is not None else None

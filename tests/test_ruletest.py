@@ -329,7 +329,7 @@ def test_rule_needing_a_missing_extra_is_skipped_not_failed(monkeypatch):
     report = check_rules([bundled_rules_dir() / "generic" / "markup.toml"], corpus=[])
     assert report.ok
     assert report.skipped == [
-        "markup.mojibake: needs no_such_module_for_test: pip install 'cleaner[mojibake]'"
+        "markup.mojibake: needs no_such_module_for_test: pip install 'webtext-cleaner[mojibake]'"
     ]
     assert "SKIP markup.mojibake" in format_text(report)
 

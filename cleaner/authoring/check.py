@@ -27,7 +27,7 @@ from cleaner.authoring.triggers import (
     check_triggers,
 )
 from cleaner.engine.run import Engine
-from cleaner.model import Example, Rule
+from cleaner.model import Example, Rule, install_hint
 from cleaner.ruleset.load import RuleLoadError, load_rules, rule_files
 
 SAMPLE_DOCS = 200
@@ -333,7 +333,8 @@ def check_rules(paths: Iterable[str | Path], corpus: list[tuple[str, str]] | Non
 
 
 def missing_requirement(rule: Rule) -> str:
-    """Why ``rule`` cannot run here ("needs ftfy: pip install 'cleaner[mojibake]'"), or ""."""
+    """Why ``rule`` cannot run here ("needs ftfy: pip install 'webtext-cleaner[mojibake]'"),
+    or ""."""
     if rule.function is None:
         return ""
     import importlib
@@ -347,7 +348,7 @@ def missing_requirement(rule: Rule) -> str:
     try:
         importlib.import_module(module)
     except ImportError:
-        return f"needs {module}: pip install 'cleaner[{extra}]'"
+        return f"needs {module}: {install_hint(extra)}"
     return ""
 
 

@@ -140,7 +140,10 @@ def materialize_base(spec: str, workdir: Path, repo: Path | None = None) -> Path
         fh.write(archive)
         fh.seek(0)
         with tarfile.open(fileobj=fh) as tar:
-            tar.extractall(workdir, filter="data")
+            if hasattr(tarfile, "data_filter"):
+                tar.extractall(workdir, filter="data")
+            else:  # Python 3.11.0-3.11.3 (Debian 12 ships 3.11.2): our own repository's archive
+                tar.extractall(workdir)
     return workdir / "rules"
 
 

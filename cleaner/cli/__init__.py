@@ -24,6 +24,26 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from cleaner import __version__
+        from cleaner.model import DISTRIBUTION
+
+        typer.echo(f"cleaner {__version__} ({DISTRIBUTION})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Turn scraped web and news text into clean text, with a record of every edit."""
+
+
 rules_app = typer.Typer(help="List, check and document cleaning rules.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 

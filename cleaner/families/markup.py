@@ -7,7 +7,7 @@ import warnings
 
 import regex
 
-from cleaner.model import Span
+from cleaner.model import Span, install_hint
 
 # Named entities we unescape (the ones seen in scraped news), plus numeric ones.
 _ENTITY = regex.compile(
@@ -85,7 +85,7 @@ _FTFY_MISSING = False
 
 def mojibake(text: str) -> list[Span]:
     """Repair mojibake ("itâ€™s" -> "it’s") line by line with ftfy, when it is installed
-    (``pip install cleaner[mojibake]``); without ftfy this rule changes nothing and warns once.
+    (the ``mojibake`` extra); without ftfy this rule changes nothing and warns once.
     """
     global _FTFY_MISSING
     try:
@@ -94,7 +94,7 @@ def mojibake(text: str) -> list[Span]:
         if not _FTFY_MISSING:
             _FTFY_MISSING = True
             warnings.warn(
-                "rule markup.mojibake needs ftfy: pip install 'cleaner[mojibake]'; "
+                f"rule markup.mojibake needs ftfy: {install_hint('mojibake')}; "
                 "mojibake is left as it is", stacklevel=2)  # fmt: skip
         return []
     spans: list[Span] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import fnmatch
 import importlib
 import re
-import sys
+import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +18,6 @@ from pathlib import Path
 import regex
 
 from cleaner.model import KINDS, PRESETS, STAGES, Example, Rule, Where
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 RULE_FIELDS = {
     "id", "description", "kind", "stage", "preset", "pattern", "replacement", "ignore_case",
