@@ -370,3 +370,31 @@ def test_function_rule_regexes_are_checked_for_backtracking(monkeypatch) -> None
     (f,) = check_backtracking(rule)[1]
     _module_findings.cache_clear()
     assert f.check == "catastrophic backtracking" and "cleaner.families.meta._NESTED" in f.got
+
+
+@pytest.mark.skipif(not (ROOT / ".git").exists() or shutil.which("git") is None,
+                    reason="needs a git checkout")  # fmt: skip
+@pytest.mark.parametrize("ref", ["--output=VICTIM", "-o", "--remote=x", "HEAD --output=VICTIM",
+                                 "", "no-such-ref-xyz", "HEAD:rules", "HEAD^{tree}",
+                                 "HEAD\n--output=VICTIM", "--end-of-options"])  # fmt: skip
+def test_base_git_ref_cannot_inject_options(tmp_path: Path, monkeypatch, ref: str) -> None:
+    victim = tmp_path / "VICTIM"
+    victim.write_text("precious")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValueError, match="--base"):
+        materialize_base(f"git:{ref}", tmp_path / "w", repo=ROOT)
+    assert victim.read_text() == "precious"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["VICTIM"]
+
+
+def test_diff_cli_bad_git_ref_is_a_usage_error(tmp_path: Path, monkeypatch) -> None:
+    victim = tmp_path / "VICTIM"
+    victim.write_text("precious")
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("Plain.")
+    monkeypatch.chdir(ROOT)
+    res = CliRunner().invoke(app, ["rules", "diff", "--base", f"git:--output={victim}",
+                                   "--corpus", str(corpus)])  # fmt: skip
+    assert res.exit_code == 2, res.output
+    assert "--base" in res.output and "Traceback" not in res.output
+    assert victim.read_text() == "precious"

@@ -4,6 +4,7 @@ HTML report can reuse it)."""
 from __future__ import annotations
 
 import difflib
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -127,21 +128,41 @@ def _str(v: object) -> str | None:
 
 
 def materialize_base(spec: str, workdir: Path, repo: Path | None = None) -> Path:
-    """A rules folder for ``spec``: a path, or ``git:REF`` (``git archive REF rules``)."""
+    """A rules folder for ``spec``: a path, or ``git:REF`` (the ``rules`` folder of that commit).
+
+    REF must name a commit (``git rev-parse --verify REF^{commit}``); git then sees only the
+    resolved hash, never the text a user typed, so ``git:--output=FILE`` cannot become an
+    option. Raises :class:`ValueError` with a message when REF is not a commit of the repo."""
     if not spec.startswith("git:"):
         return Path(spec)
     ref = spec[4:]
+    if not ref or ref.startswith("-") or any(c in ref for c in "\0\n\r"):
+        raise ValueError(f"--base {spec!r}: name a commit after 'git:', e.g. git:origin/main")
     cwd = repo or Path.cwd()
-    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=cwd, check=True,
-                         capture_output=True, text=True).stdout.strip()  # fmt: skip
-    archive = subprocess.run(["git", "archive", "--format=tar", ref, "rules"], cwd=top,
-                             check=True, capture_output=True).stdout  # fmt: skip
+    top = _git(["rev-parse", "--show-toplevel"], cwd, spec).decode().strip()
+    commit = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}"],
+                  top, spec).decode().strip()  # fmt: skip
+    if not re.fullmatch(r"[0-9a-f]{40,64}", commit):
+        raise ValueError(f"--base {spec!r}: {ref!r} is not a commit")
+    archive = _git(["archive", "--format=tar", commit, "--", "rules"], top, spec)
     with tempfile.TemporaryFile() as fh:
         fh.write(archive)
         fh.seek(0)
         with tarfile.open(fileobj=fh) as tar:
             tar.extractall(workdir, filter="data")
     return workdir / "rules"
+
+
+def _git(args: list[str], cwd: Path | str, spec: str) -> bytes:
+    """The output of ``git ARGS`` in ``cwd``; a ValueError naming ``spec`` when it fails."""
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    except OSError as exc:
+        raise ValueError(f"--base {spec!r}: cannot run git: {exc}") from None
+    if done.returncode != 0:
+        why = done.stderr.decode(errors="replace").strip() or "not a commit of this repository"
+        raise ValueError(f"--base {spec!r}: {why}")
+    return done.stdout
 
 
 def _tokens(text: str) -> list[str]:

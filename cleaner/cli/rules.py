@@ -91,7 +91,6 @@ def diff(
 ) -> None:
     """Compare the old and the new rule set on a corpus."""
     import tempfile
-    from subprocess import CalledProcessError
 
     from cleaner.authoring.diff import diff_rulesets, materialize_base, read_docs
     from cleaner.cli import EXIT_RULES, EXIT_USAGE
@@ -111,11 +110,8 @@ def diff(
         try:
             old_dir = materialize_base(base, Path(tmp))
             old, new = load_rules([old_dir]), load_rules(rules or None)
-        except CalledProcessError as exc:
-            fail(
-                f"cannot read {base}: {(exc.stderr or b'').decode(errors='replace').strip()}",
-                EXIT_USAGE,
-            )
+        except ValueError as exc:
+            fail(str(exc), EXIT_USAGE)
         except RuleLoadError as exc:
             for problem in exc.problems:
                 typer.echo(str(problem), err=True)
