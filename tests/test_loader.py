@@ -91,7 +91,8 @@ def test_function_outside_package_is_refused(tmp_path):
         'kind = "function"\nfunction = "os:system"',
     )
     (p,) = problems(tmp_path, text)
-    assert p.field == "function" and "cleaner's own package" in p.message
+    assert p.field == "function" and "not a registered function rule" in p.message
+    assert "cleaner.families.markup:tags" in p.message  # what may be named instead
 
 
 def test_examples_are_required(tmp_path):
@@ -129,6 +130,18 @@ def test_select_and_presets():
     assert len(select_rules(rules, "extended")) >= len(default)
     with pytest.raises(ValueError, match="unknown preset"):
         select_rules(rules, "nope")
+
+
+def test_select_takes_one_glob_or_many_and_refuses_a_glob_matching_nothing():
+    rules = load_rules()
+    one = [r.id for r in select_rules(rules, select="*hovercard*")]
+    assert one == [r.id for r in select_rules(rules, select=["*hovercard*"])]
+    assert one and all("hovercard" in i for i in one)
+    with pytest.raises(ValueError, match="'nope.*' matches no rule"):
+        select_rules(rules, select=["whitespace.*", "nope.*"])
+    for bad in ([""], [3]):
+        with pytest.raises(ValueError, match="glob"):
+            select_rules(rules, select=bad)
 
 
 @pytest.mark.parametrize(

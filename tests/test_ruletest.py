@@ -319,21 +319,6 @@ def test_scaffold_placeholders_are_reported(tmp_path: Path) -> None:
     assert "description" in f.got and "pattern" in f.got and f.line == 1
 
 
-def test_rule_needing_a_missing_extra_is_skipped_not_failed(monkeypatch):
-    from cleaner.authoring.check import check_rules
-    from cleaner.authoring.format import format_text
-    from cleaner.families import markup
-    from cleaner.ruleset.load import bundled_rules_dir
-
-    monkeypatch.setattr(markup.mojibake, "requires", ("no_such_module_for_test", "mojibake"))
-    report = check_rules([bundled_rules_dir() / "generic" / "markup.toml"], corpus=[])
-    assert report.ok
-    assert report.skipped == [
-        "markup.mojibake: needs no_such_module_for_test: pip install 'cleaner[mojibake]'"
-    ]
-    assert "SKIP markup.mojibake" in format_text(report)
-
-
 def test_line_rule_without_trigger() -> None:
     _, fails = failures(BAD / "line_no_trigger.toml")
     (f,) = fails
