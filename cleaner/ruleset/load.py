@@ -41,7 +41,7 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
 PACK_PREFIX = "pack:"
 # Global inline flags are allowed only at the very start of a pattern: the engine joins line
 # patterns into one alternation, where a flag in the middle would leak into other rules.
-INLINE_FLAGS_RE = re.compile(r"\(\?[aiLmsux]+\)")
+INLINE_FLAGS_RE = re.compile(r"\(\?(?:[abefiLmprsuwx]+|V[01])\)")
 LEADING_FLAGS_RE = re.compile(r"^\(\?([aiLmsux]+)\)")
 
 
@@ -312,11 +312,17 @@ def _build_rule(file, entry, pack, lines, problems, owners) -> Rule | None:
         if pattern is None:
             bad("pattern", f"missing: a {kind!r} rule needs a regex pattern")
         else:
-            _check_pattern(pattern, ignore_case, bad, line=kind in ("drop-line", "cut-tail"))
+            compiled = _check_pattern(pattern, ignore_case, bad, kind in ("drop-line", "cut-tail"))
+            if compiled is not None and kind == "replace":
+                _check_replacement(compiled, replacement, bad)
     if kind != "replace" and "replacement" in entry:
         bad("replacement", f"only 'replace' rules have a replacement, not {kind!r} rules")
     if kind not in ("drop-line", "cut-tail") and "max_chars" in entry:
         bad("max_chars", "only line rules (drop-line, cut-tail) have max_chars")
+    elif max_chars < 1:
+        bad("max_chars", "must be 1 or more: the longest line the rule removes")
+    if not description.strip():
+        bad("description", "must say what the rule removes")
     if reach is not None:
         if kind != "replace":
             bad("starts_before_trigger", "only 'replace' rules have it (line rules run "
@@ -380,11 +386,16 @@ def _parens_balanced(pattern: str) -> bool:
     return depth == 0
 
 
-def _check_pattern(pattern: str, ignore_case: bool, bad, line: bool = False) -> None:
-    if INLINE_FLAGS_RE.search(LEADING_FLAGS_RE.sub("", pattern, count=1)):
-        bad("pattern", "inline flags such as (?i) may appear only at the start of the pattern "
-            "(or use ignore_case = true)")  # fmt: skip
-        return
+def _check_pattern(pattern: str, ignore_case: bool, bad, line: bool = False):
+    """The compiled pattern (as the engine compiles it), or None after reporting a problem."""
+    flags = LEADING_FLAGS_RE.match(pattern)
+    if INLINE_FLAGS_RE.search(pattern[flags.end() if flags else 0 :]):
+        bad("pattern", "inline flags such as (?i) may appear only at the start of the pattern, "
+            "and only a, i, L, m, s, u, x (or use ignore_case = true)")  # fmt: skip
+        return None
+    if line and (why := _line_pattern_problem(pattern)):
+        bad("pattern", why)
+        return None
     compiled = None
     if line and _parens_balanced(pattern):
         # what the engine compiles (the regex cache keeps it): one compile instead of two
@@ -398,9 +409,59 @@ def _check_pattern(pattern: str, ignore_case: bool, bad, line: bool = False) -> 
             compiled = regex.compile(pattern, flags)
     except regex.error as exc:
         bad("pattern", f"does not compile: {exc}")
-        return
+        return None
     if compiled.fullmatch(""):
         bad("pattern", "matches the empty string; a rule must match at least one character")
+        return None
+    return compiled
+
+
+#: References by number (\1, \g<1>, (?P=1)), recursion ((?R), (?1), (?+1)) and the engine's
+#: own group names (_r0 ...): line rules run joined into one alternation, where numbers shift.
+_NUMBERED_REF_RE = re.compile(
+    r"\\(?:[1-9]|g<[+-]?\d+>)|\(\?(?:R|[+-]?\d+|\(\d|&_r\d|P[=>]\d|P[<=>]_r\d|<_r\d)\)?"
+)
+
+
+def _line_pattern_problem(pattern: str) -> str:
+    """Why a line rule's pattern cannot run joined with the others, or "" (outside classes)."""
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "[":  # skip a character class (as _parens_balanced does)
+            i += 2 if pattern[i + 1 : i + 2] == "^" else 1
+            i += pattern[i : i + 1] == "]"
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif c in "\\(" and (m := _NUMBERED_REF_RE.match(pattern, i)):
+            return (f"'{m.group()}': a line rule cannot refer to groups by number or recurse, "
+                    "because line rules run joined into one pattern; name the group, "
+                    "(?P<word>...), and refer to it as (?P=word)")  # fmt: skip
+        elif c == "\\":
+            i += 1
+        i += 1
+    return ""
+
+
+def _check_replacement(compiled: regex.Pattern, replacement: str, bad) -> None:
+    """A replacement template may refer only to groups the pattern has: expand it against a
+    match of a pattern with the same groups, each matching the empty string."""
+    if "\\" not in replacement:
+        return
+    names = {i: name for name, i in compiled.groupindex.items()}
+    same = "".join(f"(?P<{names[i]}>)" if i in names else "()"
+                   for i in range(1, compiled.groups + 1))  # fmt: skip
+    match = regex.compile(same, regex.V0).match("")
+    assert match is not None
+    has = f"{compiled.groups} group(s)" + (f", named {', '.join(sorted(compiled.groupindex))}"
+                                           if compiled.groupindex else "")  # fmt: skip
+    try:
+        match.expand(replacement)
+    except IndexError:
+        bad("replacement", f"refers to a group the pattern lacks (the pattern has {has})")
+    except regex.error as exc:
+        bad("replacement", f"is not a valid template: {exc} (write a backslash as \\\\, "
+            "a group as \\1 or \\g<name>)")  # fmt: skip
 
 
 def _build_where(value, bad) -> Where | None:
@@ -436,6 +497,9 @@ def _build_examples(entry, lines, bad) -> list[Example]:
                 hint = " (a keep example has no output: it must stay unchanged)" if (
                     kind == "keep" and key == "output") else ""  # fmt: skip
                 bad(f"{label}.{key}", f"unknown field{hint}")
+            for key in ("url", "publisher", "name", "note"):
+                if key in ex and not isinstance(ex[key], str):
+                    bad(f"{label}.{key}", f"must be a string, not {type(ex[key]).__name__}")
             text = ex.get("input")
             if not isinstance(text, str) or not text:
                 bad(f"{label}.input", "missing or not a non-empty string")
