@@ -4,6 +4,7 @@ HTML report can reuse it)."""
 from __future__ import annotations
 
 import difflib
+import fnmatch
 import re
 import subprocess
 import tarfile
@@ -80,12 +81,21 @@ def mark(before: str, after: str) -> str:
     return "".join(out)
 
 
+def chosen_rules(rules: list[Rule], preset: str, select: list[str] | None) -> list[Rule]:
+    """The rules of ``preset``, or those matching a ``select`` glob (a glob may match rules of
+    one side only: the caller checks it matches some rule on either side)."""
+    if select is None:
+        return select_rules(rules, preset)
+    return [r for r in rules if any(fnmatch.fnmatchcase(r.id, p) for p in select)]
+
+
 def diff_rulesets(old: list[Rule], new: list[Rule], docs: Iterable[Doc], *,
-                  preset: str = "default", must_keep: Iterable[str] = (), samples: int = 5,
+                  preset: str = "default", select: list[str] | None = None,
+                  must_keep: Iterable[str] = (), samples: int = 5,
                   timeout: float | None = 5.0) -> DiffReport:  # fmt: skip
-    """Run both rule sets (``preset``) over ``docs`` and compare their outputs."""
-    e_old = Engine(select_rules(old, preset), timeout=timeout)
-    e_new = Engine(select_rules(new, preset), timeout=timeout)
+    """Run both rule sets (``preset``, or the ``select`` globs) over ``docs`` and compare."""
+    e_old = Engine(chosen_rules(old, preset, select), timeout=timeout)
+    e_new = Engine(chosen_rules(new, preset, select), timeout=timeout)
     keep = [s for s in must_keep if s]
     rep = DiffReport()
     for doc in docs:
