@@ -19,7 +19,13 @@ from typer.testing import CliRunner
 from cleaner import Cleaner
 from cleaner.cli import app
 from cleaner.pipeline.execute import CleanerSpec
-from cleaner.ruleset.load import RuleLoadError, load_rules, rule_files, rule_sources
+from cleaner.ruleset.load import (
+    RuleLoadError,
+    load_rules,
+    pack_versions,
+    rule_files,
+    rule_sources,
+)
 from cleaner.ruleset.packs import installed_packs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -190,6 +196,8 @@ def test_the_rule_set_hash_covers_pack_files(pack: str) -> None:
     files = rule_files(rule_sources(packs=["demo"]))
     assert files[-1].name == "demo.toml" and pack in str(files[-1])
     assert files[:-1] == rule_files()
+    assert pack_versions(rule_sources(packs="demo")) == [f"demo {pack} 1.2"]
+    assert pack_versions(None) == []
     assert with_pack.build().clean(TEXT) == "Rain today. Sun tomorrow.\nHeadline text."
 
 
@@ -319,3 +327,13 @@ def test_load_rules_takes_pack_sources_and_rejects_bad_names() -> None:
         rule_sources(packs=[""])
     assert rule_sources() is None
     assert load_rules(rule_sources(rules=ROOT / "rules")) == load_rules()
+
+
+def test_rules_check_flags_a_pack_id_that_a_bundled_rule_has(tmp_path, monkeypatch) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    make_pack(site, "clash", PACK_RULES.replace("demo.promo-marker", "markup.tags"))
+    monkeypatch.syspath_prepend(str(site))
+    res = runner.invoke(app, ["rules", "check", "--pack", "clash", "--no-corpus"])
+    assert res.exit_code == 3, res.output
+    assert "FAIL markup.tags" in res.output and "the bundled rule at" in res.output

@@ -28,7 +28,7 @@ from cleaner.authoring.triggers import (
 )
 from cleaner.engine.run import Engine
 from cleaner.model import Example, Rule
-from cleaner.ruleset.load import RuleLoadError, load_partial, load_rules
+from cleaner.ruleset.load import PACK_PREFIX, RuleLoadError, load_partial, load_rules
 
 SAMPLE_DOCS = 200
 SAMPLE_CHARS = 1_000_000
@@ -284,6 +284,22 @@ def load_checked(paths: Iterable[str | Path]) -> tuple[list[Rule], list[Failure]
     return rules, fails
 
 
+def pack_collisions(paths: list[str | Path], rules: list[Rule]) -> list[Failure]:
+    """A pack's rule may not take the id of a bundled rule: enabled together they would not
+    load. Checked when ``paths`` name a pack ("pack:NAME")."""
+    if not any(str(p).startswith(PACK_PREFIX) for p in paths):
+        return []
+    try:
+        bundled = {r.id: r for r in load_rules()}
+    except (RuleLoadError, FileNotFoundError):
+        return []
+    return [Failure(r.id, r.file, r.line, "invalid rule file field 'id'",
+                    "an id no bundled rule has", f"the bundled rule at {bundled[r.id].location} "
+                    "has this id", "give the pack's rule its own id: ids are unique across "
+                    "cleaner and every pack") for r in rules
+            if r.id in bundled and r.file != bundled[r.id].file]  # fmt: skip
+
+
 def merged_catalogue(rules: list[Rule]) -> list[Rule]:
     """The bundled rules with the checked ones in place of same-id rules, then the new ones."""
     try:
@@ -300,7 +316,9 @@ def check_rules(paths: Iterable[str | Path], corpus: list[tuple[str, str]] | Non
     """Every check on every rule under ``paths``; ``corpus`` defaults to a sample of
     :func:`default_corpus_files`."""
     start = time.perf_counter()
+    paths = list(paths)
     rules, fails = load_checked(paths)
+    fails += pack_collisions(paths, rules)
     report = CheckReport(rules=len(rules), total=len(fails), failures=list(fails),
                          load_error=bool(fails))  # fmt: skip
     if corpus is None:

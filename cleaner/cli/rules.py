@@ -13,6 +13,7 @@ from cleaner.cli.common import (
     PresetOpt,
     RulesOpt,
     SelectOpt,
+    TextFieldOpt,
     fail,
     make_cleaner,
 )
@@ -105,6 +106,7 @@ def diff(
     packs: PackOpt = None,
     preset: PresetOpt = "default",
     select: SelectOpt = None,
+    text_field: TextFieldOpt = "text",
     samples: int = typer.Option(5, "--samples", help="Before/after samples to show."),
     fail_if_removes: Path = typer.Option(
         None,
@@ -153,12 +155,13 @@ def diff(
                 typer.echo(str(problem), err=True)
             fail(f"{len(exc.problems)} problem(s) in the rule files", EXIT_RULES)
         unreadable: list = []
-        rep = diff_rulesets(old, new, read_docs(corpus, rejects=unreadable), preset=preset,
-                            select=select or None, must_keep=keep, samples=samples)  # fmt: skip
+        docs = read_docs(corpus, text_field, rejects=unreadable)
+        rep = diff_rulesets(old, new, docs, preset=preset, select=select or None,
+                            must_keep=keep, samples=samples)  # fmt: skip
         for rej in unreadable:
             typer.echo(f"{rej.source}:{rej.line}: skipped, {rej.reason}", err=True)
         if html is not None:
-            _write_diff_html(html, old, new, preset, select or None, corpus)
+            _write_diff_html(html, old, new, preset, select or None, corpus, text_field)
     if as_json:
         import orjson
 
@@ -245,7 +248,8 @@ def docs(
     typer.echo(f"wrote {output} ({len(cleaner.rules)} rules)")
 
 
-def _write_diff_html(out: Path, old_rules, new_rules, preset: str, select, corpus) -> None:
+def _write_diff_html(out: Path, old_rules, new_rules, preset: str, select, corpus,
+                     text_field: str) -> None:  # fmt: skip
     """The report's diff view (cleaner.report) of the old against the new rule set."""
     from cleaner.authoring.diff import chosen_rules
     from cleaner.cli.clean import read_records
@@ -253,7 +257,7 @@ def _write_diff_html(out: Path, old_rules, new_rules, preset: str, select, corpu
 
     old = _Runner(chosen_rules(old_rules, preset, select))
     new = _Runner(chosen_rules(new_rules, preset, select))
-    stats = collect(read_records(list(corpus), "auto", "text"), old, new)
+    stats = collect(read_records(list(corpus), "auto", text_field), old, new)
     out.write_text(
         render_diff_report(stats, old.rules, new.rules, inputs=[str(c) for c in corpus]),
         encoding="utf-8",

@@ -19,7 +19,7 @@ import regex
 from cleaner.model import KINDS, PRESETS, STAGES, Example, Rule, Where
 from cleaner.ruleset.functions import FAMILIES, check_function
 from cleaner.ruleset.functions import resolve_function as resolve_function  # re-exported
-from cleaner.ruleset.packs import PackError, enable_pack
+from cleaner.ruleset.packs import PackError, enable_pack, find_pack
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -112,6 +112,17 @@ def rule_files(paths: Iterable[str | Path] | None = None) -> list[Path]:
     if problems:
         raise RuleLoadError(problems)
     return files
+
+
+def pack_versions(paths: Iterable[str | Path] | None = None) -> list[str]:
+    """ "NAME DISTRIBUTION VERSION" of each pack among ``paths``: a rule-set hash covers them
+    with :func:`rule_files`, since a pack's function rules are code, not rule files."""
+    out = []
+    for item in paths or []:
+        if str(item).startswith(PACK_PREFIX):
+            pack = find_pack(str(item)[len(PACK_PREFIX) :])
+            out.append(f"{pack.name} {pack.distribution} {pack.version}")
+    return out
 
 
 def load_rules(paths: Iterable[str | Path] | None = None) -> list[Rule]:
