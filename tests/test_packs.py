@@ -337,3 +337,36 @@ def test_rules_check_flags_a_pack_id_that_a_bundled_rule_has(tmp_path, monkeypat
     res = runner.invoke(app, ["rules", "check", "--pack", "clash", "--no-corpus"])
     assert res.exit_code == 3, res.output
     assert "FAIL markup.tags" in res.output and "the bundled rule at" in res.output
+
+
+def test_the_worked_example_of_docs_packs_md(tmp_path: Path, monkeypatch) -> None:
+    """Build the pack from the code blocks of docs/packs.md, install it as pip would (a
+    dist-info with the entry point), check it and clean with it."""
+    import re
+
+    import tomllib
+
+    doc = (ROOT / "docs" / "packs.md").read_text("utf-8")
+    files = {m.group(2): m.group(3)
+             for m in re.finditer(r"```(\w+)\n# file: (\S+)\n(.*?)```", doc, re.S)}  # fmt: skip
+    assert len(files) == 4
+    project = tomllib.loads(files.pop("pyproject.toml"))
+    ((name, module),) = project["project"]["entry-points"]["cleaner.packs"].items()
+    site = tmp_path / "site"
+    for path, text in files.items():
+        target = site / Path(path).relative_to("src")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+    dist = site / "acme_cleaner_rules-0.1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-cleaner-rules\n"
+                                   "Version: 0.1.0\n")  # fmt: skip
+    (dist / "entry_points.txt").write_text(f"[cleaner.packs]\n{name} = {module}\n")
+    monkeypatch.syspath_prepend(str(site))
+    res = runner.invoke(app, ["rules", "check", "--pack", name, "--no-corpus"])
+    assert res.exit_code == 0 and ", 2 rules, 0 failures" in res.output, res.output
+    record = {"text": "Markets\nACME ▲1.2% BOLT ▼0.4%\nThe harbour [Tap to expand] was quiet.",
+              "url": "https://acmedaily.example/a"}  # fmt: skip
+    args = ["clean", "--pack", name, "--format", "jsonl"]
+    res = runner.invoke(app, args, input=json.dumps(record) + "\n")
+    assert json.loads(res.stdout)["text"] == "Markets\nThe harbour was quiet."
