@@ -21,7 +21,7 @@ def clean_batch(
     *,
     text_column: str = "text",
     preset: str = "default",
-    select: list[str] | tuple[str, ...] | None = None,
+    select: str | list[str] | tuple[str, ...] | None = None,
     cleaner: Any = None,
     url_column: str | None = "url",
 ) -> Any:
@@ -36,7 +36,12 @@ def clean_batch(
     process, so worker processes compile the rules once. A ``url_column``, when present, lets
     publisher-scoped rules apply.
     """
-    c = cleaner or _cleaner(preset, tuple(select) if select is not None else None)
+    if cleaner is None:
+        from cleaner.ruleset.load import as_list
+
+        globs = as_list(select)  # one glob (a str) or several
+        cleaner = _cleaner(preset, tuple(globs) if globs is not None else None)
+    c = cleaner
 
     def run(texts, urls=None) -> list:
         urls = urls if urls is not None else [None] * len(texts)

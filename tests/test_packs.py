@@ -370,3 +370,13 @@ def test_the_worked_example_of_docs_packs_md(tmp_path: Path, monkeypatch) -> Non
     args = ["clean", "--pack", name, "--format", "jsonl"]
     res = runner.invoke(app, args, input=json.dumps(record) + "\n")
     assert json.loads(res.stdout)["text"] == "Markets\nThe harbour was quiet."
+
+
+def test_clean_batch_takes_one_select_glob() -> None:
+    from cleaner.batch import clean_batch
+
+    texts = ["Romeo &amp; Juliet\u00a0 "]
+    assert clean_batch(texts, select="markup.entities") == ["Romeo & Juliet\u00a0 "]
+    assert clean_batch(texts, select=["markup.entities"]) == ["Romeo & Juliet\u00a0 "]
+    with pytest.raises(ValueError, match="matches no rule"):
+        clean_batch(texts, select="nope")
