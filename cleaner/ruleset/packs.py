@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 GROUP = "cleaner.packs"
@@ -45,6 +44,8 @@ class PackError(Exception):
 
 def installed_packs() -> dict[str, list[Pack]]:
     """Every installed pack by name (more than one entry when distributions disagree)."""
+    from importlib import metadata  # ~40 ms: only when packs are listed or enabled
+
     out: dict[str, list[Pack]] = {}
     for ep in metadata.entry_points(group=GROUP):
         dist = getattr(ep, "dist", None)
