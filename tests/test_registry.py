@@ -180,3 +180,23 @@ def test_only_module_level_functions_can_be_registered() -> None:
 
     with pytest.raises(TypeError, match="module-level"):
         registry.function_rule(inner)
+
+
+def test_of_every_callable_in_cleaner_only_the_registered_rules_may_be_named() -> None:
+    """The old check accepted any one-argument callable under cleaner. (168 of them)."""
+    import importlib
+    import pkgutil
+
+    import cleaner
+    from cleaner.ruleset.functions import check_function
+
+    skip = ("cleaner.integrations",)  # optional third-party imports
+    names = set()
+    for info in pkgutil.walk_packages(cleaner.__path__, "cleaner."):
+        if info.name.startswith(skip) or info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        names |= {f"{info.name}:{a}" for a, v in vars(module).items() if callable(v)}
+    accepted = {n for n in names if not check_function(n, ("cleaner.families",))}
+    assert len(names) > 300
+    assert accepted == set(registry.registered(("cleaner.families",)))
