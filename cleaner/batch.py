@@ -28,7 +28,7 @@ def clean_batch(
     *,
     text_column: str = "text",
     preset: str = "default",
-    select: list[str] | tuple[str, ...] | None = None,
+    select: str | list[str] | tuple[str, ...] | None = None,
     cleaner: Cleaner | None = None,
     url_column: str | None = "url",
 ) -> Batch:
@@ -44,8 +44,12 @@ def clean_batch(
     process, so worker processes compile the rules once. A ``url_column``, when present, lets
     publisher-scoped rules apply.
     """
-    c = cleaner or _cleaner(preset, tuple(select) if select is not None else None)
-    return _clean(batch, c, text_column, url_column)
+    if cleaner is None:
+        from cleaner.ruleset.load import as_list
+
+        globs = as_list(select)  # one glob (a str) or several
+        cleaner = _cleaner(preset, tuple(globs) if globs is not None else None)
+    return _clean(batch, cleaner, text_column, url_column)
 
 
 def _clean(data: Any, c: Cleaner, text_column: str, url_column: str | None) -> Any:
