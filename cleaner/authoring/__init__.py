@@ -1,0 +1,1 @@
+"""Tools for rule authors: mining draft rules from a corpus."""
