@@ -4,7 +4,6 @@ phrase legitimately (no third-party text)."""
 from __future__ import annotations
 
 import random
-import tomllib
 from pathlib import Path
 
 import orjson
@@ -27,7 +26,7 @@ def _story(rng: random.Random, n: int) -> list[str]:
     topic = rng.choice(TOPICS)
     return [f"The council talked about {topic} for {rng.randint(2, 9)} hours on day {n}.",
             f"Residents said {topic} had waited {rng.randint(3, 30)} years for a vote.",
-            "Nobody on the panel raised the question of cost at story {n}.".format(n=n)]  # fmt: skip
+            f"Nobody on the panel raised the question of cost at story {n}."]  # fmt: skip
 
 
 def make_docs(n: int = 40, seed: int = 1) -> list[dict]:
@@ -88,7 +87,7 @@ def test_mined_rules_are_scoped_generalized_and_pass_check(tmp_path):
     # the file loads and passes `cleaner rules check` as written
     path = tmp_path / "draft.toml"
     path.write_text(text, "utf-8")
-    tomllib.loads(text)
+    assert load_rules([path])
     report = check_rules([path], corpus=[])
     assert report.ok, [f.check + ": " + f.got for f in report.failures]
 
