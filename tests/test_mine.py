@@ -4,6 +4,7 @@ phrase legitimately (no third-party text)."""
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import orjson
@@ -171,3 +172,25 @@ def test_mined_draft_of_shared_corpus_passes_check(tmp_path, shared_corpus):
     res = CliRunner().invoke(app, ["rules", "mine", str(src), "-o", str(out)])
     assert res.exit_code == 0, res.output
     assert check_rules([out]).ok
+
+
+def test_report_draft_section_and_rules_diff(tmp_path):
+    src = write_jsonl(tmp_path / "in.jsonl", make_docs())
+    out = tmp_path / "draft.toml"
+    runner = CliRunner()
+    assert runner.invoke(app, ["rules", "mine", str(src), "--by", "publisher", "-o",
+                               str(out)]).exit_code == 0  # fmt: skip
+    page = tmp_path / "report.html"
+    res = runner.invoke(app, ["report", str(src), "--draft", str(out), "-o", str(page)])
+    assert res.exit_code == 0, res.output
+    html = page.read_text("utf-8")
+    assert "<section id='draft'>" in html and "Draft rules: what each would remove" in html
+    shares = next(r for r in load_rules([out]) if "SHARES" in r.pattern)
+    assert f"id='draft-{shares.id}'" in html
+    assert re.search(r"<mark class='rm new'[^>]*>[^<]*SHARES Facebook Twitter", html)
+    # rules diff shows the draft's effect like any rule change
+    bundled = str(bundled_rules_dir())
+    res = runner.invoke(app, ["rules", "diff", "--base", bundled, "--rules", bundled,
+                              "--rules", str(out), "--corpus", str(src)])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert shares.id in res.output and "(+" in res.output

@@ -53,6 +53,14 @@ def report(
     preset: PresetOpt = "default",
     select: SelectOpt = None,
     rules: RulesOpt = None,
+    draft: Annotated[
+        Path | None,
+        typer.Option(
+            "--draft",
+            help="A draft rule file (e.g. from `cleaner rules mine`): show what each of its "
+            "rules would remove, on top of the rule set, for review.",
+        ),
+    ] = None,
 ) -> None:
     """Write one self-contained HTML page showing what cleaning removes from the input.
 
@@ -69,9 +77,14 @@ def report(
         if not f.is_file():
             fail(f"cannot read {f}: no such file", EXIT_USAGE)
     cleaner = make_cleaner(preset, select, rules)
-    stats = collect(read_records(files, fmt, text_field), cleaner, sample=sample, seed=seed,
-                    threshold=threshold)  # fmt: skip
-    page = render_report(stats, cleaner.rules, inputs=[str(f) for f in files])
+    if draft is not None:
+        page, stats = _draft_report(files, fmt, text_field, cleaner, draft, preset, select,
+                                    rules, sample=sample, seed=seed,
+                                    threshold=threshold)  # fmt: skip
+    else:
+        stats = collect(read_records(files, fmt, text_field), cleaner, sample=sample, seed=seed,
+                        threshold=threshold)  # fmt: skip
+        page = render_report(stats, cleaner.rules, inputs=[str(f) for f in files])
     try:
         output.write_text(page, encoding="utf-8")
     except OSError as exc:
@@ -85,3 +98,22 @@ def report(
         typer.echo(f"{stats.rejected} records could not be read", err=True)
         raise typer.Exit(EXIT_REJECTED)
     raise typer.Exit(EXIT_OK)
+
+
+def _draft_report(files, fmt, text_field, cleaner, draft: Path, preset, select, rules, **kw):
+    """The diff page of the rule set without and with ``draft``, the draft section first."""
+    from cleaner.loader import bundled_rules_dir
+    from cleaner.report import collect, render_diff_report
+    from cleaner.report.draft import DraftStats, Recording, insert_section, render_section
+
+    if not draft.is_file():
+        fail(f"cannot read {draft}: no such file", EXIT_USAGE)
+    # TODO(add_rules): Cleaner(add_rules=[draft]) once it exists
+    head = make_cleaner(preset, select, [*(rules or [bundled_rules_dir()]), draft])
+    draft_rules = [r for r in head.rules if r.file == str(draft)]
+    draft_stats = DraftStats([r.id for r in draft_rules], seed=kw["seed"])
+    recording = Recording(head, draft_stats)
+    stats = collect(read_records(files, fmt, text_field), cleaner, recording, **kw)
+    page = render_diff_report(stats, cleaner.rules, head.rules, title="cleaner report: draft "
+                              f"rules {draft.name}", inputs=[str(f) for f in files])  # fmt: skip
+    return insert_section(page, render_section(draft_stats, draft_rules)), stats
