@@ -22,6 +22,7 @@ import random
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
@@ -56,9 +57,10 @@ SENTENCE_RE = regex.compile(
 )
 WORD_RE = regex.compile(r"\S+")
 #: most distinct fills kept per candidate (then those seen once are dropped)
-MAX_FILLS = 200
+MAX_FILLS = 50
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(text: str) -> tuple[str, tuple[str, ...]]:
     """(skeleton, fills): varying parts replaced by placeholders, capitalized runs' values.
     When too little literal text would be left (under 4 letters in its longest literal part),
@@ -87,9 +89,10 @@ def _weak(skel: str) -> bool:
     return not any(sum(map(str.isalpha, c)) >= 4 for c in _SLOTS.split(skel))
 
 
-def segments(line: str) -> list[str]:
+@lru_cache(maxsize=1 << 14)
+def segments(line: str) -> tuple[str, ...]:
     """The sentences of a line (split at sentence ends and ' | ' separators)."""
-    return [s for s in SENTENCE_RE.split(line) if s]
+    return tuple(s for s in SENTENCE_RE.split(line) if s)
 
 
 def is_prose(line: str) -> bool:
@@ -127,6 +130,7 @@ class Candidate:
     kind: str  # line | head | span
     group: str | None  # None: whole input (or documents without the group field)
     skeleton: str
+    key: int  # hash of (kind, group, skeleton)
     docs: int = 0
     fills: Counter = field(default_factory=Counter)  # fill tuple -> documents
     samples: list[Occurrence] = field(default_factory=list)
@@ -155,9 +159,10 @@ class Options:
     span_chars: int = 120  # longest sentence mined as an inline span
     line_chars: int = 300  # longest line counted at all
     samples: int = 5  # occurrences kept per candidate
+    max_rules: int = 200  # most rules proposed (the most frequent first)
     promote: int = 2  # documents after which a skeleton is tracked as a candidate
     max_keys: int = 1_000_000  # most counted keys held at once (memory bound)
-    max_candidates: int = 50_000  # most candidates held at once (memory bound)
+    max_candidates: int = 20_000  # most candidates held at once (memory bound)
     seed: int = 0
 
 
@@ -181,6 +186,7 @@ class Miner:
         self._automaton = None
         self._probe_cands: list[list[Candidate]] = []
         self._built = 0  # candidates when the automaton was built
+        self._new = 0  # candidates added since
         self._built_doc = 0
 
     # ---------------------------------------------------------------------------- counting
@@ -210,11 +216,13 @@ class Miner:
         self.group_docs[group] += 1
         doc = self.docs
         lines = [x.strip() for x in text.split("\n")]
-        mine: set[int] = set()  # candidate keys occurring in this document
+        mine: set[int] = set()  # keys occurring in this document
+        at: dict[int, set[int]] = {}  # line index -> keys of its units
         counts, cands = self.counts, self.candidates
         for kind, unit, i in self.units(lines):
             skel, fills = skeleton(unit)
             key = hash((kind, group, skel))
+            at.setdefault(i, set()).add(key)
             if key in mine:
                 cand = cands.get(key)
                 if cand is not None:
@@ -229,8 +237,9 @@ class Miner:
             if cand is None:
                 if n < self.opt.promote or len(skel) > self.opt.line_chars:
                     continue
-                cand = cands[key] = Candidate(kind, group, skel, docs=n - 1)
+                cand = cands[key] = Candidate(kind, group, skel, key, docs=n - 1)
                 cand.probe = _probe(skel)
+                self._new += 1
             if cand.last_doc != doc:
                 cand.last_doc = doc
                 cand.docs += 1
@@ -240,7 +249,7 @@ class Miner:
                 if len(cand.fills) > MAX_FILLS:
                     cand.fills = Counter({f: n for f, n in cand.fills.items() if n > 1})
             self._sample(cand, unit, lines, i, name, url, publisher, new_doc=True)
-        self._content_check(text, lines, group, mine, doc)
+        self._content_check(text, lines, group, at, doc)
         if len(counts) > self.opt.max_keys:
             self._prune()
         if len(cands) > self.opt.max_candidates:
@@ -271,17 +280,19 @@ class Miner:
         if occ is not None:
             prev = next((x for x in reversed(lines[:i]) if x), "")
             nxt = next((x for x in lines[i + 1 :] if x), "")
-            cand.samples[occ] = Occurrence(name, unit, line, prev, nxt, url, publisher)
+            if cand.kind == "span":
+                line = _around(line, unit)
+            cand.samples[occ] = Occurrence(name, unit, line, _clip(prev, -CONTEXT),
+                                           _clip(nxt, CONTEXT), url, publisher)  # fmt: skip
 
     # ------------------------------------------------------------------------ content check
 
-    def _content_check(self, text: str, lines: list[str], group, mine: set[int],
+    def _content_check(self, text: str, lines: list[str], group, at: dict[int, set[int]],
                        doc: int) -> None:  # fmt: skip
         """Lines of this document that hold a candidate's literal text but are not one of its
         occurrences: prose ones count against the candidate, all are keep examples."""
-        cands = self.candidates
-        if len(cands) > self._built * 1.25 + 8 or (len(cands) != self._built
-                                                   and doc - self._built_doc > 2000):  # fmt: skip
+        new = self._new
+        if new and (new >= self._built or doc - self._built_doc > 2000):  # doubling
             self._build_automaton(doc)
         if self._automaton is None:
             return
@@ -296,21 +307,26 @@ class Miner:
             pos += len(r) + 1
         import bisect
 
+        prose: dict[int, list[str]] = {}  # line index -> its prose sentences
         for idx, start, _end in hits:
             li = bisect.bisect_right(starts, start) - 1
             line = lines[li]
+            keys = at.get(li, ())
             for cand in self._probe_cands[idx]:
                 if cand.last_probe_doc == doc or self.scoped and cand.group != group:
                     continue
-                key = hash((cand.kind, cand.group, cand.skeleton))
-                if key in mine and _occurs(cand, line):
+                if cand.key in keys:  # an occurrence, not content
                     continue
                 cand.last_probe_doc = doc
-                if any(cand.probe in s and is_prose(s) for s in segments(line)):
+                if li not in prose:
+                    prose[li] = [x for x in segments(line) if is_prose(x)]
+                seg = next((x for x in prose[li] if cand.probe in x), None)
+                if seg is not None:
                     cand.probe_docs += 1
-                    _keep(cand.content, line, self._rng, 2 * self.opt.samples, cand.probe_docs)
+                    _keep(cand.content, _around(seg, cand.probe), self._rng,
+                          self.opt.samples, cand.probe_docs)  # fmt: skip
                 elif len(line) <= self.opt.line_chars:
-                    _keep(cand.near, line, self._rng, self.opt.samples, 0)
+                    _keep(cand.near, line, self._rng, 3, 0)
 
     def _build_automaton(self, doc: int) -> None:
         import ahocorasick_rs
@@ -319,7 +335,7 @@ class Miner:
         for cand in self.candidates.values():
             if cand.probe:
                 probes.setdefault(cand.probe, []).append(cand)
-        self._built, self._built_doc = len(self.candidates), doc
+        self._built, self._built_doc, self._new = len(self.candidates), doc, 0
         if not probes:
             self._automaton = None
             return
@@ -342,17 +358,29 @@ class Miner:
             floor = self._cfloor
             self.candidates = {k: c for k, c in self.candidates.items() if c.docs > floor}
             self._cfloor += 1
-        self._built = 0
 
 
-def _occurs(cand: Candidate, line: str) -> bool:
-    """Whether ``line`` is (for spans: holds) an occurrence of the candidate's skeleton."""
-    if cand.kind == "line":
-        return skeleton(line)[0] == cand.skeleton
-    if cand.kind == "head":
-        m = HEAD_RE.match(line)
-        return bool(m) and skeleton(m.group(1) + m.group(2))[0] == cand.skeleton
-    return any(skeleton(s)[0] == cand.skeleton for s in segments(line))
+#: characters of context kept on each side of a sample
+CONTEXT = 300
+
+
+def _clip(text: str, n: int) -> str:
+    """The first ``n`` characters of ``text`` (the last ``-n`` when negative), at a space."""
+    if len(text) <= abs(n):
+        return text
+    if n > 0:
+        cut = text.rfind(" ", 0, n)
+        return text[: cut if cut > 0 else n]
+    cut = text.find(" ", len(text) + n)
+    return text[cut + 1 if cut >= 0 else len(text) + n :]
+
+
+def _around(line: str, part: str) -> str:
+    """``line`` cut to whole words around ``part`` (up to :data:`CONTEXT` characters each side)."""
+    pos = line.find(part)
+    if pos < 0 or len(line) <= len(part) + 2 * CONTEXT:
+        return line
+    return _clip(line[:pos], -CONTEXT) + part + _clip(line[pos + len(part) :], CONTEXT)
 
 
 def _keep(bucket: list[str], line: str, rng: random.Random, size: int, seen: int) -> None:

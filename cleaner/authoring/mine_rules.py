@@ -60,6 +60,7 @@ class Proposal:
     change: list[Example] = field(default_factory=list)
     keep: list[Example] = field(default_factory=list)
     why_not: str = ""
+    sources: list[Candidate] = field(default_factory=list, repr=False)
 
     def rule(self) -> Rule:
         return Rule(self.id, self.description, self.kind, pattern=self.pattern,  # type: ignore
@@ -179,11 +180,21 @@ class Drafter:
                 continue
             merged.setdefault((cand.kind, regex_), []).append(cand)
         out = [self._proposal(cands) for cands in merged.values()]
-        out = [p for p in out if p is not None]
         active = sorted((p for p in out if not p.why_not), key=lambda p: -p.docs)
+        if len(active) > self.opt.max_rules:
+            self.skipped[f"rules beyond --max-rules {self.opt.max_rules}"] += (
+                len(active) - self.opt.max_rules)  # fmt: skip
+            active = active[: self.opt.max_rules]
         rest = sorted((p for p in out if p.why_not), key=lambda p: -p.docs)
         self.skipped["suggestions beyond the first 40"] += max(0, len(rest) - MAX_SUGGESTIONS)
-        return active + rest[:MAX_SUGGESTIONS]
+        chosen = active + rest[:MAX_SUGGESTIONS]
+        for p in chosen:
+            self._examples(p, p.sources)
+            if not p.why_not and not p.change:
+                p.why_not = "no occurrence kept as a change example matches the pattern"
+            if not p.why_not and not p.keep:
+                p.why_not = "no keep example: no line holds the trigger without being removed"
+        return chosen
 
     def _content_docs(self, cand: Candidate, pattern: str) -> int:
         """Documents where a match of ``pattern`` sits inside a prose sentence: the sampled
@@ -214,7 +225,7 @@ class Drafter:
                     f"(--max-content-share {opt.max_content_share:g})")  # fmt: skip
         return ""
 
-    def _proposal(self, cands: list[Candidate]) -> Proposal | None:
+    def _proposal(self, cands: list[Candidate]) -> Proposal:
         cands.sort(key=lambda c: -c.docs)
         reasons = [self._why_not(c, template(c)[0]) for c in cands]
         good = [c for c, r in zip(cands, reasons, strict=True) if not r]
@@ -238,11 +249,7 @@ class Drafter:
         if self.by and self.by not in ("publisher", "url", "domain") and groups:
             p.evidence.append(f"mined per {self.by}; `where` cannot name that field, so the "
                               "rule applies to every record: review before keeping it")  # fmt: skip
-        self._examples(p, use)
-        if not p.why_not and not p.change:
-            p.why_not = "no occurrence kept as a change example matches the generalized pattern"
-        if not p.why_not and not p.keep:
-            p.why_not = "no keep example: no line holds the trigger without being removed"
+        p.sources = use
         return p
 
     def _shape(self, cand: Candidate, body: str) -> tuple[str, str, int | None, str]:

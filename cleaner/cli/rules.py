@@ -266,6 +266,9 @@ def mine(
         help="Longest line a mined rule drops; a template seen in longer lines is prose.",
     ),
     samples: int = typer.Option(5, "--samples", min=1, help="Occurrences kept per template."),
+    max_rules: int = typer.Option(
+        200, "--max-rules", min=1, help="Most rules proposed (the most frequent first)."
+    ),
     prefix: str = typer.Option("mined", "--id-prefix", help="First part of the rule ids."),
     max_keys: int = typer.Option(
         1_000_000,
@@ -295,7 +298,8 @@ def mine(
         by = "domain"
     cleaner = make_cleaner(preset, None, rules)
     opt = Options(min_docs=min_docs, min_share=min_share, max_content_share=max_content_share,
-                  max_chars=max_chars, samples=samples, max_keys=max_keys)  # fmt: skip
+                  max_chars=max_chars, samples=samples, max_keys=max_keys,
+                  max_rules=max_rules)  # fmt: skip
     miner = Miner(opt, scoped=by in SCOPING)
     rejected = 0
     start = time.perf_counter()
