@@ -219,6 +219,10 @@ class Drafter:
         if cand.long_prose:
             return (f"{cand.long_prose} of its occurrences are prose lines of more than "
                     f"{opt.prose_chars} characters")  # fmt: skip
+        if cand.kind == "span":
+            why = _span_like_content(cand, pattern)
+            if why:
+                return why
         content = self._content_docs(cand, pattern)
         if content > opt.max_content_share * cand.docs:
             return (f"it also occurs inside a content sentence in about {content} documents "
@@ -337,6 +341,23 @@ class Drafter:
                 p.keep.append(Example("keep", text, name="synthetic near miss",
                                       note="no line of the input held the trigger as content; "
                                       "this invented sentence only shows a near miss"))  # fmt: skip
+
+
+#: punctuation that marks a span as a label, credit or link rather than a sentence
+LABEL_CHARS = set("():/|@©#•»«[]")
+
+
+def _span_like_content(cand: Candidate, pattern: str) -> str:
+    """Why a recurring sentence reads as content, or "": a prose sentence, or names around
+    common words with no label punctuation ('<Name> said.', '<Name> asked.')."""
+    sample = next((o.text for o in cand.samples if o is not None), "")
+    if sample and is_prose(sample):
+        return "the sentence itself is prose (8 or more words, mostly lowercase)"
+    literal = "".join(regex.split(r"[\ue000-\ue004]", cand.skeleton))
+    if NAME_WORD in pattern and not LABEL_CHARS & set(literal):
+        return ("a sentence of varying names and common words (such as an attribution, "
+                "'<Name> said.') reads as content")  # fmt: skip
+    return ""
 
 
 def _context(where: Where | None) -> dict:
