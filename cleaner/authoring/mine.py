@@ -53,11 +53,13 @@ HEAD_RE = regex.compile(r"^(?=[^\s:|»]{2})([^:|»\n]{2,40}?) ?([:|»]) (?=\S)")
 #: not after an abbreviation such as "Rep." or "U.S.")
 SENTENCE_RE = regex.compile(
     r"(?<![\s(\"“]\p{Lu}[\p{L}.]{0,4}\.|^\p{Lu}[\p{L}.]{0,4}\.)"
-    r"(?<=[.!?…][\"”’)]?) +(?=[\p{Lu}\d\"“‘(\[])| +\| +"
+    r"(?<=[.!?…][\"”’)]?) +(?=[\p{Lu}\d\"“‘(\[])| +[|—] +"
 )
 WORD_RE = regex.compile(r"\S+")
 #: most distinct fills kept per candidate (then those seen once are dropped)
 MAX_FILLS = 50
+#: most groups remembered per candidate
+MAX_GROUPS = 50
 
 
 @lru_cache(maxsize=1 << 16)
@@ -136,13 +138,14 @@ class Candidate:
     samples: list[Occurrence] = field(default_factory=list)
     seen: int = 0  # occurrences offered to the reservoir
     max_len: int = 0  # longest line (line, head) or sentence (span) it occurred in
-    long_prose: int = 0  # occurrences in prose lines longer than ``Options.prose_chars``
+    long_prose: int = 0  # occurrences in prose lines (see is_prose)
     positions: set = field(default_factory=set)  # span: first / middle / last
     probe: str = ""  # literal text searched for in other lines (content check)
     probe_docs: int = 0  # documents where ``probe`` occurs inside a prose sentence
     content: list[str] = field(default_factory=list)  # such lines (reservoir)
     content_seen: int = 0
     near: list[str] = field(default_factory=list)  # other lines holding ``probe``
+    groups: set = field(default_factory=set)  # groups of its documents (up to MAX_GROUPS)
     last_doc: int = -1
     last_probe_doc: int = -1
 
@@ -155,7 +158,6 @@ class Options:
     min_share: float = 0.01  # ... and in this share of its group's documents (per group)
     max_content_share: float = 0.02  # most documents with its text as content, per occurrence
     max_chars: int = 200  # longest line a line rule may drop; longer occurrences: prose
-    prose_chars: int = 100  # a prose line (see is_prose) longer than this is content
     span_chars: int = 120  # longest sentence mined as an inline span
     line_chars: int = 300  # longest line counted at all
     samples: int = 5  # occurrences kept per candidate
@@ -218,42 +220,55 @@ class Miner:
         lines = [x.strip() for x in text.split("\n")]
         mine: set[int] = set()  # keys occurring in this document
         at: dict[int, set[int]] = {}  # line index -> keys of its units
-        counts, cands = self.counts, self.candidates
+        # per group, and across the whole input too (templates shared by several groups)
+        groups = (group,) if group is None else (group, None)
+        if group is not None:
+            self.group_docs[None] += 1
         for kind, unit, i in self.units(lines):
             skel, fills = skeleton(unit)
-            key = hash((kind, group, skel))
-            at.setdefault(i, set()).add(key)
-            if key in mine:
-                cand = cands.get(key)
-                if cand is not None:
-                    self._sample(cand, unit, lines, i, name, url, publisher, new_doc=False)
-                continue
-            mine.add(key)
-            n = counts.get(key, 0) + 1
-            counts[key] = n
-            fkey = hash((kind, group, skel, fills))
-            counts[fkey] = counts.get(fkey, 0) + 1
-            cand = cands.get(key)
-            if cand is None:
-                if n < self.opt.promote or len(skel) > self.opt.line_chars:
-                    continue
-                cand = cands[key] = Candidate(kind, group, skel, key, docs=n - 1)
-                cand.probe = _probe(skel)
-                self._new += 1
-            if cand.last_doc != doc:
-                cand.last_doc = doc
-                cand.docs += 1
-                if fills not in cand.fills:
-                    cand.fills[fills] = counts[fkey] - 1
-                cand.fills[fills] += 1
-                if len(cand.fills) > MAX_FILLS:
-                    cand.fills = Counter({f: n for f, n in cand.fills.items() if n > 1})
-            self._sample(cand, unit, lines, i, name, url, publisher, new_doc=True)
+            for g in groups:
+                self._count(kind, g, group, skel, fills, unit, lines, i, mine, at,
+                            (doc, name, url, publisher))  # fmt: skip
         self._content_check(text, lines, group, at, doc)
-        if len(counts) > self.opt.max_keys:
+        if len(self.counts) > self.opt.max_keys:
             self._prune()
-        if len(cands) > self.opt.max_candidates:
+        if len(self.candidates) > self.opt.max_candidates:
             self._prune_candidates()
+
+    def _count(self, kind, g, group, skel, fills, unit, lines, i, mine, at, where) -> None:
+        """Count one unit under group ``g`` (``group``: the document's own)."""
+        counts, cands = self.counts, self.candidates
+        doc, name, url, publisher = where
+        key = hash((kind, g, skel))
+        at.setdefault(i, set()).add(key)
+        if key in mine:
+            cand = cands.get(key)
+            if cand is not None:
+                self._sample(cand, unit, lines, i, name, url, publisher, new_doc=False)
+            return
+        mine.add(key)
+        n = counts.get(key, 0) + 1
+        counts[key] = n
+        fkey = hash((kind, g, skel, fills))
+        counts[fkey] = counts.get(fkey, 0) + 1
+        cand = cands.get(key)
+        if cand is None:
+            if n < self.opt.promote or len(skel) > self.opt.line_chars:
+                return
+            cand = cands[key] = Candidate(kind, g, skel, key, docs=n - 1)
+            cand.probe = _probe(skel)
+            self._new += 1
+        if cand.last_doc != doc:
+            cand.last_doc = doc
+            cand.docs += 1
+            if len(cand.groups) < MAX_GROUPS:
+                cand.groups.add(group)
+            if fills not in cand.fills:
+                cand.fills[fills] = counts[fkey] - 1
+            cand.fills[fills] += 1
+            if len(cand.fills) > MAX_FILLS:
+                cand.fills = Counter({f: n for f, n in cand.fills.items() if n > 1})
+        self._sample(cand, unit, lines, i, name, url, publisher, new_doc=True)
 
     def _sample(self, cand: Candidate, unit: str, lines: list[str], i: int, name: str,
                 url, publisher, new_doc: bool) -> None:  # fmt: skip
@@ -266,7 +281,7 @@ class Miner:
                                "last" if pos + len(unit) == len(line) else "middle")  # fmt: skip
         if not new_doc:
             return
-        if cand.kind != "span" and len(line) > self.opt.prose_chars and is_prose(line):
+        if cand.kind != "span" and is_prose(line):
             cand.long_prose += 1
         cand.seen += 1
         occ = None
@@ -313,7 +328,8 @@ class Miner:
             line = lines[li]
             keys = at.get(li, ())
             for cand in self._probe_cands[idx]:
-                if cand.last_probe_doc == doc or self.scoped and cand.group != group:
+                if cand.last_probe_doc == doc or (self.scoped and cand.group is not None
+                                                  and cand.group != group):  # fmt: skip
                     continue
                 if cand.key in keys:  # an occurrence, not content
                     continue

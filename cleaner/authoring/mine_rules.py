@@ -124,6 +124,8 @@ def template(cand: Candidate) -> tuple[str, str, list[str]]:
             shown.append(text)
             lit += text
             continue
+        if kind == "at":  # '@' is in every match: it may close a trigger such as '(@'
+            lit += "@"
         if lit:
             literal.append(lit)
             lit = ""
@@ -175,7 +177,7 @@ class Drafter:
             skel = cand.skeleton[:-1].rstrip() if cand.kind == "head" else cand.skeleton
             regex_, _shown, literal = template(replace(cand, skeleton=skel))
             trig = trigger_of(literal)
-            if sum(c.isalpha() for c in trig) < 3:
+            if sum(c.isalpha() for c in trig) < 3 and not ("@" in trig and len(trig) > 1):
                 self.skipped["no literal text to trigger on"] += 1
                 continue
             merged.setdefault((cand.kind, regex_), []).append(cand)
@@ -213,12 +215,14 @@ class Drafter:
             return f"seen in {cand.docs} documents, fewer than --min-docs {opt.min_docs}"
         if cand.group is not None and share < opt.min_share:
             return f"in {share:.1%} of its group's documents, under --min-share {opt.min_share:g}"
+        if self.by and cand.group is None and len(cand.groups) < 2:
+            return f"across the input it occurs in one {self.by} only (see its own rule)"
         if cand.kind != "span" and cand.max_len > opt.max_chars:
             return (f"occurs in lines of up to {cand.max_len} characters (long prose; "
                     f"--max-chars {opt.max_chars})")  # fmt: skip
         if cand.long_prose:
-            return (f"{cand.long_prose} of its occurrences are prose lines of more than "
-                    f"{opt.prose_chars} characters")  # fmt: skip
+            return (f"{cand.long_prose} of its occurrences are prose sentences (8 or more "
+                    "words, mostly lowercase): content, not a template")  # fmt: skip
         if cand.kind == "span":
             why = _span_like_content(cand, pattern)
             if why:
@@ -265,7 +269,7 @@ class Drafter:
             sep = escape(cand.skeleton[-1])
             head, _shown, _lit = template(replace(cand, skeleton=cand.skeleton[:-1].rstrip()))
             return "drop-line", f"{head} ?{sep} [^\\n]+", cap, "drop lines that start with"
-        pattern = f'(?m)(?:^|(?<=[.!?…"”’)] )){body}(?: |$)'
+        pattern = f'(?m)(?:^|(?<=[.!?…"”’)] )){body}(?: |$)| [|—] {body}$'
         return "replace", pattern, None, "remove the sentence"
 
     def _where(self, groups: list[str]) -> Where | None:
