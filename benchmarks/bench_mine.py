@@ -40,9 +40,12 @@ def main() -> None:
             sys.exit(f"cleaner rules mine failed:\n{res.stderr}")
         h, m, s = wall.groups()
         secs = int(h or 0) * 3600 + int(m) * 60 + float(s)
+        cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)",
+                                               res.stderr))  # fmt: skip
         summary = next((x for x in res.stderr.splitlines() if x.startswith("read ")), "")
-        print(f"{mb:.0f} MB in {secs:.1f}s: {mb / secs:.2f} MB/s overall, peak RSS "
-              f"{int(rss.group(1)) / 1024:.0f} MB\n{summary}")  # fmt: skip
+        print(f"{mb:.0f} MB in {secs:.1f}s wall, {cpu:.1f}s CPU: {mb / secs:.2f} MB/s wall, "
+              f"{mb / cpu:.2f} MB per CPU second, peak RSS {int(rss.group(1)) / 1024:.0f} MB"
+              f"\n{summary}")  # fmt: skip
 
 
 if __name__ == "__main__":
