@@ -69,7 +69,8 @@ def main() -> None:
     ap.add_argument("--show", type=int, default=0)
     args = ap.parse_args()
     base = Cleaner()
-    both = Cleaner(rules=[bundled_rules_dir(), *args.draft])
+    drafts = [d for d in args.draft if "\n[[rule]]" in d.read_text("utf-8")]  # not all comments
+    both = Cleaner(rules=[bundled_rules_dir(), *drafts])
     print(f"default rules: {len(base.rules)}; with drafts: {len(both.rules)}")
     for path in args.junk:
         before, after, docs = Counter(), Counter(), 0

@@ -159,6 +159,13 @@ def test_cli_mine_writes_a_draft_that_rules_check_accepts(tmp_path):
     assert 'domains = ["harbor.example"]' in out.read_text("utf-8")
 
 
+def test_cli_mine_nothing_to_propose(tmp_path):
+    src = write_jsonl(tmp_path / "in.jsonl", make_docs(4))
+    out = tmp_path / "draft.toml"
+    res = CliRunner().invoke(app, ["rules", "mine", str(src), "-o", str(out)])
+    assert res.exit_code == 1 and "no rule proposed" in res.output
+
+
 def test_cli_mine_bad_input(tmp_path):
     res = CliRunner().invoke(app, ["rules", "mine", str(tmp_path / "nope.jsonl"), "-o",
                                    str(tmp_path / "d.toml")])  # fmt: skip

@@ -34,17 +34,21 @@ _MONTHS = (
 )
 _NUMBER = r"\d+(?:[.,:/]\d+)*(?:[kKmMbB]|st|nd|rd|th)?(?: ?[ap]\.m\.| ?[AP]M)?(?!\w)"
 _WORD = r"\p{Lu}[\p{L}\p{M}'’.\-]*"
+#: between two capitalized words of one run: "Ann Lee", "Ann Lee, Bo Park and Cy Dunn"
+JOIN = r"(?: |, (?:and )?| and )"
 TOKEN = regex.compile(
-    r"(?P<url>(?:https?://|www\.)\S+)|(?P<at>@\w+)"
+    r"(?P<url>https?://\S+)|(?P<at>@\w+)"
     rf"|(?P<num>{_NUMBER})|(?P<month>{_MONTHS})"
-    rf"|(?P<cap>{_WORD}(?: (?!{_MONTHS}){_WORD})*)"
+    rf"|(?P<cap>{_WORD}(?:{JOIN}(?!{_MONTHS}){_WORD})*)"
 )
+#: bullets and dashes before a line's text ("—Updated at", "- Updated at", "• Read more")
+BULLET_RE = regex.compile(r"^[-—–•*·>]+ ?")
 _SLOTS = regex.compile(f"[{NUM}{URL}{AT}{CAP}{MONTH}]")
 #: regex of each placeholder in a rule's pattern
 SLOT_RE = {
     NUM: _NUMBER.removesuffix(r"(?!\w)"),
     MONTH: _MONTHS.removesuffix(r"(?!\w)"),
-    URL: r"(?:https?://|www\.)\S+",
+    URL: r"https?://\S+",
     AT: r"@\w+",
 }
 #: a line head ending in a separator, followed by more text: "ALSO READ : ...", "Watch: ..."
@@ -87,7 +91,9 @@ def skeleton(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 def _weak(skel: str) -> bool:
-    """Whether no literal part of the skeleton has 4 letters."""
+    """Whether no literal part of the skeleton has 4 letters (a URL or @handle is enough)."""
+    if URL in skel or AT in skel:
+        return False
     return not any(sum(map(str.isalpha, c)) >= 4 for c in _SLOTS.split(skel))
 
 
@@ -139,6 +145,7 @@ class Candidate:
     seen: int = 0  # occurrences offered to the reservoir
     max_len: int = 0  # longest line (line, head) or sentence (span) it occurred in
     long_prose: int = 0  # occurrences in prose lines (see is_prose)
+    bullet: bool = False  # some line occurrence starts with a bullet or dash (line kind)
     positions: set = field(default_factory=set)  # span: first / middle / last
     probe: str = ""  # literal text searched for in other lines (content check)
     probe_docs: int = 0  # documents where ``probe`` occurs inside a prose sentence
@@ -200,7 +207,7 @@ class Miner:
             if not line:
                 continue
             if len(line) <= opt.line_chars:
-                yield "line", line, i
+                yield "line", BULLET_RE.sub("", line) or line, i
                 m = HEAD_RE.match(line)
                 if m:
                     yield "head", m.group(1) + m.group(2), i
@@ -283,6 +290,8 @@ class Miner:
             return
         if cand.kind != "span" and is_prose(line):
             cand.long_prose += 1
+        if cand.kind == "line" and not cand.bullet and BULLET_RE.match(line):
+            cand.bullet = True
         cand.seen += 1
         occ = None
         if len(cand.samples) < self.opt.samples:

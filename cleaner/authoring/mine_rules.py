@@ -21,7 +21,9 @@ import regex
 
 from cleaner.authoring.mine import (
     AT,
+    BULLET_RE,
     CAP,
+    JOIN,
     MONTH,
     NUM,
     SLOT_RE,
@@ -117,15 +119,15 @@ def template(cand: Candidate) -> tuple[str, str, list[str]]:
                 shown.append("{" + "|".join(alts) + "}")
             else:
                 words = max((len(v.split()) for v in vals), default=1)
-                parts.append(f"{NAME_WORD}(?: {NAME_WORD}){{0,{words}}}")
+                parts.append(f"{NAME_WORD}(?:{JOIN}{NAME_WORD}){{0,{words}}}")
                 shown.append("<Name>")
         if kind == "lit":
             parts.append(escape(text))
             shown.append(text)
             lit += text
             continue
-        if kind == "at":  # '@' is in every match: it may close a trigger such as '(@'
-            lit += "@"
+        if kind in ("at", "url"):  # in every match: may close a trigger such as '(@'
+            lit += "@" if kind == "at" else "http"
         if lit:
             literal.append(lit)
             lit = ""
@@ -250,7 +252,7 @@ class Drafter:
         scope = f" ({self.by} {', '.join(groups[:3])}{' ...' if len(groups) > 3 else ''})" \
             if groups else ""  # fmt: skip
         desc = f"Mined: {what} {_oneline(shown)!r}{scope}."
-        rid = self._id(groups, trig)
+        rid = self._id(groups, trig if len(slug(trig)) >= 4 else _oneline(shown))
         evidence = self._evidence(use, shown)
         p = Proposal(rid, kind, desc, pattern, [trig], max_chars, where, docs, evidence,
                      why_not="" if good else reasons[0])  # fmt: skip
@@ -264,7 +266,8 @@ class Drafter:
         """(kind, pattern, max_chars, verb) for the candidate's kind of unit."""
         cap = min(self.opt.max_chars, max(40, int(cand.max_len * 1.25) + 10))
         if cand.kind == "line":
-            return "drop-line", body, cap, "drop the line"
+            lead = f"(?:{BULLET_RE.pattern[1:]})?" if cand.bullet else ""
+            return "drop-line", lead + body, cap, "drop the line"
         if cand.kind == "head":
             sep = escape(cand.skeleton[-1])
             head, _shown, _lit = template(replace(cand, skeleton=cand.skeleton[:-1].rstrip()))

@@ -331,6 +331,8 @@ def mine(
                f"; wrote {output}: {active} rules, {len(props) - active} commented out",
                err=True)  # fmt: skip
     if not active:
-        typer.echo("no rule proposed: the draft holds only commented-out suggestions", err=True)
+        typer.echo("no rule proposed: the draft holds only commented-out suggestions (a rule "
+                   "file needs at least one rule: uncomment one to use it)", err=True)  # fmt: skip
+        raise typer.Exit(EXIT_FAILED)
     typer.echo(f"review it: cleaner rules check {output}; cleaner report "
                f"{' '.join(str(p) for p in inputs[:1])} --draft {output}", err=True)  # fmt: skip
