@@ -66,7 +66,7 @@ MAX_FILLS = 50
 MAX_GROUPS = 50
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def skeleton(text: str) -> tuple[str, tuple[str, ...]]:
     """(skeleton, fills): varying parts replaced by placeholders, capitalized runs' values.
     When too little literal text would be left (under 4 letters in its longest literal part),
@@ -97,7 +97,7 @@ def _weak(skel: str) -> bool:
     return not any(sum(map(str.isalpha, c)) >= 4 for c in _SLOTS.split(skel))
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 12)
 def segments(line: str) -> tuple[str, ...]:
     """The sentences of a line (split at sentence ends and ' | ' separators)."""
     return tuple(s for s in SENTENCE_RE.split(line) if s)
@@ -170,8 +170,8 @@ class Options:
     samples: int = 5  # occurrences kept per candidate
     max_rules: int = 200  # most rules proposed (the most frequent first)
     promote: int = 2  # documents after which a skeleton is tracked as a candidate
-    max_keys: int = 1_000_000  # most counted keys held at once (memory bound)
-    max_candidates: int = 20_000  # most candidates held at once (memory bound)
+    max_keys: int = 400_000  # most counted keys held at once (memory bound)
+    max_candidates: int = 10_000  # most candidates held at once (memory bound)
     seed: int = 0
 
 

@@ -271,7 +271,7 @@ def mine(
     ),
     prefix: str = typer.Option("mined", "--id-prefix", help="First part of the rule ids."),
     max_keys: int = typer.Option(
-        1_000_000,
+        400_000,
         "--max-keys",
         min=1000,
         help="Most counted templates held at once (bounds memory).",
