@@ -168,7 +168,7 @@ class Options:
     span_chars: int = 120  # longest sentence mined as an inline span
     line_chars: int = 300  # longest line counted at all
     samples: int = 5  # occurrences kept per candidate
-    max_rules: int = 200  # most rules proposed (the most frequent first)
+    max_rules: int = 50  # most rules proposed (the most frequent first)
     promote: int = 2  # documents after which a skeleton is tracked as a candidate
     max_keys: int = 400_000  # most counted keys held at once (memory bound)
     max_candidates: int = 10_000  # most candidates held at once (memory bound)
@@ -424,7 +424,9 @@ def literal_chunks(skel: str) -> list[str]:
 
 
 def _probe(skel: str) -> str:
-    """The literal searched for in other lines: the skeleton's longest literal part."""
+    """The literal searched for in other lines: the skeleton's longest literal part (an
+    @handle's '@' and a URL's 'http' count, as in a rule's trigger)."""
+    skel = skel.replace(AT, "@" + CAP).replace(URL, "http" + CAP)
     return max((c.strip() for c in literal_chunks(skel)), key=len, default="")
 
 

@@ -24,6 +24,7 @@ from cleaner.authoring.mine import (
     BULLET_RE,
     CAP,
     JOIN,
+    MAX_GROUPS,
     MONTH,
     NUM,
     SLOT_RE,
@@ -182,7 +183,7 @@ class Drafter:
             if sum(c.isalpha() for c in trig) < 3 and not ("@" in trig and len(trig) > 1):
                 self.skipped["no literal text to trigger on"] += 1
                 continue
-            merged.setdefault((cand.kind, regex_), []).append(cand)
+            merged.setdefault((cand.kind, cand.skeleton), []).append(cand)
         out = [self._proposal(cands) for cands in merged.values()]
         active = sorted((p for p in out if not p.why_not), key=lambda p: -p.docs)
         if len(active) > self.opt.max_rules:
@@ -246,11 +247,15 @@ class Drafter:
             literal = template(replace(first, skeleton=first.skeleton[:-1].rstrip()))[2]
         trig = trigger_of(literal)
         docs = sum(c.docs for c in use)
-        groups = [c.group for c in use if c.group is not None]
+        # a template good across the input (in 2+ groups) applies everywhere
+        groups = [] if any(c.group is None for c in use) else [c.group for c in use]
         where = self._where(groups)
         kind, pattern, max_chars, what = self._shape(first, regex_)
         scope = f" ({self.by} {', '.join(groups[:3])}{' ...' if len(groups) > 3 else ''})" \
             if groups else ""  # fmt: skip
+        if self.by and not groups:
+            spread = max(len(c.groups) for c in use)
+            scope = f" (across {spread}{'+' if spread >= MAX_GROUPS else ''} {self.by} values)"
         desc = f"Mined: {what} {_oneline(shown)!r}{scope}."
         rid = self._id(groups, trig if len(slug(trig)) >= 4 else _oneline(shown))
         evidence = self._evidence(use, shown)
@@ -361,8 +366,12 @@ def _span_like_content(cand: Candidate, pattern: str) -> str:
     if sample and is_prose(sample):
         return "the sentence itself is prose (8 or more words, mostly lowercase)"
     literal = "".join(regex.split(r"[\ue000-\ue004]", cand.skeleton))
-    if NAME_WORD in pattern and not LABEL_CHARS & set(literal):
-        return ("a sentence of varying names and common words (such as an attribution, "
+    if LABEL_CHARS & set(literal):
+        return ""
+    varying = any(len({f[i] for f in cand.fills if i < len(f)}) > 1
+                  for i in range(cand.skeleton.count(CAP)))  # fmt: skip
+    if varying or CAP in cand.skeleton and len(literal.split()) <= 1:
+        return ("a name and common words with no label punctuation (such as an attribution, "
                 "'<Name> said.') reads as content")  # fmt: skip
     return ""
 
@@ -437,11 +446,42 @@ def render_file(props: list[Proposal], header: list[str]) -> str:
 # ------------------------------------------------------------------------------- check
 
 
+#: rules checked with one set of engines (a check compiles an engine per rule: bounded memory)
+CHECK_CHUNK = 25
+
+
+def check_in_chunks(path: Path, corpus):
+    """What ``cleaner.ruletest.check_rules`` reports on ``path``, with the per-rule engines of
+    at most :data:`CHECK_CHUNK` rules alive at once (the full pipeline holds every rule)."""
+    from cleaner.ruletest import (
+        TIMEOUT,
+        CheckReport,
+        Harness,
+        _rule_checks,
+        load_checked,
+        merged_catalogue,
+    )
+
+    rules, fails = load_checked([path])
+    report = CheckReport(rules=len(rules), total=len(fails), failures=list(fails),
+                         load_error=bool(fails))  # fmt: skip
+    catalogue = merged_catalogue(rules)
+    full: dict = {}
+    for start in range(0, len(rules), CHECK_CHUNK):
+        harness = Harness(rules[start : start + CHECK_CHUNK], catalogue, TIMEOUT)
+        harness._full = full  # the pipelines are the same for every chunk: build them once
+        for rule in harness.rules:
+            for n, f in _rule_checks(harness, rule, corpus):
+                report.total += n
+                report.failures += f
+    return report
+
+
 def self_check(props: list[Proposal], header: list[str], corpus=None,
                rounds: int = 3) -> list[Proposal]:  # fmt: skip
     """Run ``cleaner rules check`` on the draft: drop examples that fail, comment out rules
     that still fail (with the failure), until it passes."""
-    from cleaner.ruletest import check_rules, default_corpus_files, read_corpus
+    from cleaner.ruletest import default_corpus_files, read_corpus
 
     if corpus is None:
         corpus = read_corpus(default_corpus_files())
@@ -452,7 +492,7 @@ def self_check(props: list[Proposal], header: list[str], corpus=None,
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "draft.toml"
             path.write_text(render_file(active, header), "utf-8")
-            report = check_rules([path], corpus=corpus)
+            report = check_in_chunks(path, corpus)
         if report.ok:
             return props
         by_id = {p.id: p for p in active}

@@ -267,7 +267,7 @@ def mine(
     ),
     samples: int = typer.Option(5, "--samples", min=1, help="Occurrences kept per template."),
     max_rules: int = typer.Option(
-        200, "--max-rules", min=1, help="Most rules proposed (the most frequent first)."
+        50, "--max-rules", min=1, help="Most rules proposed (the most frequent first)."
     ),
     prefix: str = typer.Option("mined", "--id-prefix", help="First part of the rule ids."),
     max_keys: int = typer.Option(
