@@ -201,3 +201,24 @@ def test_report_draft_section_and_rules_diff(tmp_path):
                               "--rules", str(out), "--corpus", str(src)])  # fmt: skip
     assert res.exit_code == 0, res.output
     assert shares.id in res.output and "(+" in res.output
+
+
+def test_sentences_credit_proposed_attribution_not():
+    rng = random.Random(5)
+    docs = []
+    for i in range(30):
+        name = rng.choice(NAMES)
+        lines = _story(rng, i)
+        lines[0] += f" “We will see.” {name.split()[0]} said. The vote is next week."
+        lines[1] += f" (Pier Photo: {name})"
+        docs.append({"id": i, "publisher": "Pier Post", "text": "\n".join(lines)})
+    _t, props, _ = draft(_mine(docs), "publisher", ["x.jsonl"])
+    credit = [p for p in props if "Pier Photo" in p.pattern]
+    assert credit and not credit[0].why_not and credit[0].kind == "replace"
+    said = [p for p in props if "said" in p.pattern]
+    assert said and all(p.why_not for p in said)  # an attribution is content
+    rule = credit[0].rule()
+    from cleaner.engine import Engine
+
+    out = Engine([rule]).run(docs[0]["text"], publisher="Pier Post").text
+    assert "Pier Photo" not in out and "said." in out
