@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from cleaner.api import Cleaner
 from cleaner.authoring.mine import Miner, Options, skeleton
-from cleaner.authoring.mine_rules import draft
+from cleaner.authoring.mine_check import draft
 from cleaner.cli import app
 from cleaner.loader import bundled_rules_dir, load_rules
 from cleaner.ruletest import check_rules

@@ -286,7 +286,7 @@ def mine(
     import time
 
     from cleaner.authoring.mine import SCOPING, Miner, Options, group_of
-    from cleaner.authoring.mine_rules import draft
+    from cleaner.authoring.mine_check import draft
     from cleaner.cli import EXIT_USAGE
     from cleaner.io.readers import MissingExtra, read_input
     from cleaner.io.records import Reject
