@@ -57,6 +57,14 @@ def report(
     rules: RulesOpt = None,
     add_rules: AddRulesOpt = None,
     packs: PackOpt = None,
+    draft: Annotated[
+        Path | None,
+        typer.Option(
+            "--draft",
+            help="A draft rule file (e.g. from `cleaner rules mine`): show what each of its "
+            "rules would remove, on top of the rule set, for review.",
+        ),
+    ] = None,
 ) -> None:
     """Write one self-contained HTML page showing what cleaning removes from the input.
 
@@ -73,9 +81,17 @@ def report(
         if not f.is_file():
             fail(f"cannot read {f}: no such file", EXIT_USAGE)
     cleaner = make_cleaner(preset, select, rules, add_rules, packs)
-    stats = collect(read_records(files, fmt, text_field), cleaner, sample=sample, seed=seed,
-                    threshold=threshold)  # fmt: skip
-    page = render_report(stats, cleaner.rules, inputs=[str(f) for f in files])
+    if draft is not None:
+        if not draft.is_file():
+            fail(f"cannot read {draft}: no such file", EXIT_USAGE)
+        # the draft on top of the same rule set
+        head = make_cleaner(preset, select, rules, [*(add_rules or []), draft], packs)
+        page, stats = _draft_report(files, fmt, text_field, cleaner, head, draft,
+                                    sample=sample, seed=seed, threshold=threshold)  # fmt: skip
+    else:
+        stats = collect(read_records(files, fmt, text_field), cleaner, sample=sample, seed=seed,
+                        threshold=threshold)  # fmt: skip
+        page = render_report(stats, cleaner.rules, inputs=[str(f) for f in files])
     try:
         output.write_text(page, encoding="utf-8")
     except OSError as exc:
@@ -89,3 +105,18 @@ def report(
         typer.echo(f"{stats.rejected} records could not be read", err=True)
         raise typer.Exit(EXIT_REJECTED)
     raise typer.Exit(EXIT_OK)
+
+
+def _draft_report(files, fmt, text_field, cleaner, head, draft: Path, **kw):
+    """The diff page of the rule set without and with ``draft`` (``head``: the rule set with the
+    draft added), the draft section first."""
+    from cleaner.report import collect, render_diff_report
+    from cleaner.report.draft import DraftStats, Recording, insert_section, render_section
+
+    draft_rules = [r for r in head.rules if r.file == str(draft)]
+    draft_stats = DraftStats([r.id for r in draft_rules], seed=kw["seed"])
+    recording = Recording(head, draft_stats)
+    stats = collect(read_records(files, fmt, text_field), cleaner, recording, **kw)
+    page = render_diff_report(stats, cleaner.rules, head.rules, title="cleaner report: draft "
+                              f"rules {draft.name}", inputs=[str(f) for f in files])  # fmt: skip
+    return insert_section(page, render_section(draft_stats, draft_rules)), stats

@@ -290,3 +290,112 @@ class _Runner:
 
     def explain(self, text: str, *, url: str | None = None, publisher: str | None = None):
         return self.engine.run(text, url=url, publisher=publisher, explain=True)
+
+
+@rules_app.command("mine")
+def mine(
+    inputs: list[Path] = typer.Argument(
+        ..., metavar="INPUT...", help="Files or folders to mine (any input cleaner reads)."
+    ),
+    output: Path = typer.Option(..., "--output", "-o", help="The draft rule file to write."),
+    by: str = typer.Option(
+        None,
+        "--by",
+        help="Mine per group: publisher, domain (from url), or "
+        "any record field (default: the whole input).",
+    ),
+    min_docs: int = typer.Option(
+        5, "--min-docs", min=2, help="Documents a template must occur in."
+    ),
+    min_share: float = typer.Option(
+        0.01,
+        "--min-share",
+        min=0.0,
+        max=1.0,
+        help="Share of its group's documents a template must occur in (with --by).",
+    ),
+    max_content_share: float = typer.Option(
+        0.02,
+        "--max-content-share",
+        min=0.0,
+        help="Most "
+        "documents (per occurrence) where the template's "
+        "text sits inside a content sentence.",
+    ),
+    max_chars: int = typer.Option(
+        200,
+        "--max-chars",
+        min=10,
+        help="Longest line a mined rule drops; a template seen in longer lines is prose.",
+    ),
+    samples: int = typer.Option(5, "--samples", min=1, help="Occurrences kept per template."),
+    max_rules: int = typer.Option(
+        50, "--max-rules", min=1, help="Most rules proposed (the most frequent first)."
+    ),
+    prefix: str = typer.Option("mined", "--id-prefix", help="First part of the rule ids."),
+    max_keys: int = typer.Option(
+        400_000,
+        "--max-keys",
+        min=1000,
+        help="Most counted templates held at once (bounds memory).",
+    ),
+    no_check: bool = typer.Option(False, "--no-check", help="Skip the rules check of the draft."),
+    text_field: str = typer.Option("text", "--text-field", help="Field that holds the text."),
+    preset: PresetOpt = "default",
+    rules: RulesOpt = None,
+) -> None:
+    """Find junk the current rules leave (recurring lines, line heads, sentences) and write it
+    as draft rules, with examples and evidence, for a person to review."""
+    import time
+
+    from cleaner.authoring.mine import SCOPING, Miner, Options, group_of
+    from cleaner.authoring.mine_check import draft
+    from cleaner.cli import EXIT_USAGE
+    from cleaner.pipeline.readers import MissingExtra, read_input
+    from cleaner.pipeline.records import Reject
+
+    for p in inputs:
+        if not p.exists():
+            fail(f"cannot read {p}: no such file or folder", EXIT_USAGE)
+    if by == "url":
+        by = "domain"
+    cleaner = make_cleaner(preset, None, rules)
+    opt = Options(min_docs=min_docs, min_share=min_share, max_content_share=max_content_share,
+                  max_chars=max_chars, samples=samples, max_keys=max_keys,
+                  max_rules=max_rules)  # fmt: skip
+    miner = Miner(opt, scoped=by in SCOPING)
+    rejected = 0
+    start = time.perf_counter()
+    size = 0
+    try:
+        for p in inputs:
+            size += p.stat().st_size if p.is_file() else 0
+            for rec in read_input(str(p), text_field):
+                if isinstance(rec, Reject):
+                    rejected += 1
+                    continue
+                group, url, pub = group_of(rec.data, by)
+                text = cleaner.clean(rec.text, url=url, publisher=pub)
+                miner.add(text, group, f"{rec.source}:{rec.line}" if rec.line else rec.source,
+                          url, pub)  # fmt: skip
+    except MissingExtra as exc:
+        fail(str(exc), EXIT_USAGE)
+    mined = time.perf_counter() - start
+    text, props, drafter = draft(miner, by, [str(p) for p in inputs], prefix, check=not no_check)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, "utf-8")
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror or exc}", EXIT_USAGE)
+    active = sum(not p.why_not for p in props)
+    mb = size / 1e6
+    typer.echo(f"read {miner.docs} documents ({mb:.1f} MB, {rejected} rejected) in {mined:.1f}s "
+               f"({mb / max(mined, 1e-9):.1f} MB/s); {len(miner.candidates)} recurring templates"
+               f"; wrote {output}: {active} rules, {len(props) - active} commented out",
+               err=True)  # fmt: skip
+    if not active:
+        typer.echo("no rule proposed: the draft holds only commented-out suggestions (a rule "
+                   "file needs at least one rule: uncomment one to use it)", err=True)  # fmt: skip
+        raise typer.Exit(EXIT_FAILED)
+    typer.echo(f"review it: cleaner rules check {output}; cleaner report "
+               f"{' '.join(str(p) for p in inputs[:1])} --draft {output}", err=True)  # fmt: skip
