@@ -16,13 +16,16 @@ from typing import Annotated, BinaryIO, NamedTuple
 import orjson
 import typer
 
-from cleaner.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, app
 from cleaner.cli.common import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    EXIT_USAGE,
     FormatOpt,
     PresetOpt,
     RulesOpt,
     SelectOpt,
     TextFieldOpt,
+    app,
     fail,
     make_cleaner,
     stdin_is_empty_tty,

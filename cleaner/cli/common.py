@@ -1,4 +1,5 @@
-"""Options and helpers shared by the commands."""
+"""The typer apps, exit codes, options and helpers shared by the commands (the command modules
+import this, never ``cleaner.cli`` itself, so the package has no import cycle)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,22 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_RULES = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="cleaner",
+    help="Turn scraped web and news text into clean text, with a record of every edit.",
+    epilog="Exit codes: 0 all records written; 1 finished, some records rejected (see the "
+    "rejects file) or a rule check failed; 2 usage error or unreadable input; 3 invalid rule "
+    "files. Start with: cleaner clean FILE, cleaner explain FILE, cleaner rules list.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+rules_app = typer.Typer(help="List, check and document cleaning rules.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
 
 PresetOpt = Annotated[
     str, typer.Option("--preset", "-p", help="Rule preset: 'default' (safe on any corpus) or "
@@ -32,7 +49,6 @@ def make_cleaner(preset, select: list[str] | None = None, rules: list[Path] | No
     """A Cleaner (``preset`` may instead be a factory returning one), or a clean exit with
     every rule-file problem listed."""
     from cleaner.api import Cleaner
-    from cleaner.cli import EXIT_RULES, EXIT_USAGE
     from cleaner.ruleset.load import RuleLoadError
 
     try:

@@ -7,14 +7,17 @@ from typing import Annotated
 
 import typer
 
-from cleaner.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, app
 from cleaner.cli.clean import read_records
 from cleaner.cli.common import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    EXIT_USAGE,
     FormatOpt,
     PresetOpt,
     RulesOpt,
     SelectOpt,
     TextFieldOpt,
+    app,
     fail,
     make_cleaner,
 )

@@ -6,8 +6,16 @@ from pathlib import Path
 
 import typer
 
-from cleaner.cli import rules_app
-from cleaner.cli.common import PresetOpt, RulesOpt, SelectOpt, fail, make_cleaner
+from cleaner.cli.common import (
+    EXIT_RULES,
+    EXIT_USAGE,
+    PresetOpt,
+    RulesOpt,
+    SelectOpt,
+    fail,
+    make_cleaner,
+    rules_app,
+)
 
 
 @rules_app.command("list")
@@ -46,7 +54,6 @@ def check(
     """Validate rule files and run every example, trigger and backtracking check."""
     from cleaner.authoring.check import check_rules, default_corpus_files, read_corpus
     from cleaner.authoring.format import format_github, format_text
-    from cleaner.cli import EXIT_RULES
     from cleaner.ruleset.load import bundled_rules_dir
 
     if fmt not in ("text", "github"):
@@ -94,7 +101,6 @@ def diff(
     from subprocess import CalledProcessError
 
     from cleaner.authoring.diff import diff_rulesets, materialize_base, read_docs
-    from cleaner.cli import EXIT_RULES, EXIT_USAGE
     from cleaner.ruleset.load import RuleLoadError, load_rules
 
     corpus = [*corpus, *(more or [])]
@@ -162,7 +168,6 @@ def new(
 ) -> None:
     """Append a rule skeleton (pattern and examples to fill in) to a rule file."""
     from cleaner.authoring.format import scaffold
-    from cleaner.cli import EXIT_USAGE
     from cleaner.model import KINDS, STAGES
     from cleaner.ruleset.load import ID_RE, RuleLoadError, load_rules
 

@@ -8,8 +8,18 @@ from typing import Annotated
 
 import typer
 
-from cleaner.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, app
-from cleaner.cli.common import PresetOpt, RulesOpt, SelectOpt, TextFieldOpt, fail, make_cleaner
+from cleaner.cli.common import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    EXIT_USAGE,
+    PresetOpt,
+    RulesOpt,
+    SelectOpt,
+    TextFieldOpt,
+    app,
+    fail,
+    make_cleaner,
+)
 
 _STRIP = re.compile(r"(\.(jsonl|ndjson|json|parquet|csv|tsv|warc|wet|txt|html?|gz|zst|zstd))+$",
                     re.IGNORECASE)  # fmt: skip
