@@ -15,7 +15,7 @@ from pathlib import Path
 import regex
 
 from cleaner.engine.run import Engine
-from cleaner.model import Rule
+from cleaner.model import DEFAULT_TIMEOUT, Rule
 from cleaner.ruleset.load import select_rules
 
 
@@ -81,7 +81,7 @@ def mark(before: str, after: str) -> str:
 
 def diff_rulesets(old: list[Rule], new: list[Rule], docs: Iterable[Doc], *,
                   preset: str = "default", must_keep: Iterable[str] = (), samples: int = 5,
-                  timeout: float | None = 5.0) -> DiffReport:  # fmt: skip
+                  timeout: float | None = DEFAULT_TIMEOUT) -> DiffReport:  # fmt: skip
     """Run both rule sets (``preset``) over ``docs`` and compare their outputs."""
     e_old = Engine(select_rules(old, preset), timeout=timeout)
     e_new = Engine(select_rules(new, preset), timeout=timeout)
