@@ -137,8 +137,10 @@ def test_truncated_zstd_keeps_records_before_the_cut(tmp_path):
 
 
 @pytest.mark.slow
-def test_50mb_document_is_rejected_and_neighbours_kept(tmp_path):
-    big = json.dumps({"text": "word " * (10 * 1024 * 1024)}).encode()  # 50 MB
+def test_oversized_document_is_rejected_and_neighbours_kept(tmp_path):
+    from cleaner.pipeline.readers import MAX_DOC_BYTES  # the default --max-doc-bytes (16 MiB)
+
+    big = json.dumps({"text": "word " * (MAX_DOC_BYTES // 5 + 1)}).encode()  # just over it
     src = tmp_path / "big.jsonl"
     src.write_bytes(b'{"text": "a."}\n' + big + b'\n{"text": "b."}\n')
     assert run(str(src), "--out", str(tmp_path / "o"))[0] == 1
