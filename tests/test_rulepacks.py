@@ -13,6 +13,7 @@ import pytest
 
 from cleaner import Cleaner
 from cleaner.families import markup
+from cleaner.ruleset.load import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = [
@@ -46,6 +47,23 @@ def test_default_leaves_extended_families(cleaners):
     text = "The show ends in May.\n\nCopyright © 2020 The Valley Ledger, LLC."
     assert cleaners["default"].clean(text) == text
     assert cleaners["extended"].clean(text) == "The show ends in May."
+
+
+PACK_DIRS = ("/generic/", "/publishers/nationalreview")
+
+
+def test_pack_keep_examples_stay_in_both_presets(cleaners):
+    """A pack rule's keep example is clean text for every preset, not only its own (the
+    example harness runs it through its own preset's pipeline)."""
+    changed = [
+        (rule.id, ex.name, preset)
+        for rule in load_rules()
+        if any(d in rule.file.replace("\\", "/") for d in PACK_DIRS)
+        for ex in rule.examples_of("keep")
+        for preset, c in cleaners.items()
+        if c.clean(ex.input, url=ex.url, publisher=ex.publisher) != ex.input
+    ]
+    assert changed == []
 
 
 def test_tags_keep_less_than_in_prose():
