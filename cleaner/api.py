@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cleaner.engine.run import Engine
 from cleaner.model import DEFAULT_TIMEOUT, Result, Rule
-from cleaner.ruleset.load import load_rules, select_rules
+from cleaner.ruleset.load import as_list, load_rules, rule_sources, select_rules
 
 
 class Cleaner:
@@ -16,23 +16,35 @@ class Cleaner:
 
     ``preset`` picks the rules (``"default"``: safe on any corpus; ``"extended"``: adds rules
     that remove bylines, datelines and the like). ``select`` instead runs exactly the rules whose
-    id matches one of its glob patterns, e.g. ``["*hovercard*"]`` (no normalization unless
-    selected). ``rules`` loads rule files from other paths instead of the bundled ones.
-    ``timeout`` bounds the regex time per document; a document past it passes through unchanged
-    with ``Result.error`` set.
+    id matches one of its glob patterns, e.g. ``"*hovercard*"`` or ``["*hovercard*", "unicode.*"]``
+    (no normalization unless selected); a glob that matches no rule is a ValueError.
+    ``rules`` loads rule files (files or folders) from other paths *instead of* the bundled
+    ones; ``add_rules`` loads them *on top of* the bundled ones (or of ``rules``); ``packs``
+    enables installed rule packs by name (``cleaner rules list`` shows them; docs/packs.md).
+    Each of them takes one str/Path or a list. ``timeout`` bounds the regex time per document;
+    a document past it passes through unchanged with ``Result.error`` set.
+
+    Invalid rule files raise :class:`cleaner.ruleset.load.RuleLoadError` (every problem with
+    file, rule id and field); an unknown pack or preset raises ValueError.
     """
 
     def __init__(
         self,
         preset: str = "default",
-        select: Iterable[str] | None = None,
+        select: str | Iterable[str] | None = None,
         *,
-        rules: Iterable[str | Path] | None = None,
+        rules: str | Path | Iterable[str | Path] | None = None,
+        add_rules: str | Path | Iterable[str | Path] | None = None,
+        packs: str | Iterable[str] | None = None,
         timeout: float | None = DEFAULT_TIMEOUT,
-    ):
-        catalogue = load_rules(rules) if rules is not None else _bundled()
+    ) -> None:
+        """Load the rules (bundled, or ``rules`` instead of them: files or folders of ``*.toml``;
+        ``add_rules`` on top; installed ``packs`` by name), keep those of ``preset`` or matching
+        ``select``, and compile them."""
+        sources = rule_sources(rules, add_rules, packs)
+        catalogue = load_rules(sources) if sources is not None else _bundled()
         self.preset = preset
-        self.select = list(select) if select is not None else None
+        self.select = as_list(select)
         self.rules: list[Rule] = select_rules(catalogue, preset, self.select)
         self.engine = Engine(self.rules, timeout=timeout)
 

@@ -5,30 +5,38 @@ See docs/batch.md for recipes."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from cleaner.api import Cleaner
+
+#: list[str | None], dict[str, Sequence], pyarrow.Table / RecordBatch or pandas.DataFrame
+Batch = TypeVar("Batch")
 
 
 @lru_cache(maxsize=8)
-def _cleaner(preset: str, select: tuple[str, ...] | None):
+def _cleaner(preset: str, select: tuple[str, ...] | None) -> Cleaner:
     from cleaner.api import Cleaner
 
     return Cleaner(preset, select)
 
 
 def clean_batch(
-    batch: Any,
+    batch: Batch,
     *,
     text_column: str = "text",
     preset: str = "default",
-    select: list[str] | tuple[str, ...] | None = None,
-    cleaner: Any = None,
+    select: str | list[str] | tuple[str, ...] | None = None,
+    cleaner: Cleaner | None = None,
     url_column: str | None = "url",
-) -> Any:
+) -> Batch:
     """The batch with its text cleaned, in the same shape it came in.
 
     * ``list[str]`` -> ``list[str]``;
-    * ``dict`` of columns -> a new dict, ``text_column`` replaced, other columns kept;
+    * ``dict`` (any mapping) of columns -> a new dict, ``text_column`` replaced, other columns
+      kept;
     * ``pyarrow.Table`` / ``RecordBatch`` -> the same type, ``text_column`` replaced.
 
     Nulls (``None``) stay null. ``cleaner`` (a :class:`cleaner.Cleaner`) overrides
@@ -36,38 +44,47 @@ def clean_batch(
     process, so worker processes compile the rules once. A ``url_column``, when present, lets
     publisher-scoped rules apply.
     """
-    c = cleaner or _cleaner(preset, tuple(select) if select is not None else None)
+    if cleaner is None:
+        from cleaner.ruleset.load import as_list
 
-    def run(texts, urls=None) -> list:
+        globs = as_list(select)  # one glob (a str) or several
+        cleaner = _cleaner(preset, tuple(globs) if globs is not None else None)
+    return _clean(batch, cleaner, text_column, url_column)
+
+
+def _clean(data: Any, c: Cleaner, text_column: str, url_column: str | None) -> Any:
+    """:func:`clean_batch` on one of its four shapes, told apart at run time."""
+
+    def run(texts: Sequence[str | None], urls: Sequence[Any] | None = None) -> list[str | None]:
         urls = urls if urls is not None else [None] * len(texts)
         return [None if t is None else c.clean(t, url=u if isinstance(u, str) else None)
                 for t, u in zip(texts, urls, strict=True)]  # fmt: skip
 
-    if isinstance(batch, list):
-        return run(batch)
-    if isinstance(batch, dict):
-        if text_column not in batch:
-            raise KeyError(f"no column {text_column!r} in the batch (columns: {list(batch)})")
-        urls = list(batch[url_column]) if url_column and url_column in batch else None
-        return {**batch, text_column: run(list(batch[text_column]), urls)}
-    mod = type(batch).__module__
+    if isinstance(data, list):
+        return run(data)
+    if isinstance(data, Mapping):  # a dict, or datasets' LazyBatch in Dataset.map(batched=True)
+        if text_column not in data:
+            raise KeyError(f"no column {text_column!r} in the batch (columns: {list(data)})")
+        urls = list(data[url_column]) if url_column and url_column in data else None
+        return {**data, text_column: run(list(data[text_column]), urls)}
+    mod = type(data).__module__
     if mod.startswith("pyarrow"):
         import pyarrow as pa
 
-        names = batch.schema.names
+        names = data.schema.names
         if text_column not in names:
             raise KeyError(f"no column {text_column!r} in the batch (columns: {names})")
         i = names.index(text_column)
-        urls = batch.column(url_column).to_pylist() if url_column in names else None
-        col = pa.array(run(batch.column(i).to_pylist(), urls), type=pa.string())
-        if isinstance(batch, pa.Table):
-            return batch.set_column(i, text_column, col)
-        arrays = [col if j == i else batch.column(j) for j in range(len(names))]
-        return pa.RecordBatch.from_arrays(arrays, schema=batch.schema)
+        urls = data.column(url_column).to_pylist() if url_column in names else None
+        col = pa.array(run(data.column(i).to_pylist(), urls), type=pa.string())
+        if isinstance(data, pa.Table):
+            return data.set_column(i, text_column, col)
+        arrays = [col if j == i else data.column(j) for j in range(len(names))]
+        return pa.RecordBatch.from_arrays(arrays, schema=data.schema)
     if mod.startswith("pandas"):
-        out = batch.copy()
-        urls = list(batch[url_column]) if url_column in batch else None
-        out[text_column] = run(list(batch[text_column]), urls)
+        out = data.copy()
+        urls = list(data[url_column]) if url_column in data else None
+        out[text_column] = run(list(data[text_column]), urls)
         return out
     raise TypeError(f"clean_batch takes a list of str, a dict of columns, a pyarrow Table or "
-                    f"RecordBatch, or a pandas DataFrame, not {type(batch).__name__}")  # fmt: skip
+                    f"RecordBatch, or a pandas DataFrame, not {type(data).__name__}")  # fmt: skip

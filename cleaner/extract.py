@@ -57,9 +57,9 @@ def decode_html(data: bytes) -> str:
     labels are read as windows-1252, as browsers do. Never raises: undecodable bytes become
     U+FFFD as a last resort.
     """
-    for bom, enc in _BOMS:
+    for bom, bom_encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(enc, errors="replace")
+            return data.decode(bom_encoding, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -67,6 +67,7 @@ def decode_html(data: bytes) -> str:
     m = _META_CHARSET.search(data[:8192])
     if m:
         name = m.group(1).decode("ascii", "replace")
+        enc: str | None
         try:
             enc = codecs.lookup(name).name
         except LookupError:

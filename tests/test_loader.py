@@ -91,7 +91,8 @@ def test_function_outside_package_is_refused(tmp_path):
         'kind = "function"\nfunction = "os:system"',
     )
     (p,) = problems(tmp_path, text)
-    assert p.field == "function" and "cleaner's own package" in p.message
+    assert p.field == "function" and "not a registered function rule" in p.message
+    assert "cleaner.families.markup:tags" in p.message  # what may be named instead
 
 
 def test_examples_are_required(tmp_path):
@@ -131,6 +132,18 @@ def test_select_and_presets():
         select_rules(rules, "nope")
 
 
+def test_select_takes_one_glob_or_many_and_refuses_a_glob_matching_nothing():
+    rules = load_rules()
+    one = [r.id for r in select_rules(rules, select="*hovercard*")]
+    assert one == [r.id for r in select_rules(rules, select=["*hovercard*"])]
+    assert one and all("hovercard" in i for i in one)
+    with pytest.raises(ValueError, match="'nope.*' matches no rule"):
+        select_rules(rules, select=["whitespace.*", "nope.*"])
+    for bad in ([""], [3]):
+        with pytest.raises(ValueError, match="glob"):
+            select_rules(rules, select=bad)
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
@@ -161,3 +174,96 @@ def test_line_pattern_that_does_not_compile_alone(tmp_path, pattern):
     that only compiles there, like 'AD)(VERT', is still refused."""
     (p,) = problems(tmp_path, GOOD.replace("pattern = 'ADVERTISEMENT'", f"pattern = '{pattern}'"))
     assert p.field == "pattern" and "does not compile" in p.message
+
+
+REPLACE = """
+[[rule]]
+id = "demo.sponsor"
+description = "Remove sponsor tags."
+kind = "replace"
+pattern = '(?P<word>Sponsored) by (\\w+)'
+replacement = 'REPL'
+trigger = ["Sponsored"]
+
+[[rule.change]]
+input = "Sponsored by Acme today."
+output = "X today."
+
+[[rule.keep]]
+input = "Sponsored content is marked."
+"""
+
+
+@pytest.mark.parametrize(
+    ("replacement", "message"),
+    [
+        ("\\\\g<nope>", "lacks (the pattern has 2 group(s), named word)"),
+        ("\\\\3", "refers to a group the pattern lacks"),
+        ("\\\\10", "refers to a group the pattern lacks"),
+        ("\\\\g<9>", "not a valid template"),
+        ("\\\\q", "not a valid template: bad escape"),
+        ("a\\\\", "not a valid template"),
+        ("\\\\g<word", "not a valid template"),
+        ("\\\\N{NO SUCH CHARACTER}", "not a valid template"),
+    ],
+)
+def test_replacement_naming_a_missing_group_is_a_load_error(tmp_path, replacement, message):
+    (p,) = problems(tmp_path, REPLACE.replace("'REPL'", f'"{replacement}"'))
+    assert (p.rule, p.field, p.line) == ("demo.sponsor", "replacement", 2)
+    assert message in p.message
+
+
+@pytest.mark.parametrize("replacement", ["\\\\g<word>", "\\\\2", "\\\\g<0>", "\\\\1 \\\\n", ""])
+def test_valid_replacements_load(tmp_path, replacement):
+    text = REPLACE.replace("'REPL'", f'"{replacement}"')
+    (rule,) = load_rules([write(tmp_path, text)])
+    assert rule.replacement == replacement.replace("\\\\n", "\\n").replace("\\\\", "\\")
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["(\\w+) \\1", "(AD) \\g<1>", "(?:AD)(?(1)x|y)", "(AD(?1)?)", "(?R)?AD", "(?P<_r0>AD)"],
+)
+def test_line_rule_refers_to_groups_by_name_only(tmp_path, pattern):
+    (p,) = problems(tmp_path, GOOD.replace("pattern = 'ADVERTISEMENT'", f"pattern = '{pattern}'"))
+    assert p.field == "pattern" and "line rule cannot refer to groups by number" in p.message
+
+
+@pytest.mark.parametrize("pattern", ["(?P<w>AD) (?P=w)", "[\\1]AD", "\\\\1AD", "AD\\d"])
+def test_line_rule_named_references_and_escapes_load(tmp_path, pattern):
+    text = GOOD.replace("pattern = 'ADVERTISEMENT'", f"pattern = '{pattern}'")
+    assert load_rules([write(tmp_path, text)])
+
+
+@pytest.mark.parametrize("flag", ["(?r)", "(?f)", "(?w)", "(?p)", "(?e)", "(?b)", "(?V1)"])
+def test_global_flags_that_would_leak_are_refused(tmp_path, flag):
+    for pattern in (f"{flag}ADVERTISEMENT", f"ADVERT{flag}ISEMENT"):
+        (p,) = problems(tmp_path, GOOD.replace("'ADVERTISEMENT'", f"'{pattern}'", 1))
+        assert p.field == "pattern" and "inline flags" in p.message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ('kind = "drop-line"', 'kind = "drop-line"\nmax_chars = 0', "max_chars"),
+        ('description = "Drop advertisement lines."', 'description = "  "', "description"),
+        ('input = "The ADVERTISEMENT', 'url = 5\ninput = "The ADVERTISEMENT', "keep[0].url"),
+        ('input = "The ADVERTISEMENT', 'publisher = []\ninput = "The ADVERTISEMENT',
+         "keep[0].publisher"),
+    ],
+)  # fmt: skip
+def test_other_gaps_are_load_errors(tmp_path, old, new, field):
+    (p,) = problems(tmp_path, GOOD.replace(old, new))
+    assert (p.rule, p.field) == ("demo.ad-line", field)
+
+
+def test_cli_refuses_a_bad_replacement_before_cleaning(tmp_path):
+    from typer.testing import CliRunner
+
+    from cleaner.cli import app
+
+    rules = write(tmp_path, REPLACE.replace("'REPL'", "'\\g<nope>'"))
+    res = CliRunner().invoke(app, ["clean", "--rules", str(rules)], input="Sponsored by Acme.\n")
+    assert res.exit_code == 3
+    assert f"{rules}:2: rule 'demo.sponsor' field 'replacement': refers to a group" in res.output
+    assert "Traceback" not in res.output and "IndexError" not in res.output

@@ -141,6 +141,25 @@ def test_text_is_escaped():
     assert "&lt;script&gt;" in page
 
 
+def test_control_characters_are_shown_not_written_raw(tmp_path):
+    """A raw NUL or escape character makes git, grep and file take the page for binary data;
+    the bundled rules' examples hold some (unicode.control-chars), documents may too."""
+    st = ReportStats(5)
+    text = "Bell\x07 and ESC\x1b[0m and NEL\x85 stay. Tab\tand\nnewline too."
+    st.add(text, [Edit("x.bell", 4, 5, "\x07", "")])
+    page = render_report(st, Cleaner().rules)
+    assert re.findall("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", page) == []
+    assert "Bell<mark" in page and ">\\x07</mark>" in page
+    assert "ESC\\x1b[0m and NEL\\x85 stay. Tab\tand\nnewline" in page
+    assert "NUL\\x00 gone" in page  # unicode.control-chars' example
+    out = tmp_path / "r.html"
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"text": "Form\x0cfeed and bell\x07."}) + "\n", encoding="utf-8")
+    assert CliRunner().invoke(app, ["report", str(src), "-o", str(out)]).exit_code == 0
+    data = out.read_bytes()
+    assert b"\x00" not in data and re.findall(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", data) == []
+
+
 def test_long_documents_are_cut_around_their_edits():
     filler = "Plain sentence that stays. " * 2000  # ~54,000 characters
     text = filler + "JUNKJUNK" + filler

@@ -6,6 +6,7 @@ real corpora are a benchmark (``python benchmarks/eval_artifacts.py`` exits 1 be
 from __future__ import annotations
 
 import json
+import sys
 import warnings
 from pathlib import Path
 
@@ -86,24 +87,26 @@ def test_entities_come_out_normalized(text, expected, cleaners):
         assert c.clean(expected) == expected
 
 
-def test_mojibake_without_ftfy_is_a_noop(monkeypatch):
-    import builtins
+def test_a_rule_whose_module_is_missing_is_a_load_error_not_a_warning(monkeypatch):
+    """ftfy is a core dependency; a broken install makes the mojibake rule a load error
+    naming file, rule and field (exit 3), never a warning at run time."""
+    from typer.testing import CliRunner
 
-    real_import = builtins.__import__
+    from cleaner.cli import app
+    from cleaner.ruleset.load import RuleLoadError, bundled_rules_dir
 
-    def fake_import(name, *args, **kwargs):
-        if name == "ftfy":
-            raise ImportError("no ftfy")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", fake_import)
-    monkeypatch.setattr(markup, "_FTFY_MISSING", False)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        assert markup.mojibake("itâ€™s") == []
-    assert any("ftfy" in str(w.message) for w in caught)
+    monkeypatch.setitem(sys.modules, "ftfy", None)  # import ftfy fails, find_spec says None
+    markup_rules = bundled_rules_dir() / "generic" / "markup.toml"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(RuleLoadError) as info:
+            load_rules([markup_rules])
+    (p,) = info.value.problems
+    assert (p.rule, p.field) == ("markup.mojibake", "function") and p.line > 0
+    assert "needs the module 'ftfy', which is not installed" in p.message
+    res = CliRunner().invoke(app, ["clean", "--rules", str(markup_rules)], input="x\n")
+    assert res.exit_code == 3 and "markup.mojibake" in res.output and "Warning" not in res.output
 
 
 def test_mojibake_repairs_with_ftfy():
-    pytest.importorskip("ftfy")
     assert markup.mojibake("a cafÃ©\nok") == [(0, 7, "a café")]

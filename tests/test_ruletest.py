@@ -315,21 +315,6 @@ def test_scaffold_placeholders_are_reported(tmp_path: Path) -> None:
     assert "description" in f.got and "pattern" in f.got and f.line == 1
 
 
-def test_rule_needing_a_missing_extra_is_skipped_not_failed(monkeypatch):
-    from cleaner.authoring.check import check_rules
-    from cleaner.authoring.format import format_text
-    from cleaner.families import markup
-    from cleaner.ruleset.load import bundled_rules_dir
-
-    monkeypatch.setattr(markup.mojibake, "requires", ("no_such_module_for_test", "mojibake"))
-    report = check_rules([bundled_rules_dir() / "generic" / "markup.toml"], corpus=[])
-    assert report.ok
-    assert report.skipped == [
-        "markup.mojibake: needs no_such_module_for_test: pip install 'cleaner[mojibake]'"
-    ]
-    assert "SKIP markup.mojibake" in format_text(report)
-
-
 def test_line_rule_without_trigger() -> None:
     _, fails = failures(BAD / "line_no_trigger.toml")
     (f,) = fails
@@ -366,3 +351,31 @@ def test_function_rule_regexes_are_checked_for_backtracking(monkeypatch) -> None
     (f,) = check_backtracking(rule)[1]
     _module_findings.cache_clear()
     assert f.check == "catastrophic backtracking" and "cleaner.families.meta._NESTED" in f.got
+
+
+@pytest.mark.skipif(not (ROOT / ".git").exists() or shutil.which("git") is None,
+                    reason="needs a git checkout")  # fmt: skip
+@pytest.mark.parametrize("ref", ["--output=VICTIM", "-o", "--remote=x", "HEAD --output=VICTIM",
+                                 "", "no-such-ref-xyz", "HEAD:rules", "HEAD^{tree}",
+                                 "HEAD\n--output=VICTIM", "--end-of-options"])  # fmt: skip
+def test_base_git_ref_cannot_inject_options(tmp_path: Path, monkeypatch, ref: str) -> None:
+    victim = tmp_path / "VICTIM"
+    victim.write_text("precious")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValueError, match="--base"):
+        materialize_base(f"git:{ref}", tmp_path / "w", repo=ROOT)
+    assert victim.read_text() == "precious"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["VICTIM"]
+
+
+def test_diff_cli_bad_git_ref_is_a_usage_error(tmp_path: Path, monkeypatch) -> None:
+    victim = tmp_path / "VICTIM"
+    victim.write_text("precious")
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("Plain.")
+    monkeypatch.chdir(ROOT)
+    res = CliRunner().invoke(app, ["rules", "diff", "--base", f"git:--output={victim}",
+                                   "--corpus", str(corpus)])  # fmt: skip
+    assert res.exit_code == 2, res.output
+    assert "--base" in res.output and "Traceback" not in res.output
+    assert victim.read_text() == "precious"

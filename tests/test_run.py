@@ -215,7 +215,7 @@ def test_folder_of_txt_and_html_without_extractor(tmp_path):
         import cleaner.extract  # noqa: F401
     except ImportError:
         assert code == 1
-        assert "cleaner[html]" in rejects(tmp_path / "o", "pages")[0]["reason"]
+        assert "'webtext-cleaner[html]'" in rejects(tmp_path / "o", "pages")[0]["reason"]
 
 
 def test_wet_input(tmp_path):
@@ -377,7 +377,7 @@ def test_missing_extra_names_it(tmp_path, monkeypatch, module, name, extra):
     (tmp_path / name).write_bytes(b"x")
     res = CliRunner().invoke(app, ["run", str(tmp_path / name), "--out", str(tmp_path / "o")])
     assert res.exit_code == 2
-    assert f"pip install 'cleaner[{extra}]'" in res.output
+    assert f"pip install 'webtext-cleaner[{extra}]'" in res.output
 
 
 def test_stdin_with_files_and_jobs(tmp_path):

@@ -28,7 +28,7 @@ from cleaner.authoring.triggers import (
 )
 from cleaner.engine.run import Engine
 from cleaner.model import Example, Rule
-from cleaner.ruleset.load import RuleLoadError, load_rules, rule_files
+from cleaner.ruleset.load import PACK_PREFIX, RuleLoadError, load_partial, load_rules
 
 SAMPLE_DOCS = 200
 SAMPLE_CHARS = 1_000_000
@@ -268,34 +268,36 @@ def _iter_docs(path: Path):
 def load_checked(paths: Iterable[str | Path]) -> tuple[list[Rule], list[Failure]]:
     """The valid rules under ``paths`` and one failure per loader problem (file by file, so a
     bad file does not hide the checks of the good ones)."""
-    files = rule_files(paths)
-    rules: list[Rule] = []
-    fails: list[Failure] = []
-    try:
-        return load_rules(files), []
-    except RuleLoadError as exc:
-        fails = [
-            Failure(
-                p.rule or "(file)",
-                p.file,
-                p.line,
-                "invalid rule file" + (f" field {p.field!r}" if p.field else ""),
-                "a valid rule file",
-                p.message,
-                "fix the file as the message says",
-            )
-            for p in exc.problems
-        ]
-    seen: set[str] = set()
-    for f in files:
-        try:
-            for r in load_rules([f]):
-                if r.id not in seen:
-                    seen.add(r.id)
-                    rules.append(r)
-        except RuleLoadError:
-            continue
+    rules, problems = load_partial(paths)
+    fails = [
+        Failure(
+            p.rule or "(file)",
+            p.file,
+            p.line,
+            "invalid rule file" + (f" field {p.field!r}" if p.field else ""),
+            "a valid rule file",
+            p.message,
+            "fix the file as the message says",
+        )
+        for p in problems
+    ]
     return rules, fails
+
+
+def pack_collisions(paths: list[str | Path], rules: list[Rule]) -> list[Failure]:
+    """A pack's rule may not take the id of a bundled rule: enabled together they would not
+    load. Checked when ``paths`` name a pack ("pack:NAME")."""
+    if not any(str(p).startswith(PACK_PREFIX) for p in paths):
+        return []
+    try:
+        bundled = {r.id: r for r in load_rules()}
+    except (RuleLoadError, FileNotFoundError):
+        return []
+    return [Failure(r.id, r.file, r.line, "invalid rule file field 'id'",
+                    "an id no bundled rule has", f"the bundled rule at {bundled[r.id].location} "
+                    "has this id", "give the pack's rule its own id: ids are unique across "
+                    "cleaner and every pack") for r in rules
+            if r.id in bundled and r.file != bundled[r.id].file]  # fmt: skip
 
 
 def merged_catalogue(rules: list[Rule]) -> list[Rule]:
@@ -314,41 +316,20 @@ def check_rules(paths: Iterable[str | Path], corpus: list[tuple[str, str]] | Non
     """Every check on every rule under ``paths``; ``corpus`` defaults to a sample of
     :func:`default_corpus_files`."""
     start = time.perf_counter()
+    paths = list(paths)
     rules, fails = load_checked(paths)
+    fails += pack_collisions(paths, rules)
     report = CheckReport(rules=len(rules), total=len(fails), failures=list(fails),
                          load_error=bool(fails))  # fmt: skip
     if corpus is None:
         corpus = read_corpus(default_corpus_files())
     harness = Harness(rules, merged_catalogue(rules), timeout)
     for rule in rules:
-        missing = missing_requirement(rule)
-        if missing:
-            report.skipped.append(f"{rule.id}: {missing}")
-            continue
         for n, f in _rule_checks(harness, rule, corpus):
             report.total += n
             report.failures += f
     report.seconds = time.perf_counter() - start
     return report
-
-
-def missing_requirement(rule: Rule) -> str:
-    """Why ``rule`` cannot run here ("needs ftfy: pip install 'cleaner[mojibake]'"), or ""."""
-    if rule.function is None:
-        return ""
-    import importlib
-
-    from cleaner.ruleset.load import resolve_function
-
-    requires = getattr(resolve_function(rule.function), "requires", None)
-    if not requires:
-        return ""
-    module, extra = requires
-    try:
-        importlib.import_module(module)
-    except ImportError:
-        return f"needs {module}: pip install 'cleaner[{extra}]'"
-    return ""
 
 
 def _rule_checks(harness: Harness, rule: Rule, corpus):

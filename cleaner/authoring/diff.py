@@ -4,6 +4,8 @@ HTML report can reuse it)."""
 from __future__ import annotations
 
 import difflib
+import fnmatch
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -79,12 +81,21 @@ def mark(before: str, after: str) -> str:
     return "".join(out)
 
 
+def chosen_rules(rules: list[Rule], preset: str, select: list[str] | None) -> list[Rule]:
+    """The rules of ``preset``, or those matching a ``select`` glob (a glob may match rules of
+    one side only: the caller checks it matches some rule on either side)."""
+    if select is None:
+        return select_rules(rules, preset)
+    return [r for r in rules if any(fnmatch.fnmatchcase(r.id, p) for p in select)]
+
+
 def diff_rulesets(old: list[Rule], new: list[Rule], docs: Iterable[Doc], *,
-                  preset: str = "default", must_keep: Iterable[str] = (), samples: int = 5,
+                  preset: str = "default", select: list[str] | None = None,
+                  must_keep: Iterable[str] = (), samples: int = 5,
                   timeout: float | None = DEFAULT_TIMEOUT) -> DiffReport:  # fmt: skip
-    """Run both rule sets (``preset``) over ``docs`` and compare their outputs."""
-    e_old = Engine(select_rules(old, preset), timeout=timeout)
-    e_new = Engine(select_rules(new, preset), timeout=timeout)
+    """Run both rule sets (``preset``, or the ``select`` globs) over ``docs`` and compare."""
+    e_old = Engine(chosen_rules(old, preset, select), timeout=timeout)
+    e_new = Engine(chosen_rules(new, preset, select), timeout=timeout)
     keep = [s for s in must_keep if s]
     rep = DiffReport()
     for doc in docs:
@@ -127,21 +138,44 @@ def _str(v: object) -> str | None:
 
 
 def materialize_base(spec: str, workdir: Path, repo: Path | None = None) -> Path:
-    """A rules folder for ``spec``: a path, or ``git:REF`` (``git archive REF rules``)."""
+    """A rules folder for ``spec``: a path, or ``git:REF`` (the ``rules`` folder of that commit).
+
+    REF must name a commit (``git rev-parse --verify REF^{commit}``); git then sees only the
+    resolved hash, never the text a user typed, so ``git:--output=FILE`` cannot become an
+    option. Raises :class:`ValueError` with a message when REF is not a commit of the repo."""
     if not spec.startswith("git:"):
         return Path(spec)
     ref = spec[4:]
+    if not ref or ref.startswith("-") or any(c in ref for c in "\0\n\r"):
+        raise ValueError(f"--base {spec!r}: name a commit after 'git:', e.g. git:origin/main")
     cwd = repo or Path.cwd()
-    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=cwd, check=True,
-                         capture_output=True, text=True).stdout.strip()  # fmt: skip
-    archive = subprocess.run(["git", "archive", "--format=tar", ref, "rules"], cwd=top,
-                             check=True, capture_output=True).stdout  # fmt: skip
+    top = _git(["rev-parse", "--show-toplevel"], cwd, spec).decode().strip()
+    commit = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}"],
+                  top, spec).decode().strip()  # fmt: skip
+    if not re.fullmatch(r"[0-9a-f]{40,64}", commit):
+        raise ValueError(f"--base {spec!r}: {ref!r} is not a commit")
+    archive = _git(["archive", "--format=tar", commit, "--", "rules"], top, spec)
     with tempfile.TemporaryFile() as fh:
         fh.write(archive)
         fh.seek(0)
         with tarfile.open(fileobj=fh) as tar:
-            tar.extractall(workdir, filter="data")
+            if hasattr(tarfile, "data_filter"):
+                tar.extractall(workdir, filter="data")
+            else:  # Python 3.11.0-3.11.3 (Debian 12 ships 3.11.2): our own repository's archive
+                tar.extractall(workdir)
     return workdir / "rules"
+
+
+def _git(args: list[str], cwd: Path | str, spec: str) -> bytes:
+    """The output of ``git ARGS`` in ``cwd``; a ValueError naming ``spec`` when it fails."""
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    except OSError as exc:
+        raise ValueError(f"--base {spec!r}: cannot run git: {exc}") from None
+    if done.returncode != 0:
+        why = done.stderr.decode(errors="replace").strip() or "not a commit of this repository"
+        raise ValueError(f"--base {spec!r}: {why}")
+    return done.stdout
 
 
 def _tokens(text: str) -> list[str]:

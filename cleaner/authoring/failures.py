@@ -38,7 +38,6 @@ class CheckReport:
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
     load_error: bool = False
-    skipped: list[str] = field(default_factory=list)  # rules whose optional module is missing
 
     @property
     def passed(self) -> int:

@@ -20,13 +20,10 @@ def format_failure(f: Failure) -> str:
 
 def format_text(report: CheckReport) -> str:
     blocks = [format_failure(f) for f in report.failures]
-    blocks += [f"SKIP {note}" for note in report.skipped]
     verdict = "ok" if report.ok else "FAILED"
     blocks.append(
         f"{report.passed}/{report.total} checks passed, {report.rules} rules, "
-        f"{len(report.failures)} failures"
-        + (f", {len(report.skipped)} skipped" if report.skipped else "")
-        + f" ({report.seconds:.2f}s): {verdict}"
+        f"{len(report.failures)} failures ({report.seconds:.2f}s): {verdict}"
     )
     return "\n\n".join(blocks)
 

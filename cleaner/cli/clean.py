@@ -20,7 +20,9 @@ from cleaner.cli.common import (
     EXIT_OK,
     EXIT_REJECTED,
     EXIT_USAGE,
+    AddRulesOpt,
     FormatOpt,
+    PackOpt,
     PresetOpt,
     RulesOpt,
     SelectOpt,
@@ -28,6 +30,7 @@ from cleaner.cli.common import (
     app,
     fail,
     make_cleaner,
+    sources,
     stdin_is_empty_tty,
 )
 from cleaner.pipeline.execute import CleanerSpec, imap_ordered
@@ -244,6 +247,8 @@ def clean(
     preset: PresetOpt = "default",
     select: SelectOpt = None,
     rules: RulesOpt = None,
+    add_rules: AddRulesOpt = None,
+    packs: PackOpt = None,
     edits: Annotated[
         bool,
         typer.Option(
@@ -270,7 +275,7 @@ def clean(
     if not files and stdin_is_empty_tty():
         fail("no input: give files, or pipe text into stdin (see cleaner clean --help)", EXIT_USAGE)
     spec = CleanerSpec(preset, tuple(select) if select else None,
-                       tuple(str(r) for r in rules) if rules else None, explain=edits)  # fmt: skip
+                       sources(rules, add_rules, packs), explain=edits)  # fmt: skip
     make_cleaner(spec.build)  # compile once here (reused by --jobs 1); bad rules exit 3
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
     reject_path = rejects or (output.with_name(output.name + ".rejects.jsonl") if output
@@ -335,10 +340,12 @@ def explain(
     preset: PresetOpt = "default",
     select: SelectOpt = None,
     rules: RulesOpt = None,
+    add_rules: AddRulesOpt = None,
+    packs: PackOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per edit.")] = False,
 ) -> None:
     """Show every edit cleaning would make: rule id, position and the removed text."""
-    cleaner = make_cleaner(preset, select, rules)
+    cleaner = make_cleaner(preset, select, rules, add_rules, packs)
     n_edits = n_rejected = 0
     for item in read_records([file], fmt, text_field):
         if isinstance(item, Reject):

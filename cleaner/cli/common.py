@@ -22,6 +22,26 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from cleaner import __version__
+        from cleaner.model import DISTRIBUTION
+
+        typer.echo(f"cleaner {__version__} ({DISTRIBUTION})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Turn scraped web and news text into clean text, with a record of every edit."""
+
+
 rules_app = typer.Typer(help="List, check and document cleaning rules.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
@@ -34,6 +54,13 @@ SelectOpt = Annotated[
 RulesOpt = Annotated[
     list[Path] | None, typer.Option("--rules", help="Load rules from this file or folder "
                                     "instead of the bundled ones (repeatable).")]  # fmt: skip
+AddRulesOpt = Annotated[
+    list[Path] | None, typer.Option("--add-rules", help="Load rules from this file or folder "
+                                    "on top of the bundled ones (or of --rules; "
+                                    "repeatable).")]  # fmt: skip
+PackOpt = Annotated[
+    list[str] | None, typer.Option("--pack", help="Enable the installed rule pack NAME "
+                                   "(repeatable; cleaner rules list shows them).")]  # fmt: skip
 FormatOpt = Annotated[
     str, typer.Option("--format", "-f", help="Input format: auto (by extension; stdin is "
                       "sniffed), jsonl or text.")]  # fmt: skip
@@ -45,16 +72,25 @@ def fail(message: str, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
-def make_cleaner(preset, select: list[str] | None = None, rules: list[Path] | None = None, **kw):
-    """A Cleaner (``preset`` may instead be a factory returning one), or a clean exit with
-    every rule-file problem listed."""
+def make_cleaner(
+    preset,
+    select: list[str] | None = None,
+    rules: list[Path] | None = None,
+    add_rules: list[Path] | None = None,
+    packs: list[str] | None = None,
+    **kw,
+):
+    """A Cleaner (``preset`` may instead be a factory returning one), or a clean exit: every
+    rule-file problem listed (exit 3); an unknown pack, preset or a --select glob that matches
+    no rule (exit 2)."""
     from cleaner.api import Cleaner
     from cleaner.ruleset.load import RuleLoadError
 
     try:
         if callable(preset):
             return preset()
-        return Cleaner(preset, select or None, rules=rules or None, **kw)
+        return Cleaner(preset, select or None, rules=rules or None, add_rules=add_rules,
+                       packs=packs, **kw)  # fmt: skip
     except RuleLoadError as exc:
         for problem in exc.problems:
             typer.echo(f"{problem}", err=True)
@@ -64,6 +100,20 @@ def make_cleaner(preset, select: list[str] | None = None, rules: list[Path] | No
         fail(f"cannot read the rules: {what}", EXIT_USAGE)
     except ValueError as exc:
         fail(str(exc), EXIT_USAGE)
+
+
+def sources(
+    rules: list[Path] | None, add_rules: list[Path] | None = None, packs: list[str] | None = None
+) -> tuple[str, ...] | None:
+    """The rule sources of ``--rules``/``--add-rules``/``--pack`` as ``CleanerSpec.rules``
+    takes them (None: the bundled rules), or a usage error (exit 2)."""
+    from cleaner.ruleset.load import rule_sources
+
+    try:
+        found = rule_sources(rules or None, add_rules, packs)
+    except ValueError as exc:
+        fail(str(exc), EXIT_USAGE)
+    return tuple(found) if found is not None else None
 
 
 def stdin_is_empty_tty() -> bool:

@@ -12,7 +12,9 @@ from cleaner.cli.common import (
     EXIT_OK,
     EXIT_REJECTED,
     EXIT_USAGE,
+    AddRulesOpt,
     FormatOpt,
+    PackOpt,
     PresetOpt,
     RulesOpt,
     SelectOpt,
@@ -56,6 +58,8 @@ def report(
     preset: PresetOpt = "default",
     select: SelectOpt = None,
     rules: RulesOpt = None,
+    add_rules: AddRulesOpt = None,
+    packs: PackOpt = None,
 ) -> None:
     """Write one self-contained HTML page showing what cleaning removes from the input.
 
@@ -71,7 +75,7 @@ def report(
     for f in files:
         if not f.is_file():
             fail(f"cannot read {f}: no such file", EXIT_USAGE)
-    cleaner = make_cleaner(preset, select, rules)
+    cleaner = make_cleaner(preset, select, rules, add_rules, packs)
     stats = collect(read_records(files, fmt, text_field), cleaner, sample=sample, seed=seed,
                     threshold=threshold)  # fmt: skip
     page = render_report(stats, cleaner.rules, inputs=[str(f) for f in files])

@@ -9,9 +9,12 @@ import typer
 from cleaner.cli.common import (
     EXIT_RULES,
     EXIT_USAGE,
+    AddRulesOpt,
+    PackOpt,
     PresetOpt,
     RulesOpt,
     SelectOpt,
+    TextFieldOpt,
     fail,
     make_cleaner,
     rules_app,
@@ -23,15 +26,30 @@ def list_rules(
     preset: PresetOpt = "extended",
     select: SelectOpt = None,
     rules: RulesOpt = None,
+    add_rules: AddRulesOpt = None,
+    packs: PackOpt = None,
 ) -> None:
-    """Show every rule: id, stage, kind, preset and what it removes."""
-    cleaner = make_cleaner(preset, select, rules)
+    """Show every rule (id, stage, kind, preset and what it removes), then the installed rule
+    packs, which run only when enabled with --pack NAME."""
+    from cleaner.ruleset.packs import installed_packs
+
+    cleaner = make_cleaner(preset, select, rules, add_rules, packs)
     width = max((len(r.id) for r in cleaner.rules), default=10)
     for r in cleaner.rules:
         scope = f" [only {', '.join(r.where.domains + r.where.publishers)}]" if r.where else ""
         typer.echo(f"{r.id:<{width}}  {r.stage:<10} {r.kind:<9} {r.preset:<8} "
                    f"{r.description}{scope}")  # fmt: skip
     typer.echo(f"{len(cleaner.rules)} rules", err=True)
+    installed = installed_packs()
+    if not installed:
+        typer.echo("no rule packs installed (docs/packs.md says how to write one)", err=True)
+        return
+    typer.echo("\ninstalled rule packs (enable with --pack NAME):")
+    for name, found in installed.items():
+        on = " (enabled)" if name in (packs or []) else ""
+        for pack in found:
+            typer.echo(f"  {name}  {pack.distribution} {pack.version}, "
+                       f"module {pack.module}{on}")  # fmt: skip
 
 
 EXIT_FAILED = 1
@@ -50,8 +68,10 @@ def check(
     ),
     sample: int = typer.Option(200, "--sample", help="Documents sampled from the corpus."),
     no_corpus: bool = typer.Option(False, "--no-corpus", help="Test triggers on examples only."),
+    packs: PackOpt = None,
 ) -> None:
-    """Validate rule files and run every example, trigger and backtracking check."""
+    """Validate rule files and run every example, trigger and backtracking check (of the
+    bundled rules when no PATHS and no --pack are given)."""
     from cleaner.authoring.check import check_rules, default_corpus_files, read_corpus
     from cleaner.authoring.format import format_github, format_text
     from cleaner.ruleset.load import bundled_rules_dir
@@ -59,7 +79,8 @@ def check(
     if fmt not in ("text", "github"):
         fail(f"unknown --format {fmt!r}; choose text or github", 2)
     docs = [] if no_corpus else read_corpus(corpus or default_corpus_files(), docs=sample)
-    report = check_rules(paths or [bundled_rules_dir()], corpus=docs)
+    chosen: list = [*(paths or []), *_pack_sources(packs)]
+    report = check_rules(chosen or [bundled_rules_dir()], corpus=docs)
     if as_json:
         import orjson
 
@@ -81,8 +102,12 @@ def diff(
         ..., "--corpus", help="Corpus files (JSONL or text); more files may follow as arguments."
     ),
     more: list[Path] = typer.Argument(None, metavar="[FILE]...", help="More corpus files."),
-    rules: list[Path] = typer.Option(None, "--rules", help="New rules (default: bundled)."),
-    preset: str = typer.Option("default", "--preset", "-p", help="Preset both sides run."),
+    rules: RulesOpt = None,
+    add_rules: AddRulesOpt = None,
+    packs: PackOpt = None,
+    preset: PresetOpt = "default",
+    select: SelectOpt = None,
+    text_field: TextFieldOpt = "text",
     samples: int = typer.Option(5, "--samples", help="Before/after samples to show."),
     fail_if_removes: Path = typer.Option(
         None,
@@ -96,12 +121,15 @@ def diff(
         help="Also write the HTML view: spans removed only by the new set, only by the old set.",
     ),
 ) -> None:
-    """Compare the old and the new rule set on a corpus."""
+    """Compare the old and the new rule set on a corpus.
+
+    The new set is the bundled rules (or --rules), the old one --base (a folder, or git:REF for
+    the rules/ folder of a commit); --add-rules and --pack add to both sides, and --preset or
+    --select chooses the rules both sides run."""
     import tempfile
-    from subprocess import CalledProcessError
 
     from cleaner.authoring.diff import diff_rulesets, materialize_base, read_docs
-    from cleaner.ruleset.load import RuleLoadError, load_rules
+    from cleaner.ruleset.load import RuleLoadError, load_rules, rule_sources, select_rules
 
     corpus = [*corpus, *(more or [])]
     keep: list[str] = []
@@ -116,23 +144,24 @@ def diff(
     with tempfile.TemporaryDirectory() as tmp:
         try:
             old_dir = materialize_base(base, Path(tmp))
-            old, new = load_rules([old_dir]), load_rules(rules or None)
-        except CalledProcessError as exc:
-            fail(
-                f"cannot read {base}: {(exc.stderr or b'').decode(errors='replace').strip()}",
-                EXIT_USAGE,
-            )
+            old = load_rules(rule_sources([old_dir], add_rules, packs))
+            new = load_rules(rule_sources(rules or None, add_rules, packs))
+            both = {r.id: r for r in [*old, *new]}
+            select_rules(list(both.values()), preset, select)  # a glob matching nothing: exit 2
+        except ValueError as exc:
+            fail(str(exc), EXIT_USAGE)
         except RuleLoadError as exc:
             for problem in exc.problems:
                 typer.echo(str(problem), err=True)
             fail(f"{len(exc.problems)} problem(s) in the rule files", EXIT_RULES)
         unreadable: list = []
-        rep = diff_rulesets(old, new, read_docs(corpus, rejects=unreadable), preset=preset,
+        docs = read_docs(corpus, text_field, rejects=unreadable)
+        rep = diff_rulesets(old, new, docs, preset=preset, select=select or None,
                             must_keep=keep, samples=samples)  # fmt: skip
         for rej in unreadable:
             typer.echo(f"{rej.source}:{rej.line}: skipped, {rej.reason}", err=True)
         if html is not None:
-            _write_diff_html(html, old_dir, rules, preset, corpus)
+            _write_diff_html(html, old, new, preset, select or None, corpus, text_field)
     if as_json:
         import orjson
 
@@ -218,17 +247,44 @@ def docs(
     typer.echo(f"wrote {output} ({len(cleaner.rules)} rules)")
 
 
-def _write_diff_html(out: Path, old_dir: Path, new_rules, preset: str, corpus) -> None:
+def _write_diff_html(out: Path, old_rules, new_rules, preset: str, select, corpus,
+                     text_field: str) -> None:  # fmt: skip
     """The report's diff view (cleaner.report) of the old against the new rule set."""
-    from cleaner.api import Cleaner
+    from cleaner.authoring.diff import chosen_rules
     from cleaner.cli.clean import read_records
     from cleaner.report import collect, render_diff_report
 
-    old = Cleaner(preset, rules=[old_dir])
-    new = Cleaner(preset, rules=new_rules or None)
-    stats = collect(read_records(list(corpus), "auto", "text"), old, new)
+    old = _Runner(chosen_rules(old_rules, preset, select))
+    new = _Runner(chosen_rules(new_rules, preset, select))
+    stats = collect(read_records(list(corpus), "auto", text_field), old, new)
     out.write_text(
         render_diff_report(stats, old.rules, new.rules, inputs=[str(c) for c in corpus]),
         encoding="utf-8",
     )
     typer.echo(f"wrote {out}", err=True)
+
+
+def _pack_sources(packs: list[str] | None) -> list[str]:
+    """``--pack`` names as rule sources; an unknown pack is a usage error (exit 2)."""
+    from cleaner.ruleset.load import PACK_PREFIX
+    from cleaner.ruleset.packs import find_pack
+
+    for name in packs or []:
+        try:
+            find_pack(name)
+        except ValueError as exc:
+            fail(str(exc), EXIT_USAGE)
+    return [PACK_PREFIX + n for n in packs or []]
+
+
+class _Runner:
+    """What the report's ``collect`` needs of a cleaner, for a list of rules."""
+
+    def __init__(self, rules: list) -> None:
+        from cleaner.engine.run import Engine
+
+        self.rules = rules
+        self.engine = Engine(rules)
+
+    def explain(self, text: str, *, url: str | None = None, publisher: str | None = None):
+        return self.engine.run(text, url=url, publisher=publisher, explain=True)

@@ -12,6 +12,8 @@ from cleaner.cli.common import (
     EXIT_OK,
     EXIT_REJECTED,
     EXIT_USAGE,
+    AddRulesOpt,
+    PackOpt,
     PresetOpt,
     RulesOpt,
     SelectOpt,
@@ -19,6 +21,7 @@ from cleaner.cli.common import (
     app,
     fail,
     make_cleaner,
+    sources,
 )
 
 _STRIP = re.compile(r"(\.(jsonl|ndjson|json|parquet|csv|tsv|warc|wet|txt|html?|gz|zst|zstd))+$",
@@ -81,6 +84,8 @@ def run(
     preset: PresetOpt = "default",
     select: SelectOpt = None,
     rules: RulesOpt = None,
+    add_rules: AddRulesOpt = None,
+    packs: PackOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
 ) -> None:
     """Clean dumps into an output folder: one shard per input, written atomically, with a
@@ -104,9 +109,9 @@ def run(
     for p in inputs:
         if p != "-" and not Path(p).exists():
             fail(f"cannot read {p}: no such file or folder", EXIT_USAGE)
-    make_cleaner(preset, select, rules)  # validate the rules up front (exit 3 with problems)
+    make_cleaner(preset, select, rules, add_rules, packs)  # validate the rules up front
     spec = CleanerSpec(preset, tuple(select) if select else None,
-                       tuple(str(r) for r in rules) if rules else None)  # fmt: skip
+                       sources(rules, add_rules, packs))  # fmt: skip
     options = ShardOptions(out_format, text_field, provenance, max_doc_bytes)
     out.mkdir(parents=True, exist_ok=True)
     _remove_stale_temps(out)

@@ -33,6 +33,7 @@ from functools import lru_cache
 import regex
 
 from cleaner.model import Span
+from cleaner.ruleset.registry import function_rule
 
 _WINDOW = 2000  # longest card (name + headlines) considered, in characters
 _MAX_NAME_WORDS = 8
@@ -386,6 +387,7 @@ def _find_once(text: str, pos: int = 0) -> tuple[list[tuple[int, int]], int]:
     return spans, count
 
 
+@function_rule
 def find(text: str) -> list[Span]:
     """Spans of hovercards in ``text``, each to be removed whole.
 

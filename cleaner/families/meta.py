@@ -13,6 +13,7 @@ import regex
 
 from cleaner.families.anchored import find_all, spans_at
 from cleaner.model import Span
+from cleaner.ruleset.registry import function_rule
 
 KEYWORD_LIST = regex.compile(
     r"\n[ \t]*+\p{Ll}[\w\x27’ \-]{0,38}, ?(?:\w[\w\x27’ \-]{0,38}, ?){8,}\w[\w\x27’ \-]{0,38},?"
@@ -25,6 +26,7 @@ KEYWORD_LIST = regex.compile(
 _KEYWORD_LIST_START = re.compile(r"\n[ \t]*+[^\x00-\x60\x7b-\x7f“”‘’—–…•]")
 
 
+@function_rule
 def keyword_list_lines(text: str) -> list[Span]:
     """Remove keyword-list lines with their leading newline (the matches of ``KEYWORD_LIST``).
 
@@ -41,6 +43,7 @@ GLUED_SENTENCE = regex.compile(r"\.(?=\p{Lu}\p{Ll}{1,20}[ ,;:])(?<=\p{Ll}\p{Ll}\
 _GLUED_START = re.compile(r"\.[^\x00-\x40\x5b-\x7f“”‘’—–…•][^\x00-\x60\x7b-\x7f“”‘’—–…•]")
 
 
+@function_rule
 def glued_sentences(text: str) -> list[Span]:
     """Put a space after each full stop of ``GLUED_SENTENCE`` (a stop between two lower-case
     letters and a capitalised word: ``"community.Dr Ames"``).
@@ -55,6 +58,7 @@ def glued_sentences(text: str) -> list[Span]:
 TRUNCATION_MARKER = regex.compile(r"(?: ?[^\s…]{1,30})?…? ?\[\+\d{1,7} chars\]", regex.V0)
 
 
+@function_rule
 def truncation_markers(text: str) -> list[Span]:
     """Remove news-API truncation markers with the cut word before them (the matches of
     ``TRUNCATION_MARKER``).

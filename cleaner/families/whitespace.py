@@ -8,6 +8,7 @@ import regex
 
 from cleaner.families.anchored import find_all
 from cleaner.model import Span
+from cleaner.ruleset.registry import function_rule
 
 # a newline after a space or tab: the regex module looks for the literal newline first (memchr
 # speed; the stdlib re tries the look-behind at every position, 10x slower)
@@ -34,11 +35,13 @@ def each_char(text: str, chars: str, replacement: str) -> list[Span]:
     return [(i, i + 1, replacement) for i in find_all(text, chars)]
 
 
+@function_rule
 def unicode_spaces(text: str) -> list[Span]:
     """Turn each NBSP or other Unicode space of ``UNICODE_SPACES`` into a plain space."""
     return each_char(text, UNICODE_SPACES, " ")
 
 
+@function_rule
 def trailing_spaces(text: str) -> list[Span]:
     """Remove the spaces and tabs that end a line (the regex ``[ \\t]+(?=\\n)``).
 
@@ -54,6 +57,7 @@ def trailing_spaces(text: str) -> list[Span]:
     return spans
 
 
+@function_rule
 def collapse_spaces(text: str) -> list[Span]:
     """Collapse each run of two or more spaces into one (the regex `` {2,}`` -> ``" "``).
 
@@ -71,6 +75,7 @@ def collapse_spaces(text: str) -> list[Span]:
     return spans
 
 
+@function_rule
 def blank_lines(text: str) -> list[Span]:
     """Reduce each run of three or more newlines to two (the regex ``\\n{3,}`` -> ``"\\n\\n"``).
 
@@ -80,6 +85,7 @@ def blank_lines(text: str) -> list[Span]:
     return [(m.start(), m.end(), "\n\n") for m in _BLANK_LINES.finditer(text)]
 
 
+@function_rule
 def document_edges(text: str) -> list[Span]:
     """Strip whitespace (blank lines included) at the start and the end of the document.
 

@@ -13,6 +13,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from cleaner.model import install_hint
+
 _BUILT: dict[tuple, Any] = {}  # Cleaners built in this process, by spec
 
 #: One unit of work for a worker: (text, url, publisher).
@@ -214,9 +216,7 @@ def map_files_dask(
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "--engine dask needs the 'dask' extra: pip install 'cleaner[dask]'"
-        ) from exc
+        raise ImportError(f"--engine dask needs the 'dask' extra: {install_hint('dask')}") from exc
     cluster = None
     if scheduler:
         client = Client(scheduler)

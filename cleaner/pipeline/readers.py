@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from cleaner.model import install_hint
 from cleaner.pipeline.records import (
     UTF8_BOM,
     Record,
@@ -43,7 +44,7 @@ def need(module: str, extra: str, what: str):
     try:
         return importlib.import_module(module)
     except ImportError as exc:
-        raise MissingExtra(f"{what} needs {module!r}: pip install 'cleaner[{extra}]'") from exc
+        raise MissingExtra(f"{what} needs {module!r}: {install_hint(extra)}") from exc
 
 
 def input_format(path: str) -> str:
@@ -222,7 +223,7 @@ def _extractor():
 
 
 NO_EXTRACT = ("HTML needs cleaner.extract (trafilatura) for main-text extraction, which is not "
-              "available: pip install 'cleaner[html]'")  # fmt: skip
+              f"available: {install_hint('html')}")  # fmt: skip
 
 
 def _html_record(html: bytes, source: str, no: int, offset: int, meta: dict) -> Record | Reject:

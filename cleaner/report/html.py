@@ -6,11 +6,22 @@ the URL hash (``#rule=ID``) so a link, or a headless browser, can open the filte
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable, Sequence
-from html import escape
 
 from cleaner.model import Rule
 from cleaner.report.stats import BINS, DocSample, ReportStats, Segment
+
+#: Control characters other than tab, LF and CR: not allowed in HTML text, and one raw NUL or
+#: escape character makes git, grep and file take the page for a binary file.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def escape(text: str) -> str:
+    """``text`` escaped for HTML text and attributes, control characters shown as ``\\xNN``."""
+    return CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", html.escape(text))
+
 
 #: Underline styles that tell rules apart without colour (with the rule id shown on hover/focus).
 STYLES = ("solid", "dashed", "dotted", "double", "wavy")

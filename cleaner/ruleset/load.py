@@ -8,21 +8,18 @@ message that says what to do. All problems of a load are collected and raised to
 from __future__ import annotations
 
 import fnmatch
-import importlib
 import re
-import sys
-from collections.abc import Callable, Iterable
+import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import regex
 
 from cleaner.model import KINDS, PRESETS, STAGES, Example, Rule, Where
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from cleaner.ruleset.functions import FAMILIES, check_function
+from cleaner.ruleset.functions import resolve_function as resolve_function  # re-exported
+from cleaner.ruleset.packs import PackError, enable_pack, find_pack
 
 RULE_FIELDS = {
     "id", "description", "kind", "stage", "preset", "pattern", "replacement", "ignore_case",
@@ -35,10 +32,11 @@ EXAMPLE_FIELDS = {
     "todo": {"name", "input", "output", "note", "url", "publisher"},
 }
 ID_RE = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
-FUNCTION_RE = re.compile(r"^cleaner(?:\.[a-z_][a-z0-9_]*)+:[a-z_][a-z0-9_]*$")
+#: A rule source that names an installed rule pack instead of a path: "pack:NAME".
+PACK_PREFIX = "pack:"
 # Global inline flags are allowed only at the very start of a pattern: the engine joins line
 # patterns into one alternation, where a flag in the middle would leak into other rules.
-INLINE_FLAGS_RE = re.compile(r"\(\?[aiLmsux]+\)")
+INLINE_FLAGS_RE = re.compile(r"\(\?(?:[abefiLmprsuwx]+|V[01])\)")
 LEADING_FLAGS_RE = re.compile(r"^\(\?([aiLmsux]+)\)")
 
 
@@ -74,24 +72,77 @@ def bundled_rules_dir() -> Path:
     raise FileNotFoundError("cleaner's bundled rules/ folder is missing; reinstall cleaner")
 
 
+def as_list(value: str | Path | Iterable | None) -> list | None:
+    """None stays None; one str or Path is a list of one; any other iterable becomes a list
+    (so ``select="*hovercard*"`` is one glob, not a list of characters)."""
+    if value is None:
+        return None
+    if isinstance(value, (str, Path)):
+        return [value]
+    return list(value)
+
+
+def rule_sources(
+    rules: str | Path | Iterable[str | Path] | None = None,
+    add_rules: str | Path | Iterable[str | Path] | None = None,
+    packs: str | Iterable[str] | None = None,
+) -> list[str] | None:
+    """What a rule set loads, in order: ``rules`` (default: the bundled rules), then
+    ``add_rules``, then each enabled pack as ``"pack:NAME"``; None for the bundled rules alone.
+    The result is what :func:`load_rules` and :func:`rule_files` take."""
+    base, add, names = as_list(rules), as_list(add_rules) or [], as_list(packs) or []
+    for name in names:
+        if not isinstance(name, str) or not name or name.startswith(PACK_PREFIX):
+            raise ValueError(f"{name!r} is not a pack name; see cleaner rules list")
+    if base is None and not add and not names:
+        return None
+    out = [str(p) for p in (base if base is not None else [bundled_rules_dir()])]
+    return out + [str(p) for p in add] + [PACK_PREFIX + n for n in names]
+
+
 def rule_files(paths: Iterable[str | Path] | None = None) -> list[Path]:
-    """The .toml rule files under ``paths`` (files or folders), in a stable order."""
-    found: list[Path] = []
-    for p in [bundled_rules_dir()] if paths is None else [Path(x) for x in paths]:
-        if p.is_dir():
-            found.extend(sorted(p.rglob("*.toml")))
-        else:
-            found.append(p)
-    return found
+    """The .toml rule files under ``paths`` (files, folders or ``"pack:NAME"``), in a stable
+    order: what a rule set's hash must cover. Enables the packs named."""
+    files, _, problems = _expand(paths)
+    if problems:
+        raise RuleLoadError(problems)
+    return files
+
+
+def pack_versions(paths: Iterable[str | Path] | None = None) -> list[str]:
+    """ "NAME DISTRIBUTION VERSION" of each pack among ``paths``: a rule-set hash covers them
+    with :func:`rule_files`, since a pack's function rules are code, not rule files."""
+    out = []
+    for item in paths or []:
+        if str(item).startswith(PACK_PREFIX):
+            pack = find_pack(str(item)[len(PACK_PREFIX) :])
+            out.append(f"{pack.name} {pack.distribution} {pack.version}")
+    return out
 
 
 def load_rules(paths: Iterable[str | Path] | None = None) -> list[Rule]:
-    """Load and validate every rule under ``paths`` (default: the bundled rules)."""
-    problems: list[RuleProblem] = []
+    """Load and validate every rule under ``paths`` (default: the bundled rules); paths may
+    name rule packs as ``"pack:NAME"`` (see :func:`rule_sources`)."""
+    rules, problems = load_partial(paths)
+    if problems:
+        raise RuleLoadError(problems)
+    return rules
+
+
+def load_partial(
+    paths: Iterable[str | Path] | None = None,
+) -> tuple[list[Rule], list[RuleProblem]]:
+    """(the rules of every file under ``paths`` that loads without a problem, every problem):
+    a bad file does not hide the good ones from ``cleaner rules check``."""
+    files, owners, problems = _expand(paths)
     rules: list[Rule] = []
-    for path in rule_files(paths):
-        rules.extend(_load_file(path, problems))
+    for path in files:
+        before = len(problems)
+        got = _load_file(path, problems, owners)
+        if len(problems) == before:
+            rules.extend(got)
     seen: dict[str, Rule] = {}
+    unique: list[Rule] = []
     for r in rules:
         if r.id in seen:
             first = seen[r.id]
@@ -101,18 +152,45 @@ def load_rules(paths: Iterable[str | Path] | None = None) -> list[Rule]:
                 "reused, so give this rule a new one", r.line))  # fmt: skip
         else:
             seen[r.id] = r
-    if problems:
-        raise RuleLoadError(problems)
-    return rules
+            unique.append(r)
+    return unique, problems
+
+
+def _expand(paths) -> tuple[list[Path], tuple[str, ...], list[RuleProblem]]:
+    """(rule files, packages whose registered functions the files may name, problems)."""
+    files: list[Path] = []
+    owners = [FAMILIES]
+    problems: list[RuleProblem] = []
+    for item in [bundled_rules_dir()] if paths is None else paths:
+        if str(item).startswith(PACK_PREFIX):
+            try:
+                pack = enable_pack(str(item)[len(PACK_PREFIX) :])
+            except PackError as exc:
+                problems.append(RuleProblem(str(item), "", "", str(exc)))
+                continue
+            owners.append(pack.package)
+            item = pack.rules_dir
+        p = Path(item)
+        if p.is_dir():
+            files.extend(sorted(p.rglob("*.toml")))
+        else:
+            files.append(p)
+    return files, tuple(owners), problems
 
 
 def select_rules(
-    rules: list[Rule], preset: str = "default", select: Iterable[str] | None = None
+    rules: list[Rule], preset: str = "default", select: str | Iterable[str] | None = None
 ) -> list[Rule]:
-    """The rules a cleaner runs: those of ``preset``, or, when ``select`` is given, every rule
-    whose id matches one of its glob patterns (whatever its preset)."""
-    if select is not None:
-        pats = list(select)
+    """The rules a cleaner runs: those of ``preset``, or, when ``select`` is given (one glob or
+    several), every rule whose id matches one of its glob patterns (whatever its preset).
+    A ValueError when a glob matches no rule: a typo must not silently run nothing."""
+    pats = as_list(select)
+    if pats is not None:
+        for p in pats:
+            if not isinstance(p, str) or not p:
+                raise ValueError(f"select {p!r}: a glob over rule ids, e.g. '*hovercard*'")
+            if not any(fnmatch.fnmatchcase(r.id, p) for r in rules):
+                raise ValueError(f"select {p!r} matches no rule id; see cleaner rules list")
         return [r for r in rules if any(fnmatch.fnmatchcase(r.id, p) for p in pats)]
     if preset not in PRESETS:
         raise ValueError(f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
@@ -120,17 +198,11 @@ def select_rules(
     return [r for r in rules if r.preset in allowed]
 
 
-def resolve_function(spec: str) -> Callable:
-    """``"cleaner.families.hovercard:find"`` -> the function. Only cleaner's own modules."""
-    module, _, name = spec.partition(":")
-    return getattr(importlib.import_module(module), name)
-
-
 # --------------------------------------------------------------------------------------------
 # one file
 
 
-def _load_file(path: Path, problems: list[RuleProblem]) -> list[Rule]:
+def _load_file(path: Path, problems: list[RuleProblem], owners: tuple[str, ...]) -> list[Rule]:
     file = str(path)
     try:
         raw = path.read_bytes().decode("utf-8")
@@ -166,7 +238,7 @@ def _load_file(path: Path, problems: list[RuleProblem]) -> list[Rule]:
     rules = []
     for n, entry in enumerate(entries):
         rule_lines = lines[n] if n < len(lines) else {"rule": 0}
-        rule = _build_rule(file, entry, pack, rule_lines, problems)
+        rule = _build_rule(file, entry, pack, rule_lines, problems, owners)
         if rule is not None:
             rules.append(rule)
     return rules
@@ -184,7 +256,7 @@ def _table_lines(raw: str) -> list[dict]:
     return out
 
 
-def _build_rule(file, entry, pack, lines, problems) -> Rule | None:
+def _build_rule(file, entry, pack, lines, problems, owners) -> Rule | None:
     rid = entry.get("id")
     line = lines["rule"]
     start = len(problems)
@@ -234,17 +306,10 @@ def _build_rule(file, entry, pack, lines, problems) -> Rule | None:
 
     if kind == "function":
         if function is None:
-            bad("function", "missing: a function rule names 'cleaner.module:function'")
-        elif not FUNCTION_RE.match(function):
-            bad("function", f"{function!r} must name a function in cleaner's own package, "
-                "as 'cleaner.module:function'")  # fmt: skip
-        else:
-            try:
-                fn = resolve_function(function)
-                if not callable(fn):
-                    bad("function", f"{function!r} is not callable")
-            except (ImportError, AttributeError) as exc:
-                bad("function", f"{function!r} cannot be imported: {exc}")
+            if "function" not in entry:
+                bad("function", "missing: a function rule names 'module:function'")
+        elif why := check_function(function, owners):
+            bad("function", why)
         if pattern is not None:
             bad("pattern", "a function rule has no pattern; the function finds its own matches")
     elif kind in KINDS:
@@ -253,11 +318,17 @@ def _build_rule(file, entry, pack, lines, problems) -> Rule | None:
         if pattern is None:
             bad("pattern", f"missing: a {kind!r} rule needs a regex pattern")
         else:
-            _check_pattern(pattern, ignore_case, bad, line=kind in ("drop-line", "cut-tail"))
+            compiled = _check_pattern(pattern, ignore_case, bad, kind in ("drop-line", "cut-tail"))
+            if compiled is not None and kind == "replace":
+                _check_replacement(compiled, replacement, bad)
     if kind != "replace" and "replacement" in entry:
         bad("replacement", f"only 'replace' rules have a replacement, not {kind!r} rules")
     if kind not in ("drop-line", "cut-tail") and "max_chars" in entry:
         bad("max_chars", "only line rules (drop-line, cut-tail) have max_chars")
+    elif max_chars < 1:
+        bad("max_chars", "must be 1 or more: the longest line the rule removes")
+    if not description.strip():
+        bad("description", "must say what the rule removes")
     if reach is not None:
         if kind != "replace":
             bad("starts_before_trigger", "only 'replace' rules have it (line rules run "
@@ -321,11 +392,16 @@ def _parens_balanced(pattern: str) -> bool:
     return depth == 0
 
 
-def _check_pattern(pattern: str, ignore_case: bool, bad, line: bool = False) -> None:
-    if INLINE_FLAGS_RE.search(LEADING_FLAGS_RE.sub("", pattern, count=1)):
-        bad("pattern", "inline flags such as (?i) may appear only at the start of the pattern "
-            "(or use ignore_case = true)")  # fmt: skip
-        return
+def _check_pattern(pattern: str, ignore_case: bool, bad, line: bool = False):
+    """The compiled pattern (as the engine compiles it), or None after reporting a problem."""
+    flags = LEADING_FLAGS_RE.match(pattern)
+    if INLINE_FLAGS_RE.search(pattern[flags.end() if flags else 0 :]):
+        bad("pattern", "inline flags such as (?i) may appear only at the start of the pattern, "
+            "and only a, i, L, m, s, u, x (or use ignore_case = true)")  # fmt: skip
+        return None
+    if line and (why := _line_pattern_problem(pattern)):
+        bad("pattern", why)
+        return None
     compiled = None
     if line and _parens_balanced(pattern):
         # what the engine compiles (the regex cache keeps it): one compile instead of two
@@ -339,9 +415,59 @@ def _check_pattern(pattern: str, ignore_case: bool, bad, line: bool = False) -> 
             compiled = regex.compile(pattern, flags)
     except regex.error as exc:
         bad("pattern", f"does not compile: {exc}")
-        return
+        return None
     if compiled.fullmatch(""):
         bad("pattern", "matches the empty string; a rule must match at least one character")
+        return None
+    return compiled
+
+
+#: References by number (\1, \g<1>, (?P=1)), recursion ((?R), (?1), (?+1)) and the engine's
+#: own group names (_r0 ...): line rules run joined into one alternation, where numbers shift.
+_NUMBERED_REF_RE = re.compile(
+    r"\\(?:[1-9]|g<[+-]?\d+>)|\(\?(?:R|[+-]?\d+|\(\d|&_r\d|P[=>]\d|P[<=>]_r\d|<_r\d)\)?"
+)
+
+
+def _line_pattern_problem(pattern: str) -> str:
+    """Why a line rule's pattern cannot run joined with the others, or "" (outside classes)."""
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "[":  # skip a character class (as _parens_balanced does)
+            i += 2 if pattern[i + 1 : i + 2] == "^" else 1
+            i += pattern[i : i + 1] == "]"
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif c in "\\(" and (m := _NUMBERED_REF_RE.match(pattern, i)):
+            return (f"'{m.group()}': a line rule cannot refer to groups by number or recurse, "
+                    "because line rules run joined into one pattern; name the group, "
+                    "(?P<word>...), and refer to it as (?P=word)")  # fmt: skip
+        elif c == "\\":
+            i += 1
+        i += 1
+    return ""
+
+
+def _check_replacement(compiled: regex.Pattern, replacement: str, bad) -> None:
+    """A replacement template may refer only to groups the pattern has: expand it against a
+    match of a pattern with the same groups, each matching the empty string."""
+    if "\\" not in replacement:
+        return
+    names = {i: name for name, i in compiled.groupindex.items()}
+    same = "".join(f"(?P<{names[i]}>)" if i in names else "()"
+                   for i in range(1, compiled.groups + 1))  # fmt: skip
+    match = regex.compile(same, regex.V0).match("")
+    assert match is not None
+    has = f"{compiled.groups} group(s)" + (f", named {', '.join(sorted(compiled.groupindex))}"
+                                           if compiled.groupindex else "")  # fmt: skip
+    try:
+        match.expand(replacement)
+    except IndexError:
+        bad("replacement", f"refers to a group the pattern lacks (the pattern has {has})")
+    except regex.error as exc:
+        bad("replacement", f"is not a valid template: {exc} (write a backslash as \\\\, "
+            "a group as \\1 or \\g<name>)")  # fmt: skip
 
 
 def _build_where(value, bad) -> Where | None:
@@ -377,6 +503,9 @@ def _build_examples(entry, lines, bad) -> list[Example]:
                 hint = " (a keep example has no output: it must stay unchanged)" if (
                     kind == "keep" and key == "output") else ""  # fmt: skip
                 bad(f"{label}.{key}", f"unknown field{hint}")
+            for key in ("url", "publisher", "name", "note"):
+                if key in ex and not isinstance(ex[key], str):
+                    bad(f"{label}.{key}", f"must be a string, not {type(ex[key]).__name__}")
             text = ex.get("input")
             if not isinstance(text, str) or not text:
                 bad(f"{label}.input", "missing or not a non-empty string")
