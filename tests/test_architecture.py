@@ -216,3 +216,26 @@ def test_at_most_eight_modules_at_the_top() -> None:
 def test_every_room_says_what_it_is_for(package: str) -> None:
     doc = ast.get_docstring(ast.parse(modules()[package].read_text(encoding="utf-8")))
     assert doc and len(doc) > 40, f"{package}/__init__.py needs a docstring: what the room is for"
+
+
+def test_tests_do_not_import_benchmark_scripts() -> None:
+    """Benchmarks measure; tests assert. A test that loads a benchmark script (by import, or by
+    a path such as ``ROOT / "benchmarks" / "x.py"``) ties the suite to measurement code."""
+    bad = []
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        if path.name == Path(__file__).name:
+            continue  # this test names the folder
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docs = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}  # docstrings
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                names = [] if id(node) in docs else [node.value.replace("/", ".")]
+            else:
+                continue
+            if any(n == "benchmarks" or n.startswith("benchmarks.") for n in names):
+                bad.append(f"{path.name}:{node.lineno}")
+    assert not bad, bad
