@@ -7,11 +7,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from cleaner.engine.run import Engine
-from cleaner.model import Result, Rule
+from cleaner.model import DEFAULT_TIMEOUT, Result, Rule
 from cleaner.ruleset.load import as_list, load_rules, rule_sources, select_rules
-
-#: Seconds one document may spend in regex matching before it passes through unchanged.
-DEFAULT_TIMEOUT = 5.0
 
 
 class Cleaner:

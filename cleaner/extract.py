@@ -90,11 +90,6 @@ def decode_html(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def read_html_file(path: str | Path) -> bytes:
-    """The raw bytes of an HTML file (decoding is left to :func:`extract_text`)."""
-    return Path(path).read_bytes()
-
-
 def _prepare(html: str | bytes) -> str:
     text = decode_html(html) if isinstance(html, (bytes, bytearray)) else html
     return text.replace("\x00", "")  # lxml refuses NUL bytes

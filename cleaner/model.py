@@ -31,6 +31,9 @@ KINDS: tuple[Kind, ...] = ("replace", "drop-line", "cut-tail", "function")
 #: ``default`` is safe on any corpus; ``extended`` adds rules that remove text some gold
 #: standards keep (bylines, datelines, copyright lines ...).
 PRESETS: tuple[str, ...] = ("default", "extended")
+#: seconds of regex work per document before the document passes through unchanged with
+#: ``Result.error`` set (``Cleaner(timeout=...)``, ``cleaner rules diff``)
+DEFAULT_TIMEOUT = 5.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,6 @@ from cleaner.extract import (  # noqa: E402
     ExtractionTimeout,
     decode_html,
     extract_text,
-    read_html_file,
 )
 
 BODY = (
@@ -119,11 +118,11 @@ def test_timeout_raises_clear_error():
     assert "ferry will run" in extract_text(page(), timeout=20.0)  # helper restarts
 
 
-def test_read_html_file(tmp_path):
+def test_decode_html_file_with_declared_charset(tmp_path):
     path = tmp_path / "p.html"
     html = page(head="<meta charset='latin-1'>").replace("Bridge", "Brücke")
     path.write_bytes(html.encode("latin-1"))
-    assert "Brücke" in decode_html(read_html_file(path))
+    assert "Brücke" in decode_html(path.read_bytes())
 
 
 def test_resiliparse_mode():

@@ -60,7 +60,7 @@ def test_update_equals_a_fresh_scan(crowded, monkeypatch) -> None:
         scan.update(edited, spans, Keep(keep, LITERALS, placed))
         _same(scan, edited, keep, placed)
         # a second edit on the updated hits (the offsets must have moved right)
-        _, spans2, keep2, placed2 = second
+        _, spans2, keep2, _ = second
         spans2 = [(min(s, len(edited)), min(e, len(edited)), r) for s, e, r in spans2]
         again = splice(edited, spans2)
         both = keep & keep2 or keep

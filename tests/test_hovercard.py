@@ -1,9 +1,11 @@
-"""The Hill hovercards: every real shape (invented names), one edit per card, real-data scores."""
+"""The Hill hovercards: every real shape (invented names), one edit per card, real-data scores.
+
+The rule's own examples (alone, through the pipeline, twice == once) run in
+tests/test_rule_examples.py like every rule's; these tests add the shapes and properties that
+are the hovercard finder's own."""
 
 from __future__ import annotations
 
-import functools
-import importlib.util
 import json
 from pathlib import Path
 
@@ -53,17 +55,6 @@ SHAPES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("example", _examples("change"))
-def test_rule_change_examples(cards: Cleaner, pipeline: Cleaner, example) -> None:
-    assert cards.clean(example.input) == example.output
-    assert pipeline.clean(example.input) == pipeline.clean(example.output)
-
-
-@pytest.mark.parametrize("example", _examples("keep"))
-def test_rule_keep_examples(pipeline: Cleaner, example) -> None:
-    assert pipeline.clean(example.input) == example.input
-
-
 @pytest.mark.parametrize(("text", "expected"), SHAPES)
 def test_more_shapes(cards: Cleaner, text: str, expected: str) -> None:
     assert cards.clean(text) == expected
@@ -87,13 +78,6 @@ def test_explain_removed_text_is_the_whole_card(cards: Cleaner) -> None:
     assert (edit.start, edit.end) == (17, 67)
 
 
-@pytest.mark.parametrize("example", _examples("change"))
-def test_idempotent(cards: Cleaner, pipeline: Cleaner, example) -> None:
-    once = pipeline.clean(example.input)
-    assert pipeline.clean(once) == once
-    assert find(example.output) == []
-
-
 def test_fixture_documents(cards: Cleaner) -> None:
     records = [json.loads(line) for line in FIXTURES.read_text(encoding="utf-8").splitlines()]
     assert len(records) >= 4
@@ -108,19 +92,14 @@ def test_no_more_no_work() -> None:
     assert find("") == []
 
 
-@functools.cache
-def _eval_hovercard():
-    spec = importlib.util.spec_from_file_location(
-        "eval_hovercard", ROOT / "benchmarks" / "eval_hovercard.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _reconstruct(record: dict) -> str:
-    """The original text of a gold record, as benchmarks/eval_hovercard.py rebuilds it."""
-    return _eval_hovercard().reconstruct(record)
+    """The original text of a gold record: ``gold`` with the ``removed`` spans put back."""
+    gold, parts, pos, gpos = record["gold"], [], 0, 0
+    for start, end, removed in sorted(record["removed"]):
+        parts += [gold[gpos : gpos + start - pos], removed]
+        gpos += start - pos
+        pos = end
+    return "".join([*parts, gold[gpos:]])
 
 
 @pytest.mark.shared
@@ -192,9 +171,9 @@ def card_sentence(draw) -> tuple[str, str]:
 
 @settings(max_examples=400, derandomize=True, deadline=None)
 @given(card_sentence())
-def test_generated_cards(sentence: tuple[str, str]) -> None:
+def test_generated_cards(cards: Cleaner, sentence: tuple[str, str]) -> None:
     text, gold = sentence
-    assert Cleaner(select=["*hovercard*"]).clean(text) == gold
+    assert cards.clean(text) == gold
     assert find(gold) == []
 
 
@@ -207,9 +186,8 @@ NOISE = st.sampled_from([
 
 @settings(max_examples=500, derandomize=True, deadline=None)
 @given(st.lists(NOISE, max_size=40).map("".join))
-def test_idempotent_on_noise(text: str) -> None:
+def test_idempotent_on_noise(pipeline: Cleaner, text: str) -> None:
     """Removing a card never makes a new one appear: twice == once, even on junk."""
-    pipeline = Cleaner()
     once = pipeline.clean(text)
     assert pipeline.clean(once) == once
 
@@ -296,12 +274,12 @@ def test_prefilter_shapes(text: str) -> None:
     assert find(text) == _find_slow(text) != []
 
 
-def test_sentence_end_is_not_a_name_word() -> None:
+def test_sentence_end_is_not_a_name_word(pipeline: Cleaner) -> None:
     """'Bell.' ends a sentence: 'Nora| Bell. Nora' is no display name + full name, so the glued-
     sentence fix ('Bell.Nora' -> 'Bell. Nora') cannot create a card on a second pass."""
     assert find("She met Nora Bell. Nora BellSenate votes MORE said") == []
     text = "Nora Bell.Nora BellREAD MORE:"
-    once = Cleaner().clean(text)
-    assert Cleaner().clean(once) == once
+    once = pipeline.clean(text)
+    assert pipeline.clean(once) == once
     # initials and short abbreviations still are name words
     assert find("Sen. Wm. Bell Wm. Hal BellSenate votes MORE said") == [(13, 43, "")]

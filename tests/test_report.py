@@ -13,7 +13,7 @@ from cleaner import Cleaner
 from cleaner.cli import app
 from cleaner.model import Edit
 from cleaner.report import ReportStats, collect, render_diff_report, render_report
-from cleaner.report.stats import MAX_DOC_CHARS, MAX_MARKS
+from cleaner.report.stats import MAX_DOC_CHARS, MAX_MARKS, SAMPLE, THRESHOLD
 
 # Invented text reproducing the hovercard shape (a display name, full name, headlines, MORE).
 CARD = ("Governor Nora BellNora Ann BellHarbor bridge vote slips a week Bell names new budget "
@@ -318,3 +318,14 @@ def test_rules_diff_writes_the_html_diff_view(tmp_path):
     assert r.returncode == 0, r.stderr
     page = out.read_text(encoding="utf-8")
     assert "thehill.hovercard" in page and "Nora Ann BellBudget passes MORE" in page
+
+
+def test_cli_defaults_are_the_report_defaults() -> None:
+    """``cleaner report`` spells its defaults out (importing the report module at start-up
+    costs 8 ms): they must stay the report's own."""
+    import inspect
+
+    from cleaner.cli.report import report
+
+    params = inspect.signature(report).parameters
+    assert (params["sample"].default, params["threshold"].default) == (SAMPLE, THRESHOLD)

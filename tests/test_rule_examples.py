@@ -76,3 +76,13 @@ def repo_corpus() -> list[tuple[str, str]]:
 def test_rule_checks(rule: Rule, repo_corpus) -> None:
     failures = [f for _, fs in rule_checks(rule, repo_corpus) for f in fs]
     assert not failures, "\n\n".join(format_failure(f) for f in failures)
+
+
+@pytest.mark.shared
+def test_rule_checks_on_shared_corpus() -> None:
+    """The trigger claims also hold on ../shared/corpus (a larger sample than corpus/)."""
+    files = default_corpus_files()
+    assert any("shared" in p.parts for p in files)
+    corpus = read_corpus(files)
+    failures = [f for rule in RULES for _, fs in rule_checks(rule, corpus) for f in fs]
+    assert not failures, "\n\n".join(format_failure(f) for f in failures)

@@ -17,7 +17,7 @@ from pathlib import Path
 import regex
 
 from cleaner.engine.run import Engine
-from cleaner.model import Rule
+from cleaner.model import DEFAULT_TIMEOUT, Rule
 from cleaner.ruleset.load import select_rules
 
 
@@ -92,7 +92,7 @@ def chosen_rules(rules: list[Rule], preset: str, select: list[str] | None) -> li
 def diff_rulesets(old: list[Rule], new: list[Rule], docs: Iterable[Doc], *,
                   preset: str = "default", select: list[str] | None = None,
                   must_keep: Iterable[str] = (), samples: int = 5,
-                  timeout: float | None = 5.0) -> DiffReport:  # fmt: skip
+                  timeout: float | None = DEFAULT_TIMEOUT) -> DiffReport:  # fmt: skip
     """Run both rule sets (``preset``, or the ``select`` globs) over ``docs`` and compare."""
     e_old = Engine(chosen_rules(old, preset, select), timeout=timeout)
     e_new = Engine(chosen_rules(new, preset, select), timeout=timeout)

@@ -9,48 +9,14 @@ Exit codes (also in the README):
 
 from __future__ import annotations
 
-import typer
+# the command modules register their commands on ``app`` / ``rules_app`` when imported
+from cleaner.cli import clean as _clean  # noqa: F401
+from cleaner.cli import report as _report  # noqa: F401
+from cleaner.cli import rules as _rules  # noqa: F401
+from cleaner.cli import run as _run  # noqa: F401
+from cleaner.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_RULES, EXIT_USAGE, app, rules_app
 
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_RULES = 0, 1, 2, 3
-
-app = typer.Typer(
-    name="cleaner",
-    help="Turn scraped web and news text into clean text, with a record of every edit.",
-    epilog="Exit codes: 0 all records written; 1 finished, some records rejected (see the "
-    "rejects file) or a rule check failed; 2 usage error or unreadable input; 3 invalid rule "
-    "files. Start with: cleaner clean FILE, cleaner explain FILE, cleaner rules list.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        from cleaner import __version__
-        from cleaner.model import DISTRIBUTION
-
-        typer.echo(f"cleaner {__version__} ({DISTRIBUTION})")
-        raise typer.Exit()
-
-
-@app.callback()
-def _options(
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
-    ),
-) -> None:
-    """Turn scraped web and news text into clean text, with a record of every edit."""
-
-
-rules_app = typer.Typer(help="List, check and document cleaning rules.", no_args_is_help=True)
-app.add_typer(rules_app, name="rules")
-
-from cleaner.cli import clean as _clean  # noqa: E402,F401  (registers commands)
-from cleaner.cli import report as _report  # noqa: E402,F401
-from cleaner.cli import rules as _rules  # noqa: E402,F401
-from cleaner.cli import run as _run  # noqa: E402,F401
+__all__ = ["EXIT_OK", "EXIT_REJECTED", "EXIT_RULES", "EXIT_USAGE", "app", "main", "rules_app"]
 
 
 def main() -> None:

@@ -16,8 +16,10 @@ from typing import Annotated, BinaryIO, NamedTuple
 import orjson
 import typer
 
-from cleaner.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, app
 from cleaner.cli.common import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    EXIT_USAGE,
     AddRulesOpt,
     FormatOpt,
     PackOpt,
@@ -25,6 +27,7 @@ from cleaner.cli.common import (
     RulesOpt,
     SelectOpt,
     TextFieldOpt,
+    app,
     fail,
     make_cleaner,
     sources,

@@ -1,4 +1,5 @@
-"""Options and helpers shared by the commands."""
+"""The typer apps, exit codes, options and helpers shared by the commands (the command modules
+import this, never ``cleaner.cli`` itself, so the package has no import cycle)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,42 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_RULES = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="cleaner",
+    help="Turn scraped web and news text into clean text, with a record of every edit.",
+    epilog="Exit codes: 0 all records written; 1 finished, some records rejected (see the "
+    "rejects file) or a rule check failed; 2 usage error or unreadable input; 3 invalid rule "
+    "files. Start with: cleaner clean FILE, cleaner explain FILE, cleaner rules list.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from cleaner import __version__
+        from cleaner.model import DISTRIBUTION
+
+        typer.echo(f"cleaner {__version__} ({DISTRIBUTION})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Turn scraped web and news text into clean text, with a record of every edit."""
+
+
+rules_app = typer.Typer(help="List, check and document cleaning rules.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
 
 PresetOpt = Annotated[
     str, typer.Option("--preset", "-p", help="Rule preset: 'default' (safe on any corpus) or "
@@ -47,7 +84,6 @@ def make_cleaner(
     rule-file problem listed (exit 3); an unknown pack, preset or a --select glob that matches
     no rule (exit 2)."""
     from cleaner.api import Cleaner
-    from cleaner.cli import EXIT_RULES, EXIT_USAGE
     from cleaner.ruleset.load import RuleLoadError
 
     try:
@@ -71,7 +107,6 @@ def sources(
 ) -> tuple[str, ...] | None:
     """The rule sources of ``--rules``/``--add-rules``/``--pack`` as ``CleanerSpec.rules``
     takes them (None: the bundled rules), or a usage error (exit 2)."""
-    from cleaner.cli import EXIT_USAGE
     from cleaner.ruleset.load import rule_sources
 
     try:

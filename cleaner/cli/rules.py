@@ -6,8 +6,9 @@ from pathlib import Path
 
 import typer
 
-from cleaner.cli import rules_app
 from cleaner.cli.common import (
+    EXIT_RULES,
+    EXIT_USAGE,
     AddRulesOpt,
     PackOpt,
     PresetOpt,
@@ -16,6 +17,7 @@ from cleaner.cli.common import (
     TextFieldOpt,
     fail,
     make_cleaner,
+    rules_app,
 )
 
 
@@ -72,7 +74,6 @@ def check(
     bundled rules when no PATHS and no --pack are given)."""
     from cleaner.authoring.check import check_rules, default_corpus_files, read_corpus
     from cleaner.authoring.format import format_github, format_text
-    from cleaner.cli import EXIT_RULES
     from cleaner.ruleset.load import bundled_rules_dir
 
     if fmt not in ("text", "github"):
@@ -128,7 +129,6 @@ def diff(
     import tempfile
 
     from cleaner.authoring.diff import diff_rulesets, materialize_base, read_docs
-    from cleaner.cli import EXIT_RULES, EXIT_USAGE
     from cleaner.ruleset.load import RuleLoadError, load_rules, rule_sources, select_rules
 
     corpus = [*corpus, *(more or [])]
@@ -197,7 +197,6 @@ def new(
 ) -> None:
     """Append a rule skeleton (pattern and examples to fill in) to a rule file."""
     from cleaner.authoring.format import scaffold
-    from cleaner.cli import EXIT_USAGE
     from cleaner.model import KINDS, STAGES
     from cleaner.ruleset.load import ID_RE, RuleLoadError, load_rules
 
@@ -267,7 +266,6 @@ def _write_diff_html(out: Path, old_rules, new_rules, preset: str, select, corpu
 
 def _pack_sources(packs: list[str] | None) -> list[str]:
     """``--pack`` names as rule sources; an unknown pack is a usage error (exit 2)."""
-    from cleaner.cli import EXIT_USAGE
     from cleaner.ruleset.load import PACK_PREFIX
     from cleaner.ruleset.packs import find_pack
 

@@ -8,14 +8,17 @@ from typing import Annotated
 
 import typer
 
-from cleaner.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, app
 from cleaner.cli.common import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    EXIT_USAGE,
     AddRulesOpt,
     PackOpt,
     PresetOpt,
     RulesOpt,
     SelectOpt,
     TextFieldOpt,
+    app,
     fail,
     make_cleaner,
     sources,

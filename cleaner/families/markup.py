@@ -1,4 +1,8 @@
-"""Leftover markup in extracted text: HTML entities, stray tags, and mojibake (via ftfy)."""
+"""Leftover markup in extracted text: HTML entities, stray tags, and mojibake (via ftfy).
+
+These rules run first in the normalize stage (rules/generic/markup.toml): what an entity decodes
+to (an NBSP, a CR, a soft hyphen) is normalized by the unicode rules after them in the same pass.
+"""
 
 from __future__ import annotations
 
@@ -21,14 +25,6 @@ _TAG_NAMES = (
 )
 _TAG = regex.compile(rf"</?(?:{_TAG_NAMES})(?:\s[^<>\n]{{0,300}})?/?>", regex.IGNORECASE)
 _BLOCK = regex.compile(r"</?(?:br|p|li|ul|ol|div|h[1-6]|tr|table|blockquote|hr)\b", regex.I)
-# Characters the normalize stage would change: keep the output already normalized, so that a
-# second run changes nothing (idempotence).
-_NORMALIZE = {
-    0x00A0: " ", 0x1680: " ", 0x202F: " ", 0x205F: " ", 0x3000: " ",
-    **dict.fromkeys(range(0x2000, 0x200B), " "),
-    0x200B: "", 0x2060: "", 0xFEFF: "", 0x00AD: "",
-    0x0D: "\n", 0x0B: "\n", 0x0C: "\n", 0x85: "\n", 0x2028: "\n", 0x2029: "\n",
-}  # fmt: skip
 
 
 def _unescape(entity: str) -> str:
@@ -38,7 +34,7 @@ def _unescape(entity: str) -> str:
         if nxt == out:
             break
         out = nxt
-    return out.translate(_NORMALIZE)
+    return out
 
 
 @function_rule
@@ -92,7 +88,7 @@ def mojibake(text: str) -> list[Span]:
     pos = 0
     for line in text.split("\n"):
         if "Ã" in line or "â€" in line or "Â" in line:
-            fixed = fix_encoding(line).translate(_NORMALIZE)
+            fixed = fix_encoding(line)
             if fixed != line and "\n" not in fixed:
                 spans.append((pos, pos + len(line), fixed))
         pos += len(line) + 1

@@ -11,13 +11,13 @@ from collections.abc import Iterable
 
 from cleaner.pipeline.records import Record, Reject
 from cleaner.report.html import render_diff_report, render_report
-from cleaner.report.stats import ReportStats
+from cleaner.report.stats import SAMPLE, THRESHOLD, ReportStats
 
 __all__ = ["ReportStats", "collect", "render_diff_report", "render_report"]
 
 
-def collect(records: Iterable[Record | Reject | str], cleaner, head=None, *, sample: int = 200,
-            seed: int = 0, threshold: float = 0.5) -> ReportStats:  # fmt: skip
+def collect(records: Iterable[Record | Reject | str], cleaner, head=None, *, sample: int = SAMPLE,
+            seed: int = 0, threshold: float = THRESHOLD) -> ReportStats:  # fmt: skip
     """Statistics of ``cleaner`` over ``records`` (texts or :class:`Record`; rejects are counted
     in ``stats.rejected`` and skipped). With ``head``, a diff: ``cleaner`` is the old rule set."""
     stats = ReportStats(sample, seed=seed, threshold=threshold, diff=head is not None)

@@ -16,6 +16,10 @@ from cleaner.model import Edit
 
 #: Characters of context kept on each side of an edit in a sampled document.
 CONTEXT = 160
+#: Documents shown in a report (a uniform random sample), and the share of its text a document
+#: must lose to be listed as a likely false positive: the defaults of ``cleaner report``.
+SAMPLE = 200
+THRESHOLD = 0.5
 #: Most characters of text kept for one sampled document (edits included).
 MAX_DOC_CHARS = 2400
 #: Most highlighted spans kept for one sampled document (later ones are cut off).
@@ -90,7 +94,7 @@ class ReportStats:
     a diff between two rule sets (``edits`` is then the base, the old set).
     """
 
-    def __init__(self, sample: int = 200, *, seed: int = 0, threshold: float = 0.5,
+    def __init__(self, sample: int = SAMPLE, *, seed: int = 0, threshold: float = THRESHOLD,
                  max_listed: int = 100, diff: bool = False) -> None:  # fmt: skip
         self.sample_size = sample
         self.threshold = threshold
