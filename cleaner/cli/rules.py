@@ -348,7 +348,7 @@ def mine(
 
     from cleaner.authoring.mine import SCOPING, Miner, Options, group_of
     from cleaner.authoring.mine_check import draft
-    from cleaner.cli import EXIT_USAGE
+    from cleaner.cli.common import EXIT_USAGE
     from cleaner.pipeline.readers import MissingExtra, read_input
     from cleaner.pipeline.records import Reject
 
