@@ -102,6 +102,7 @@ class Harness:
             if got is None or (fails and mode == "full pipeline"):
                 continue  # a rule that fails alone fails in the pipeline too: say it once
             if ex.kind == "change":
+                assert ex.output is not None  # the loader requires an output of a change example
                 want = ex.output if mode == "rule alone" else run(engine, ex.output, mode)
                 if want is not None and got != want:
                     fails.append(self._mismatch(rule, ex, mode, want, got, ctx))

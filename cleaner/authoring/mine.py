@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import regex
 
@@ -192,7 +193,7 @@ class Miner:
         self._rng = random.Random(self.opt.seed)
         self._floor = 1  # prune threshold of ``counts``
         self._cfloor = 1  # prune threshold of ``candidates``
-        self._automaton = None
+        self._automaton: Any = None  # an ahocorasick_rs.AhoCorasick over the probes
         self._probe_cands: list[list[Candidate]] = []
         self._built = 0  # candidates when the automaton was built
         self._new = 0  # candidates added since

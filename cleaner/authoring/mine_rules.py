@@ -163,7 +163,7 @@ class Drafter:
         self.by = by
         self.prefix = prefix
         self.ids: set[str] = set()
-        self.skipped = Counter()  # why candidates were left out without a suggestion
+        self.skipped: Counter[str] = Counter()  # why candidates were left out without a suggestion
 
     # ------------------------------------------------------------------------ selection
 
@@ -245,7 +245,9 @@ class Drafter:
         trig = trigger_of(literal)
         docs = sum(c.docs for c in use)
         # a template good across the input (in 2+ groups) applies everywhere
-        groups = [] if any(c.group is None for c in use) else [c.group for c in use]
+        groups = [c.group for c in use if c.group is not None]
+        if len(groups) < len(use):
+            groups = []
         where = self._where(groups)
         kind, pattern, max_chars, what = self._shape(first, regex_)
         scope = f" ({self.by} {', '.join(groups[:3])}{' ...' if len(groups) > 3 else ''})" \

@@ -22,8 +22,8 @@ import regex
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
     try:  # Python 3.11+
-        from re import _constants as C  # noqa: N812
-        from re import _parser as sre_parse
+        from re import _constants as C  # type: ignore[attr-defined]  # noqa: N812
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
     except ImportError:  # pragma: no cover
         import sre_constants as C  # noqa: N812
         import sre_parse
