@@ -41,13 +41,13 @@ SIGNATURES: dict[str, tuple[str, str]] = {
     "read_more": (
         "default",
         r"(?m:^[ \t]*(?:READ MORE|Read [Mm]ore|ALSO READ|Also [Rr]ead|READ ALSO|Read also"
-        r"|SEE ALSO|See [Aa]lso|RELATED|Related(?: \w+)?|MORE|More|Read [Nn]ext|READ NEXT"
+        r"|SEE ALSO|See [Aa]lso|RELATED(?: \w+)?|Related(?: \w+)?|MORE|More|Read [Nn]ext|READ NEXT"
         r"|More from [^\n:]{1,40})[ \t]?:)"
         r"|(?<=[.!?\"”'] )(?:READ MORE|Read [Mm]ore|ALSO READ|Also [Rr]ead|READ ALSO|SEE ALSO"
         r"|RELATED)[ \t]?:"
         r"|(?m:^[ \t]*(?:Read [Mm]ore|READ MORE)(?:[!.…]|\.\.\.)?[ \t]*$)"
         r"|(?m:^Read more (?:from|on|about)\b)"
-        r"|(?m:(?<=[\w.!?\"”] )(?:[–—-] )?(?:Read [Mm]ore|READ MORE)(?:…|\.\.\.)?[ \t]*$)",
+        r"|(?m:(?<=[\w.!?\"”'’] )(?:[–—-] )?(?:Read [Mm]ore|READ MORE)(?:…|\.\.\.)?[ \t]*$)",
     ),
     "click_here": (
         "default",
