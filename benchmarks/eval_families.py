@@ -79,7 +79,7 @@ SIGNATURES: dict[str, tuple[str, str]] = {
     "share": (
         "default",
         r"Share this with|Read or Share this story|SHARE THIS (?:ARTICLE|STORY)"
-        r"|(?m:^Share this:)|\b\d[\d.,]*k? SHARES\b|(?i:bookmark with:)",
+        r"|(?m:^Share this:)|\b\d[\d.,]*k? SHARES\b|(?i:bookmark with:)|Share On more",
     ),
     "wp_widget": ("default", r"Like this: ?Like|(?m:^[ \t]*Like Loading(?:…|\.\.\.))"),
     "advertisement": (
