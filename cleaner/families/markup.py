@@ -11,7 +11,7 @@ from cleaner.edits import Span
 
 # Named entities we unescape (the ones seen in scraped news), plus numeric ones.
 _ENTITY = regex.compile(
-    r"&(?:amp;){0,3}(?:amp|quot|apos|lt|gt|nbsp|rsquo|lsquo|rdquo|ldquo|mdash|ndash|hellip|eacute|copy"
+    r"&(?:amp;)*(?:amp|quot|apos|lt|gt|nbsp|rsquo|lsquo|rdquo|ldquo|mdash|ndash|hellip|eacute|copy"
     r"|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});"
 )
 # Only real HTML tag names, so that "a < b" and "<crowd cheers>" stay.
@@ -33,12 +33,11 @@ _NORMALIZE = {
 
 def _unescape(entity: str) -> str:
     out = entity
-    for _ in range(4):  # "&amp;amp;" -> "&amp;" -> "&": go to a fixed point
+    while True:  # "&amp;amp;" -> "&amp;" -> "&": a fixed point, however deep the nesting
         nxt = html.unescape(out)
         if nxt == out:
-            break
+            return out.translate(_NORMALIZE)
         out = nxt
-    return out.translate(_NORMALIZE)
 
 
 def entities(text: str) -> list[Span]:
