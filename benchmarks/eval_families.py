@@ -75,7 +75,8 @@ SIGNATURES: dict[str, tuple[str, str]] = {
         "default",
         r"(?mi:^[ \t]*-?[ \t]*follow @\w+)"
         r"|\b(?i:follow) (?:us|him|her|me|@\w+|[A-Z][\w.]+(?: [A-Z][\w.]+){0,4})"
-        r" on (?i:twitter|facebook|instagram)|(?i:\blike us on facebook)",
+        r" on (?i:twitter|facebook|instagram)|(?i:\blike us on facebook)"
+        r"|For [^\n.!?]{0,80}, follow (?:us|@\w+)",
     ),
     "share": (
         "default",
