@@ -51,7 +51,7 @@ SIGNATURES: dict[str, tuple[str, str]] = {
     ),
     "click_here": (
         "default",
-        r"(?m:(?:^|(?<=[.!?:\"”)] )|(?<=, ))(?:CLICK HERE|[Cc]lick (?:here|HERE|Here))\b)",
+        r"(?m:(?:^|(?<=[.!?:\"”)])[ \t]+|(?<=, ))(?:CLICK HERE|[Cc]lick (?:here|HERE|Here))\b)",
     ),
     "photo_credit": (
         "default",
@@ -83,7 +83,7 @@ SIGNATURES: dict[str, tuple[str, str]] = {
         r"Share this with|Read or Share this story|SHARE THIS (?:ARTICLE|STORY)"
         r"|(?m:^Share this:)|\b\d[\d.,]*k? SHARES\b|(?i:bookmark with:)|Share On more",
     ),
-    "wp_widget": ("default", r"Like this: ?Like|(?m:^[ \t]*Like Loading(?:…|\.\.\.))"),
+    "wp_widget": ("default", r"Like this:\s*Like|(?m:^[ \t]*Like\s+Loading(?:…|\.\.\.))"),
     "advertisement": (
         "default",
         r"(?mi:^[ \t]*advertisement:?[ \t]*$|story continues below)"
