@@ -81,8 +81,10 @@ SIGNATURES: dict[str, tuple[str, str]] = {
     "share": (
         "default",
         r"Share this with|Read or Share this story|SHARE THIS (?:ARTICLE|STORY)"
-        r"|(?m:^Share this:)|\b\d[\d.,]*k? SHARES\b|(?i:bookmark with:)|Share On more",
+        r"|(?m:^Share this:)|\b\d[\d.,]*k? SHARES\b|(?i:bookmark with:)|Share On more"
+        r"|(?m:^[ \t]*Facebook Twitter Pinterest)",
     ),
+    "tweet_counter": ("default", r"(?i:\bretweets?\s+[\d,.]+k?\s+[\d,.]*k?\s*likes?\b)"),
     "wp_widget": ("default", r"Like this:\s*Like|(?m:^[ \t]*Like\s+Loading(?:…|\.\.\.))"),
     "advertisement": (
         "default",
