@@ -69,7 +69,8 @@ SIGNATURES: dict[str, tuple[str, str]] = {
     "newsletter": (
         "default",
         r"(?i:sign up for [^\n]{0,40}newsletter|by signing up,? you agree)"
-        r"|to your inbox\. Sign up here|in your inbox every day\? Sign up",
+        r"|to your inbox\. Sign up here|in your inbox every day\? Sign up"
+        r"|in your inbox (?:each|every) ",
     ),
     "promo_nrplus": ("default", r"Join NRPLUS"),
     "cookie_js": ("default", r"(?i:enable javascript|this (?:web)?site uses cookies)"),

@@ -177,8 +177,9 @@ def lost_lines(text: str, out: str) -> list[str]:
     return lost
 
 
-def measure(docs: list[dict], cleaner: Cleaner, show: str | None, show_lost: bool,
-            per_lang: bool = False) -> dict:
+def measure(
+    docs: list[dict], cleaner: Cleaner, show: str | None, show_lost: bool, per_lang: bool = False
+) -> dict:
     """Signature counts before/after, lost lines, and edits per rule (per language if asked)."""
     before: Counter = Counter()
     after: Counter = Counter()
