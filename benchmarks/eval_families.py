@@ -57,7 +57,9 @@ SIGNATURES: dict[str, tuple[str, str]] = {
         "default",
         r"\((?:AP |AFP |Reuters |Getty |FILE |File )?(?:Photo|PHOTO)(?::|/)|toggle caption"
         rf"|\({_NAME}/(?:[^()\n/]{{1,40}}/)?{_AGENCY}\)"
-        r"|\((?!Reporting|Writing|Editing)[A-Z][\w.'\-]+(?: [A-Z][\w.'\-]+){1,4}/[A-Z][^()\n]{1,60}\)(?=[ \t]*$| [A-Z\"])"
+        r"|\((?!Reporting|Writing|Editing)[A-Z][\w.'\-]+(?: [A-Z][\w.'\-]+){1,4}"
+        r"/[A-Z][^()\n]{1,60}\)"
+        r"(?m:(?=[ \t]*$| [A-Z\"]))"
         rf"|(?m:Photo(?:grapher|graph)?: [^\n]{{1,60}}/[^\n]*$)|(?m:^[^\n.]{{0,60}}/{_AGENCY}\)?$)",
     ),
     "image_caption": ("default", r"(?:Image|Media) (?:copyright|caption) "),
