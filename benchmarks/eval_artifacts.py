@@ -36,13 +36,14 @@ SIGNATURES: dict[str, tuple[str, str]] = {
         "default",
         r"\((?:AP |AFP |Reuters )?Photo(?::|/)|toggle caption"
         r"|(?m:^[^\n.]{0,60}/"
-        r"(?:Getty Images|AFP|Reuters|Bloomberg|Staff)\)?$)",
+        r"(?:Getty Images|AFP|Reuters|Bloomberg|Staff)\)?$)"
+        r"|\([A-Z][\w.'\-]+(?: [A-Z][\w.'\-]+){1,4}/[A-Z][^()\n]{1,60}\)(?m:(?=[ \t]*$| [A-Z\"]))",
     ),
     "image_caption": ("default", r"Image (?:copyright|caption) "),
     "read_more": (
         "default",
         r"(?mi:^[ \t]*(?:read more|see also|related|more)[ \t]?:)"
-        r"|(?m:^Read more from )",
+        r"|(?m:^Read more from )|(?m: Read more$)",
     ),
     "social_follow": (
         "default",
@@ -68,7 +69,8 @@ SIGNATURES: dict[str, tuple[str, str]] = {
     "newsletter": (
         "default",
         r"(?i:sign up for [^\n]{0,40}newsletter|by signing up,? you agree)"
-        r"|to your inbox\. Sign up here",
+        r"|to your inbox\. Sign up here|in your inbox every day\? Sign up"
+        r"|in your inbox (?:each|every) ",
     ),
     "promo_nrplus": ("default", r"Join NRPLUS"),
     "cookie_js": ("default", r"(?i:enable javascript|this (?:web)?site uses cookies)"),

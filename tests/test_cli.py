@@ -41,7 +41,8 @@ def test_bundled_sample(tmp_path):
     assert [rec["id"] for rec in records] == ["sample-1", "sample-2", "sample-3"]
     assert records[0]["url"] == "https://news.example.org/politics/budget"
     assert records[0]["text"].startswith("WASHINGTON — Senator Nora Bell (D-Ore.) said on Monday")
-    assert "READ MORE: What the storm season" in records[1]["text"]  # a hard negative stays
+    assert "READ MORE" not in records[1]["text"]  # links.read-more-inline
+    assert "the MORE Act" in records[1]["text"]  # a hard negative stays
 
 
 BAD = [

@@ -22,8 +22,8 @@ KEYWORD_LIST_RE = (
     r"[ \t]*+(?=\n|\Z)"
 )
 CLICK_HERE_RE = (
-    r'(?<=[.!?:"”)]|\s-|\s—) ?(?:CLICK HERE|Click here|Click Here)\b[^\n.!?]{0,80}\.'
-    r'(?=[ \n"”]|\Z)|, click here(?=\.)'
+    r'(?<=[.!?:"”)]|\s-|\s—)[ \t]{0,8}(?:CLICK HERE|Click here|Click Here|Click HERE)\b'
+    r'(?:[^\n.!?]|\.(?=\S)){0,80}(?:\.(?: »)?| »)(?=[ \n"”]|\Z)|, click here(?=\.)'
 )
 FOLLOW_US_RE = (
     r'(?<=[.!?"”)] |[.!?)]|\n|^)(?:(?:[^\n.!?]|\.(?! )){0,120}\b(?:follow|Follow) '
@@ -46,7 +46,10 @@ NEWSLETTER_WIDGET_RE = (
     r"Sign up[^\n]{0,80})(?:\n|\Z)"
 )
 TRUNCATION_MARKER_RE = r"(?: ?[^\s…]{1,30})?…? ?\[\+\d{1,7} chars\]"
-GLUED_SENTENCE_RE = r"\.(?=\p{Lu}\p{Ll}{1,20}[ ,;:])(?<=\p{Ll}\p{Ll}\.)"
+GLUED_SENTENCE_RE = (
+    r"\.(?=\p{Lu}\p{Ll}{1,20}[ ,;:])(?!(?:Com|Org|Net|Gov|Edu|Mil|Info|Biz|Co|Us|Uk|Io|Tv)\b)"
+    r"(?<=\p{Ll}\p{Ll}\.)"
+)
 
 
 def pieces(*parts: str, max_size: int = 80) -> st.SearchStrategy[str]:

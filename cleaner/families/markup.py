@@ -15,7 +15,7 @@ from cleaner.ruleset.registry import function_rule
 
 # Named entities we unescape (the ones seen in scraped news), plus numeric ones.
 _ENTITY = regex.compile(
-    r"&(?:amp;){0,3}(?:amp|quot|apos|lt|gt|nbsp|rsquo|lsquo|rdquo|ldquo|mdash|ndash|hellip|eacute|copy"
+    r"&(?:amp;)*(?:amp|quot|apos|lt|gt|nbsp|rsquo|lsquo|rdquo|ldquo|mdash|ndash|hellip|eacute|copy"
     r"|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});"
 )
 # Only real HTML tag names, so that "a < b" and "<crowd cheers>" stay.
@@ -29,12 +29,11 @@ _BLOCK = regex.compile(r"</?(?:br|p|li|ul|ol|div|h[1-6]|tr|table|blockquote|hr)\
 
 def _unescape(entity: str) -> str:
     out = entity
-    for _ in range(4):  # "&amp;amp;" -> "&amp;" -> "&": go to a fixed point
+    while True:  # "&amp;amp;" -> "&amp;" -> "&": a fixed point, however deep the nesting
         nxt = html.unescape(out)
         if nxt == out:
-            break
+            return out
         out = nxt
-    return out
 
 
 @function_rule

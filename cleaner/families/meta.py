@@ -37,7 +37,12 @@ def keyword_list_lines(text: str) -> list[Span]:
     return spans_at(KEYWORD_LIST, text, starts, "")
 
 
-GLUED_SENTENCE = regex.compile(r"\.(?=\p{Lu}\p{Ll}{1,20}[ ,;:])(?<=\p{Ll}\p{Ll}\.)", regex.V0)
+# not before a capitalised top-level domain ("WhiteHouse.Gov", "Example.Com")
+GLUED_SENTENCE = regex.compile(
+    r"\.(?=\p{Lu}\p{Ll}{1,20}[ ,;:])(?!(?:Com|Org|Net|Gov|Edu|Mil|Info|Biz|Co|Us|Uk|Io|Tv)\b)"
+    r"(?<=\p{Ll}\p{Ll}\.)",
+    regex.V0,
+)
 # A full stop, then a character that may be \p{Lu} (A-Z or non-ASCII but some punctuation), then
 # one that may be \p{Ll} (a-z or the same): ~1 in 250 full stops of news text.
 _GLUED_START = re.compile(r"\.[^\x00-\x40\x5b-\x7f“”‘’—–…•][^\x00-\x60\x7b-\x7f“”‘’—–…•]")

@@ -1,0 +1,274 @@
+"""Per-family, per-source removal and content loss on the dev corpora in ../shared (read only).
+
+Run: ``PYTHONPATH=. python benchmarks/eval_families.py [--show FAMILY] [--lost] [--json OUT]``
+
+Sources, each measured on its own (never pooled):
+
+* real  = real/other_artifacts.jsonl (labelled), real/clean_news.jsonl (must lose nothing);
+* real2 = real2/artifacts.jsonl (labelled), real2/clean.jsonl (must lose nothing);
+* real3 = real3/web.jsonl (unlabelled: the signatures find the junk), real3/multilingual.jsonl
+  (17 languages, must lose nothing; edits are reported per language).
+
+A family's share removed is 1 - (signature matches after cleaning / matches before), with each
+family's preset (default or extended). The signatures below are written here, independently of
+the rules, from the shapes of the junk (line form and inline form). A content unit is a sentence
+of 8+ words (or 40+ word characters, for scripts without spaces) that holds no signature match;
+a content line is lost when one of its units does not survive word for word, in order. The
+first line of a document (its headline) counts as a unit whatever its length.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from cleaner import Cleaner
+
+_NAME = r"[A-Z][\w.'\-]+(?: [A-Z][\w.'\-]+){0,3}"
+_AGENCY = (
+    r"(?:AP|AFP|EPA|Reuters|Getty Images|Bloomberg|Shutterstock|Associated Press|Invision"
+    r"|Canadian Press|The Washington Post|CBC|Pool|NurPhoto|Sipa USA|Staff|iStock|Flickr"
+    r"|Wikimedia(?: Commons)?|Facebook|Twitter|Instagram|Handout|Courtesy)"
+)
+#: family -> (preset that should remove it, signature). Independent of the rules.
+SIGNATURES: dict[str, tuple[str, str]] = {
+    "read_more": (
+        "default",
+        r"(?m:^[ \t]*(?:READ MORE|Read [Mm]ore|ALSO READ|Also [Rr]ead|READ ALSO|Read also"
+        r"|SEE ALSO|See [Aa]lso|RELATED(?: \w+)?|Related(?: \w+)?|MORE|More|Read [Nn]ext|READ NEXT"
+        r"|More from [^\n:]{1,40})[ \t]?:)"
+        r"|(?<=[.!?\"”'] )(?:READ MORE|Read [Mm]ore|ALSO READ|Also [Rr]ead|READ ALSO|SEE ALSO"
+        r"|RELATED)[ \t]?:"
+        r"|(?m:^[ \t]*(?:Read [Mm]ore|READ MORE)(?:[!.…]|\.\.\.)?[ \t]*$)"
+        r"|(?m:^Read more (?:from|on|about)\b)"
+        r"|(?m:(?<=[\w.!?\"”'’] )(?:[–—-] )?(?:Read [Mm]ore|READ MORE)(?:…|\.\.\.)?[ \t]*$)",
+    ),
+    "click_here": (
+        "default",
+        r"(?m:(?:^|(?<=[.!?:\"”)])[ \t]+|(?<=, ))(?:CLICK HERE|[Cc]lick (?:here|HERE|Here))\b)",
+    ),
+    "photo_credit": (
+        "default",
+        r"\((?:AP |AFP |Reuters |Getty |FILE |File )?(?:Photo|PHOTO)(?::|/)|toggle caption"
+        rf"|\({_NAME}/(?:[^()\n/]{{1,40}}/)?{_AGENCY}\)"
+        r"|\((?!Reporting|Writing|Editing)[A-Z][\w.'\-]+(?: [A-Z][\w.'\-]+){1,4}"
+        r"/[A-Z][^()\n]{1,60}\)"
+        r"(?m:(?=[ \t]*$| [A-Z\"]))"
+        rf"|(?m:Photo(?:grapher|graph)?: [^\n]{{1,60}}/[^\n]*$)|(?m:^[^\n.]{{0,60}}/{_AGENCY}\)?$)",
+    ),
+    "image_caption": ("default", r"(?:Image|Media) (?:copyright|caption) "),
+    "featured_image": (
+        "default",
+        r"(?i:(?:featured|header|top) image(?: via|:| credit))",
+    ),
+    "newsletter": (
+        "default",
+        r"(?i:sign up for [^\n]{0,40}newsletter|by signing up,? you agree|subscribe to"
+        r" (?:the |our )?[^\n.]{0,40}newsletter|in your inbox every|to your inbox[?.!]"
+        r" (?:sign up|subscribe)|\bin your inbox\b|delivered (?:\w+ ){0,2}to your inbox)",
+    ),
+    "social_follow": (
+        "default",
+        r"(?mi:^[ \t]*-?[ \t]*follow @\w+)"
+        r"|\b(?i:follow) (?:us|him|her|me|@\w+|[A-Z][\w.]+(?: [A-Z][\w.]+){0,4})"
+        r" on (?i:twitter|facebook|instagram)|(?i:\blike us on facebook)"
+        r"|For [^\n.!?]{0,80}, follow (?:us|@\w+)",
+    ),
+    "share": (
+        "default",
+        r"Share this with|Read or Share this story|SHARE THIS (?:ARTICLE|STORY)"
+        r"|(?m:^Share this:)|\b\d[\d.,]*k? SHARES\b|(?i:bookmark with:)|Share On more"
+        r"|(?m:^[ \t]*Facebook Twitter Pinterest)",
+    ),
+    "tweet_counter": ("default", r"(?i:\bretweets?\s+[\d,.]+k?\s+[\d,.]*k?\s*likes?\b)"),
+    "wp_widget": ("default", r"Like this:\s*Like|(?m:^[ \t]*Like\s+Loading(?:…|\.\.\.))"),
+    "advertisement": (
+        "default",
+        r"(?mi:^[ \t]*advertisement:?[ \t]*$|story continues below)"
+        r"|(?m:^Story Continued Below$)|Continue Reading Below",
+    ),
+    "scroll_video": ("default", r"(?i:scroll down for video)"),
+    "media_playback": ("default", r"Media playback is unsupported"),
+    "updated_at": (
+        "default",
+        r"(?m:^[ \t]*Updated [^\n]{0,25}\d{1,2}(?::\d\d)? ?[ap]\.m\.[^\n]{0,40}$)",
+    ),
+    "relative_time_line": (
+        "default",
+        r"(?m:^[ \t]*\d+ (?:minutes?|hours?|days?|years?) ago[ \t]*$)",
+    ),
+    "cookie_js": ("default", r"(?i:enable javascript|this (?:web)?site uses cookies)"),
+    "promo_nrplus": ("default", r"Join NRPLUS"),
+    "newsapi_truncation": ("default", r"\[\+\d+ chars\]"),
+    "html_leftover": (
+        "default",
+        r"&(?:amp|quot|lt|gt|nbsp|#\d+);"
+        r"|</?(?:p|li|ul|br|div|span)\b[^>]{0,40}>|<a\s[^>]{0,300}>",
+    ),
+    "mojibake": ("default", r"â€|Ã[©¨§¡³¶¼]|Â(?!\w)"),
+    "glued_sentence": (
+        "default",
+        r"\b[a-z]{3,}\.(?:The|He|She|It|They|We|Mr|Mrs|Ms|Dr|But|In|A)\b",
+    ),
+    "copyright": ("extended", r"©|\bCopyright \d{4}|All rights reserved"),
+    "cnn_dateline": ("extended", r"\(CNN\)\s*(?:--|—|–|-)"),
+    "dailymail_header": ("extended", r"PUBLISHED: \."),
+    "url_line": ("extended", r"(?m:^[ \t]*https?://\S+[ \t]*$)"),
+}
+COMPILED = {f: re.compile(p) for f, (_, p) in SIGNATURES.items()}
+ANY = re.compile("|".join(f"(?:{p})" for _, p in SIGNATURES.values()))
+WORD = re.compile(r"[^\W_]+")
+SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
+TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,300}>")
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
+
+
+def shared_dir() -> Path | None:
+    env = os.environ.get("CLEANER_SHARED")
+    path = Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared"
+    return path if (path / "corpus").is_dir() else None
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def count(text: str) -> Counter:
+    return Counter({f: len(rx.findall(text)) for f, rx in COMPILED.items()})
+
+
+def words(text: str) -> str:
+    """The words of ``text``, after the markup the rules are meant to unescape or strip."""
+    text = html.unescape(TAG.sub(" ", text)).translate(INVISIBLE)
+    return " ".join(WORD.findall(text))
+
+
+def lost_lines(text: str, out: str) -> list[str]:
+    """Lines of ``text`` with a content unit whose words do not survive in ``out``.
+
+    On a line that holds a signature match only the sentences before the match count (what
+    follows inline junk may be its continuation: a teaser headline, a promo's next sentence).
+    The first line counts whole when it has 5+ words and no signature (a headline)."""
+    flat = " " + words(out) + " "
+    lost = []
+    first = True
+    for line in text.replace("\r", "\n").split("\n"):
+        if not line.strip():
+            continue
+        m = ANY.search(line)
+        head = first and m is None and len(words(line).split()) >= 5
+        units = [line] if head else SENTENCE.split(line[: m.start()] if m else line)
+        if m and units:
+            units.pop()  # the sentence the match starts in
+        for unit in units:
+            w = words(unit)
+            short = len(w.split()) < 8 and len(w.replace(" ", "")) < 40
+            if not w or (short and not head):
+                continue
+            if f" {w} " not in flat:
+                lost.append(line)
+                break
+        first = False
+    return lost
+
+
+def measure(
+    docs: list[dict], cleaner: Cleaner, show: str | None, show_lost: bool, per_lang: bool = False
+) -> dict:
+    """Signature counts before/after, lost lines, and edits per rule (per language if asked)."""
+    before: Counter = Counter()
+    after: Counter = Counter()
+    lost = lines = 0
+    edits: dict[str, Counter] = defaultdict(Counter)
+    for d in docs:
+        text = d["text"]
+        res = cleaner.explain(text, publisher=d.get("publisher"))
+        out = res.text
+        before.update(count(text))
+        left = count(out)
+        after.update(left)
+        if show and left[show]:
+            for m in COMPILED[show].finditer(out):
+                print(f"  left [{d['id']}]: {out[max(0, m.start() - 80) : m.end() + 80]!r}")
+        bad = lost_lines(text, out)
+        lost += len(bad)
+        lines += sum(1 for line in text.split("\n") if line.strip())
+        if show_lost:
+            for line in bad:
+                print(f"  lost [{d['id']}]: {line[:200]!r}")
+        if per_lang:
+            for e in res.edits:
+                if e.rule.split(".")[0] not in ("unicode", "whitespace"):
+                    edits[d.get("lang", "?")][e.rule] += 1
+    return {"before": before, "after": after, "lost": lost, "lines": lines, "edits": edits}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--show", help="print what is left of this family (its preset)")
+    ap.add_argument("--lost", action="store_true", help="print the content lines lost")
+    ap.add_argument("--only", help="comma-separated source files (e.g. real3/web.jsonl)")
+    ap.add_argument("--json", help="write the figures to this JSON file")
+    args = ap.parse_args(argv)
+    shared = shared_dir()
+    if shared is None:
+        print("../shared/corpus not found (set CLEANER_SHARED); nothing to evaluate")
+        return 0
+    corpus = shared / "corpus"
+    cleaners = {"default": Cleaner(preset="default"), "extended": Cleaner(preset="extended")}
+    files = [
+        "real/other_artifacts.jsonl", "real/clean_news.jsonl", "real2/artifacts.jsonl",
+        "real2/clean.jsonl", "real3/web.jsonl", "real3/multilingual.jsonl",
+    ]  # fmt: skip
+    if args.only:
+        files = [f for f in files if f in args.only.split(",")]
+    results: dict[str, dict[str, dict]] = {}
+    for name in files:
+        docs = read_jsonl(corpus / name)
+        results[name] = {
+            p: measure(docs, c, args.show if p == SIGNATURES.get(args.show or "", ("",))[0]
+                       else None, args.lost and p == "default", "multilingual" in name)
+            for p, c in cleaners.items()
+        }  # fmt: skip
+
+    print("== share of each family removed (signature matches before -> after, its preset)")
+    print(f"{'family':20s} " + " ".join(f"{n.split('.')[0]:>26s}" for n in files))
+    table: dict[str, dict[str, list]] = {}
+    for fam, (preset, _) in SIGNATURES.items():
+        cells = []
+        for name in files:
+            r = results[name][preset]
+            b, a = r["before"][fam], r["after"][fam]
+            table.setdefault(fam, {})[name] = [b, a]
+            cells.append(f"{b:5d}->{a:<4d} {1 - a / b:6.1%}" if b else "-")
+        print(f"{fam:20s} ({preset[:3]}) " + " ".join(f"{c:>26s}" for c in cells))
+    print("== content lines lost (lines with a content unit that did not survive)")
+    for name in files:
+        for p in cleaners:
+            r = results[name][p]
+            print(f"{name:28s} {p:8s} lines {r['lines']:6d} lost {r['lost']}")
+    for name in files:
+        edits = results[name]["default"]["edits"]
+        if edits:
+            print(f"== edits per language, default preset ({name})")
+            for lang in sorted(edits):
+                rules = ", ".join(f"{k} {v}" for k, v in edits[lang].most_common())
+                print(f"  {lang}: {sum(edits[lang].values())} ({rules})")
+    if args.json:
+        out = {
+            "families": table,
+            "lost": {n: {p: results[n][p]["lost"] for p in cleaners} for n in files},
+        }
+        Path(args.json).write_text(json.dumps(out, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
