@@ -127,7 +127,25 @@ def test_never_proposes_what_it_cannot_show(tmp_path):
     assert rain and all(p.why_not for p in rain)
     assert "also occurs inside a content sentence" in rain[0].why_not
     # too few documents: nothing active with min_docs above the counts
-    _t, props, _ = draft(_mine(docs[:8], min_docs=5), "publisher", ["x.jsonl"])
+    _t, props, _ = draft(_mine(docs[:8], min_docs=5, family_min_docs=5), "publisher", ["x"])
+    assert not [p for p in props if not p.why_not]
+
+
+def test_known_family_shapes_need_fewer_documents():
+    """A template holding a bundled rule's trigger word ("Facebook" of the share bar, "contributed
+    to this" of the credit line) is proposed from --family-min-docs documents; another
+    template seen as often is not."""
+    docs = make_docs(9)  # 3 documents per publisher
+    for d in docs:
+        if d["publisher"] == "Quiet Times":
+            d["text"] += "\nThe gazebo stays open late."
+    _t, props, _ = draft(_mine(docs, min_docs=5), "publisher", ["x"])
+    active = [p for p in props if not p.why_not]
+    shares = next(p for p in active if "SHARES" in p.pattern)
+    assert any("shape of the bundled family links." in e for e in shares.evidence)
+    gazebo = next(p for p in props if "gazebo" in p.pattern)
+    assert gazebo.why_not == "seen in 3 documents, fewer than --min-docs 5"
+    _t, props, _ = draft(_mine(docs, min_docs=5, family_min_docs=4), "publisher", ["x"])
     assert not [p for p in props if not p.why_not]
 
 

@@ -163,6 +163,7 @@ class Options:
     """Thresholds of ``cleaner rules mine`` (see docs/mining.md)."""
 
     min_docs: int = 5  # a candidate must occur in at least this many documents
+    family_min_docs: int = 3  # ... or this many when it has a bundled family's shape
     min_share: float = 0.01  # ... and in this share of its group's documents (per group)
     max_content_share: float = 0.02  # most documents with its text as content, per occurrence
     max_chars: int = 200  # longest line a line rule may drop; longer occurrences: prose

@@ -74,7 +74,8 @@ def draft(miner: Miner, by: str | None, inputs: list[str], prefix: str = "mined"
         "Review every rule before keeping it: `cleaner report INPUT --draft THIS_FILE`, "
         "`cleaner rules check THIS_FILE`.",
         "Rules commented out (NOT PROPOSED) could not be shown to be junk; the reason is given.",
-        f"Thresholds: --min-docs {miner.opt.min_docs}, --min-share {miner.opt.min_share:g}, "
+        f"Thresholds: --min-docs {miner.opt.min_docs}, --family-min-docs "
+        f"{miner.opt.family_min_docs}, --min-share {miner.opt.min_share:g}, "
         f"--max-content-share {miner.opt.max_content_share:g}, --max-chars {miner.opt.max_chars}",
     ]
     if check:

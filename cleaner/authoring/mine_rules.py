@@ -211,8 +211,11 @@ class Drafter:
         opt = self.opt
         group_docs = self.miner.group_docs[cand.group]
         share = cand.docs / group_docs if group_docs else 0.0
-        if cand.docs < opt.min_docs:
-            return f"seen in {cand.docs} documents, fewer than --min-docs {opt.min_docs}"
+        need, what = opt.min_docs, "--min-docs"
+        if self._family(cand):
+            need, what = min(need, opt.family_min_docs), "--family-min-docs"
+        if cand.docs < need:
+            return f"seen in {cand.docs} documents, fewer than {what} {need}"
         if cand.group is not None and share < opt.min_share:
             return f"in {share:.1%} of its group's documents, under --min-share {opt.min_share:g}"
         if self.by and cand.group is None and len(cand.groups) < 2:
@@ -220,10 +223,13 @@ class Drafter:
         if cand.kind != "span" and cand.max_len > opt.max_chars:
             return (f"occurs in lines of up to {cand.max_len} characters (long prose; "
                     f"--max-chars {opt.max_chars})")  # fmt: skip
-        if cand.long_prose:
+        family = self._family(cand) is not None
+        # a known junk shape tolerates some wordy occurrences ("The Hill's Ann Lee contributed
+        # to this report." has 8 words); the content check below still applies
+        if cand.long_prose and (not family or cand.long_prose * 2 > cand.docs):
             return (f"{cand.long_prose} of its occurrences are prose sentences (8 or more "
                     "words, mostly lowercase): content, not a template")  # fmt: skip
-        if cand.kind == "span":
+        if cand.kind == "span" and not family:
             why = _span_like_content(cand, pattern)
             if why:
                 return why
@@ -232,6 +238,13 @@ class Drafter:
             return (f"it also occurs inside a content sentence in about {content} documents "
                     f"(--max-content-share {opt.max_content_share:g})")  # fmt: skip
         return ""
+
+    @staticmethod
+    def _family(cand: Candidate) -> tuple[str, str] | None:
+        """(signature, bundled rule) when the candidate has the shape of a bundled family."""
+        from cleaner.authoring.mine_shapes import family_of
+
+        return family_of(cand.samples[0].text) if cand.samples else None
 
     def _proposal(self, cands: list[Candidate]) -> Proposal:
         cands.sort(key=lambda c: -c.docs)
@@ -309,6 +322,10 @@ class Drafter:
                          f"prose sentences holding {c.probe!r}: {c.probe_docs} docs")  # fmt: skip
         if len(cands) > 5:
             lines.append(f"... and {len(cands) - 5} more groups")
+        fam = self._family(cands[0])
+        if fam:
+            lines.append(f"shape of the bundled family {fam[1]} (it holds {fam[0]!r}), which "
+                         "did not match it: --family-min-docs applies")  # fmt: skip
         for occ in [o for c in cands for o in c.samples][:3]:
             lines.append(f"seen in {occ.doc}: {_clip(occ.line)!r}")
         return lines
