@@ -239,3 +239,23 @@ def test_sentences_credit_proposed_attribution_not():
 
     out = Engine([rule]).run(docs[0]["text"], publisher="Pier Post").text
     assert "Pier Photo" not in out and "said." in out
+
+
+def test_mined_line_rules_see_what_the_miner_saw(tmp_path):
+    """The miner mines the pipeline's output: a line whose tail a bundled inline rule removes
+    ("Click here ...") recurs as its head only, so the mined line rule runs after those rules."""
+    docs = make_docs(30)
+    for d in docs:
+        if d["publisher"] == "Quiet Times":
+            d["text"] += (f"\nCopyright {2010 + d['id'] % 9} Quiet Times Inc. "
+                          "Click here for reprint permission.")  # fmt: skip
+    text, props, _ = draft(_mine(docs), "publisher", ["x"])
+    rule = next(p for p in props if "Quiet Times Inc" in p.pattern and not p.why_not)
+    assert rule.kind == "drop-line" and rule.stage == "whitespace"
+    assert 'stage = "whitespace"' in text
+    path = tmp_path / "draft.toml"
+    path.write_text(text, "utf-8")
+    both = Cleaner(add_rules=path)
+    for d in docs:
+        out = both.clean(d["text"], publisher=d["publisher"])
+        assert "Quiet Times Inc" not in out and "The council talked about" in out

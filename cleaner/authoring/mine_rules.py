@@ -62,9 +62,17 @@ class Proposal:
     why_not: str = ""
     sources: list[Candidate] = field(default_factory=list, repr=False)
 
+    @property
+    def stage(self) -> str:
+        """A mined line rule runs where the miner looked, on what the other rules leave: first
+        in the last stage (after ``main``'s inline rules, such as a sentence removed from its
+        line); a sentence rule stays in ``main`` (the whitespace rules tidy after it)."""
+        return "whitespace" if self.kind == "drop-line" else "main"
+
     def rule(self) -> Rule:
         return Rule(self.id, self.description, self.kind, pattern=self.pattern,  # type: ignore
-                    trigger=tuple(self.trigger), max_chars=self.max_chars or 200,
+                    stage=self.stage, trigger=tuple(self.trigger),  # type: ignore[arg-type]
+                    max_chars=self.max_chars or 200,
                     where=self.where, examples=tuple(self.change + self.keep))  # fmt: skip
 
 
@@ -433,7 +441,10 @@ def render(p: Proposal) -> str:
     """One proposal as TOML (every line commented out when it is not proposed)."""
     out = [f"# {line}" for line in p.evidence]
     out += ["[[rule]]", f"id = {_basic(p.id)}", f"description = {_basic(p.description)}",
-            f"kind = {_basic(p.kind)}", f"pattern = {toml_str(p.pattern)}",
+            f"kind = {_basic(p.kind)}"]
+    if p.stage != "main":
+        out.append(f"stage = {_basic(p.stage)}")
+    out += [f"pattern = {toml_str(p.pattern)}",
             f"trigger = [{', '.join(_basic(t) for t in p.trigger)}]"]  # fmt: skip
     if p.kind == "drop-line" and p.max_chars:
         out.append(f"max_chars = {p.max_chars}")
