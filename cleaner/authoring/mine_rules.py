@@ -99,10 +99,10 @@ def _tokens(skel: str) -> list[tuple[str, str]]:
     return out
 
 
-def template(cand: Candidate) -> tuple[str, str, list[str]]:
+def template(cand: Candidate, general: bool = False) -> tuple[str, str, list[str]]:
     """(regex, readable template, literal parts) of a candidate: a capitalized slot that always
     held the same words stays literal, one with a few values becomes an alternation, one with
-    many becomes a run of capitalized words."""
+    many (or, when ``general``, two or more) becomes a run of capitalized words."""
     slots = cand.skeleton.count(CAP)
     values: list[Counter] = [Counter() for _ in range(slots)]
     for fill, n in cand.fills.items():
@@ -119,7 +119,7 @@ def template(cand: Candidate) -> tuple[str, str, list[str]]:
             slot += 1
             if len(vals) == 1:
                 kind, text = "lit", next(iter(vals))
-            elif 1 < len(vals) <= MAX_ALTERNATIVES:
+            elif 1 < len(vals) <= MAX_ALTERNATIVES and not general:
                 alts = sorted(vals, key=lambda v: (-vals[v], v))
                 parts.append("(?:" + "|".join(escape(v) for v in alts) + ")")
                 shown.append("{" + "|".join(alts) + "}")
@@ -247,6 +247,11 @@ class Drafter:
                     f"(--max-content-share {opt.max_content_share:g})")  # fmt: skip
         return ""
 
+    def _template(self, cand: Candidate) -> tuple[str, str, list[str]]:
+        """:func:`template`; a known junk shape's varying names are generalized ("<Name>
+        contributed to this report." from two names seen)."""
+        return template(cand, general=self._family(cand) is not None)
+
     @staticmethod
     def _family(cand: Candidate) -> tuple[str, str] | None:
         """(signature, bundled rule) when the candidate has the shape of a bundled family."""
@@ -256,11 +261,11 @@ class Drafter:
 
     def _proposal(self, cands: list[Candidate]) -> Proposal:
         cands.sort(key=lambda c: -c.docs)
-        reasons = [self._why_not(c, template(c)[0]) for c in cands]
+        reasons = [self._why_not(c, self._template(c)[0]) for c in cands]
         good = [c for c, r in zip(cands, reasons, strict=True) if not r]
         use = good or cands[:1]
         first = use[0]
-        regex_, shown, literal = template(first)
+        regex_, shown, literal = self._template(first)
         if first.kind == "head":  # the separator may follow a space: trigger on the head
             literal = template(replace(first, skeleton=first.skeleton[:-1].rstrip()))[2]
         trig = trigger_of(literal)
@@ -295,7 +300,7 @@ class Drafter:
             return "drop-line", lead + body, cap, "drop the line"
         if cand.kind == "head":
             sep = escape(cand.skeleton[-1])
-            head, _shown, _lit = template(replace(cand, skeleton=cand.skeleton[:-1].rstrip()))
+            head, _shown, _lit = self._template(replace(cand, skeleton=cand.skeleton[:-1].rstrip()))
             return "drop-line", f"{head} ?{sep} [^\\n]+", cap, "drop lines that start with"
         pattern = f'(?m)(?:^|(?<=[.!?…"”’)] )){body}(?: |$)| [|—] {body}$'
         return "replace", pattern, None, "remove the sentence"
