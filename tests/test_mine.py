@@ -149,6 +149,20 @@ def test_known_family_shapes_need_fewer_documents():
     assert not [p for p in props if not p.why_not]
 
 
+def test_known_shape_generalizes_names(tmp_path):
+    """Three credit lines with three different names: the rule takes a name never seen."""
+    docs = make_docs(9)
+    for d, name in zip(docs[2::3], ("Ada Brook", "Ben Cole and Cy Dunn", "Di Ford"), strict=True):
+        d["text"] += f"\nQuiet Times' {name} contributed to this report."
+    text, props, _ = draft(_mine(docs, min_docs=5), "publisher", ["x"])
+    credit = next(p for p in props if "contributed to this" in p.pattern and not p.why_not)
+    assert "Ada Brook" not in credit.pattern and r"\p{Lu}" in credit.pattern
+    path = tmp_path / "draft.toml"
+    path.write_text(text, "utf-8")
+    unseen = "A quiet day in town.\nQuiet Times' Flo Hart contributed to this report."
+    assert Cleaner(add_rules=path).clean(unseen, publisher="Quiet Times") == "A quiet day in town."
+
+
 def test_bounded_memory_prunes_rare_keys():
     rng = random.Random(3)
     docs = make_docs(300)
