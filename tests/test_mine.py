@@ -273,3 +273,22 @@ def test_mined_line_rules_see_what_the_miner_saw(tmp_path):
     for d in docs:
         out = both.clean(d["text"], publisher=d["publisher"])
         assert "Quiet Times Inc" not in out and "The council talked about" in out
+
+
+def test_caption_credit_tails(tmp_path):
+    """'(<Name>/Harbor Wire)' at the end of caption lines: a rule that removes the credit and
+    keeps the caption, for a photographer never seen."""
+    docs = make_docs()
+    for d in docs:
+        if d["publisher"] == "Harbor Gazette":
+            name = NAMES[d["id"] % len(NAMES)]
+            d["text"] += f"\nBoats wait at the pier on day {d['id']}. ({name}/Harbor Wire)"
+    text, props, _ = draft(_mine(docs), "publisher", ["x"])
+    credit = next(p for p in props if "Harbor Wire" in p.pattern and not p.why_not)
+    assert credit.kind == "replace" and credit.trigger == ["/Harbor Wire)"]
+    path = tmp_path / "draft.toml"
+    path.write_text(text, "utf-8")
+    assert check_rules([path], corpus=[]).ok
+    caption = "Quiet news.\nA gull on the mast. (Zed Quinn/Harbor Wire)"
+    got = Cleaner(add_rules=path).clean(caption, publisher="Harbor Gazette")
+    assert got == "Quiet news.\nA gull on the mast."

@@ -20,6 +20,7 @@ from cleaner.authoring.mine import (
     AT,
     BULLET_RE,
     CAP,
+    INLINE,
     JOIN,
     MAX_GROUPS,
     MONTH,
@@ -40,6 +41,8 @@ NAME_WORD = r"\p{Lu}[\p{L}\p{M}'’.\-]*+"
 META = set(".^$*+?{}[]\\|()#")
 #: most distinct values a slot may take and still be written as an alternation
 MAX_ALTERNATIVES = 4
+#: what the evidence calls a unit of each kind (default: line)
+UNIT_NAMES = {"span": "sentence", "tail": "credit"}
 #: most commented-out suggestions written (the most frequent first)
 MAX_SUGGESTIONS = 40
 
@@ -228,7 +231,7 @@ class Drafter:
             return f"in {share:.1%} of its group's documents, under --min-share {opt.min_share:g}"
         if self.by and cand.group is None and len(cand.groups) < 2:
             return f"across the input it occurs in one {self.by} only (see its own rule)"
-        if cand.kind != "span" and cand.max_len > opt.max_chars:
+        if cand.kind not in INLINE and cand.max_len > opt.max_chars:
             return (f"occurs in lines of up to {cand.max_len} characters (long prose; "
                     f"--max-chars {opt.max_chars})")  # fmt: skip
         family = self._family(cand) is not None
@@ -302,6 +305,8 @@ class Drafter:
             sep = escape(cand.skeleton[-1])
             head, _shown, _lit = self._template(replace(cand, skeleton=cand.skeleton[:-1].rstrip()))
             return "drop-line", f"{head} ?{sep} [^\\n]+", cap, "drop lines that start with"
+        if cand.kind == "tail":
+            return "replace", f"(?m) {body}$", None, "remove the line-end credit"
         pattern = f'(?m)(?:^|(?<=[.!?…"”’)] )){body}(?: |$)| [|—] {body}$'
         return "replace", pattern, None, "remove the sentence"
 
@@ -331,7 +336,7 @@ class Drafter:
             where = f"{self.by} {c.group!r}" if c.group is not None else "the input"
             lines.append(f"{c.docs} of {total} documents ({c.docs / max(1, total):.1%}) of "
                          f"{where}; {len(c.fills) or 1} variant(s); longest "
-                         f"{'sentence' if c.kind == 'span' else 'line'} {c.max_len} chars; "
+                         f"{UNIT_NAMES.get(c.kind, 'line')} {c.max_len} chars; "
                          f"prose sentences holding {c.probe!r}: {c.probe_docs} docs")  # fmt: skip
         if len(cands) > 5:
             lines.append(f"... and {len(cands) - 5} more groups")

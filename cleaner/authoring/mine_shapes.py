@@ -44,13 +44,17 @@ def _matcher() -> regex.Pattern | None:
     shapes = family_shapes()
     if not shapes:
         return None
-    alts = "|".join(regex.escape(sig.casefold()) for sig, _ in shapes)
-    return regex.compile(rf"(?<!\w)(?:{alts})(?!\w)")
+    alts = "|".join(
+        ("(?<!\\w)" if sig[0].isalnum() else "") + regex.escape(sig.casefold())
+        + ("(?!\\w)" if sig[-1].isalnum() else "") for sig, _ in shapes
+    )
+    return regex.compile(alts)
 
 
 def family_of(text: str) -> tuple[str, str] | None:
-    """(signature, rule id) of a bundled family whose signature ``text`` holds (ignoring case,
-    whole words: "This story was updated at" holds "Updated")."""
+    """(signature, rule id) of a bundled family whose signature ``text`` holds, ignoring case
+    and as whole words where it starts or ends with a letter ("This story was updated at" holds
+    "Updated", "(Ann Lee/Reuters)" holds "/Reuters")."""
     rx = _matcher()
     m = rx.search(text.casefold()) if rx is not None else None
     if m is None:
