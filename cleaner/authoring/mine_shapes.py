@@ -39,24 +39,34 @@ def family_shapes() -> tuple[tuple[str, str], ...]:
     return tuple(out.items())
 
 
+def _variants(sig: str) -> tuple[str, ...]:
+    """The signature as written and with its first letter's case swapped ("Updated",
+    "updated"); an all-capitals word ("MORE") only as written."""
+    swapped = sig[0].swapcase() + sig[1:]
+    return (sig,) if sig.isupper() or swapped == sig else (sig, swapped)
+
+
 @cache
-def _matcher() -> regex.Pattern | None:
+def _matcher() -> tuple[regex.Pattern, dict[str, tuple[str, str]]] | None:
     shapes = family_shapes()
     if not shapes:
         return None
+    back = {v: (sig, rid) for sig, rid in shapes for v in _variants(sig)}
     alts = "|".join(
-        ("(?<!\\w)" if sig[0].isalnum() else "") + regex.escape(sig.casefold())
-        + ("(?!\\w)" if sig[-1].isalnum() else "") for sig, _ in shapes
+        ("(?<!\\w)" if v[0].isalnum() else "") + regex.escape(v)
+        + ("(?!\\w)" if v[-1].isalnum() else "") for v in back
     )
-    return regex.compile(alts)
+    return regex.compile(alts), back
 
 
 def family_of(text: str) -> tuple[str, str] | None:
-    """(signature, rule id) of a bundled family whose signature ``text`` holds, ignoring case
-    and as whole words where it starts or ends with a letter ("This story was updated at" holds
-    "Updated", "(Ann Lee/Reuters)" holds "/Reuters")."""
-    rx = _matcher()
-    m = rx.search(text.casefold()) if rx is not None else None
-    if m is None:
+    """(signature, rule id) of a bundled family whose signature ``text`` holds, as whole words
+    where it starts or ends with a letter, as written or with its first letter's case swapped
+    ("This story was updated at" holds "Updated", "(Ann Lee/Reuters)" holds "/Reuters"; "No
+    more." does not hold "MORE")."""
+    found = _matcher()
+    if found is None:
         return None
-    return next((sig, rid) for sig, rid in family_shapes() if sig.casefold() == m.group())
+    rx, back = found
+    m = rx.search(text)
+    return back[m.group()] if m else None
