@@ -127,8 +127,40 @@ def test_never_proposes_what_it_cannot_show(tmp_path):
     assert rain and all(p.why_not for p in rain)
     assert "also occurs inside a content sentence" in rain[0].why_not
     # too few documents: nothing active with min_docs above the counts
-    _t, props, _ = draft(_mine(docs[:8], min_docs=5), "publisher", ["x.jsonl"])
+    _t, props, _ = draft(_mine(docs[:8], min_docs=5, family_min_docs=5), "publisher", ["x"])
     assert not [p for p in props if not p.why_not]
+
+
+def test_known_family_shapes_need_fewer_documents():
+    """A template holding a bundled rule's trigger word ("Facebook" of the share bar, "contributed
+    to this" of the credit line) is proposed from --family-min-docs documents; another
+    template seen as often is not."""
+    docs = make_docs(9)  # 3 documents per publisher
+    for d in docs:
+        if d["publisher"] == "Quiet Times":
+            d["text"] += "\nThe gazebo stays open late."
+    _t, props, _ = draft(_mine(docs, min_docs=5), "publisher", ["x"])
+    active = [p for p in props if not p.why_not]
+    shares = next(p for p in active if "SHARES" in p.pattern)
+    assert any("shape of the bundled family links." in e for e in shares.evidence)
+    gazebo = next(p for p in props if "gazebo" in p.pattern)
+    assert gazebo.why_not == "seen in 3 documents, fewer than --min-docs 5"
+    _t, props, _ = draft(_mine(docs, min_docs=5, family_min_docs=4), "publisher", ["x"])
+    assert not [p for p in props if not p.why_not]
+
+
+def test_known_shape_generalizes_names(tmp_path):
+    """Three credit lines with three different names: the rule takes a name never seen."""
+    docs = make_docs(9)
+    for d, name in zip(docs[2::3], ("Ada Brook", "Ben Cole and Cy Dunn", "Di Ford"), strict=True):
+        d["text"] += f"\nQuiet Times' {name} contributed to this report."
+    text, props, _ = draft(_mine(docs, min_docs=5), "publisher", ["x"])
+    credit = next(p for p in props if "contributed to this" in p.pattern and not p.why_not)
+    assert "Ada Brook" not in credit.pattern and r"\p{Lu}" in credit.pattern
+    path = tmp_path / "draft.toml"
+    path.write_text(text, "utf-8")
+    unseen = "A quiet day in town.\nQuiet Times' Flo Hart contributed to this report."
+    assert Cleaner(add_rules=path).clean(unseen, publisher="Quiet Times") == "A quiet day in town."
 
 
 def test_bounded_memory_prunes_rare_keys():
@@ -221,3 +253,42 @@ def test_sentences_credit_proposed_attribution_not():
 
     out = Engine([rule]).run(docs[0]["text"], publisher="Pier Post").text
     assert "Pier Photo" not in out and "said." in out
+
+
+def test_mined_line_rules_see_what_the_miner_saw(tmp_path):
+    """The miner mines the pipeline's output: a line whose tail a bundled inline rule removes
+    ("Click here ...") recurs as its head only, so the mined line rule runs after those rules."""
+    docs = make_docs(30)
+    for d in docs:
+        if d["publisher"] == "Quiet Times":
+            d["text"] += (f"\nCopyright {2010 + d['id'] % 9} Quiet Times Inc. "
+                          "Click here for reprint permission.")  # fmt: skip
+    text, props, _ = draft(_mine(docs), "publisher", ["x"])
+    rule = next(p for p in props if "Quiet Times Inc" in p.pattern and not p.why_not)
+    assert rule.kind == "drop-line" and rule.stage == "whitespace"
+    assert 'stage = "whitespace"' in text
+    path = tmp_path / "draft.toml"
+    path.write_text(text, "utf-8")
+    both = Cleaner(add_rules=path)
+    for d in docs:
+        out = both.clean(d["text"], publisher=d["publisher"])
+        assert "Quiet Times Inc" not in out and "The council talked about" in out
+
+
+def test_caption_credit_tails(tmp_path):
+    """'(<Name>/Harbor Wire)' at the end of caption lines: a rule that removes the credit and
+    keeps the caption, for a photographer never seen."""
+    docs = make_docs()
+    for d in docs:
+        if d["publisher"] == "Harbor Gazette":
+            name = NAMES[d["id"] % len(NAMES)]
+            d["text"] += f"\nBoats wait at the pier on day {d['id']}. ({name}/Harbor Wire)"
+    text, props, _ = draft(_mine(docs), "publisher", ["x"])
+    credit = next(p for p in props if "Harbor Wire" in p.pattern and not p.why_not)
+    assert credit.kind == "replace" and credit.trigger == ["/Harbor Wire)"]
+    path = tmp_path / "draft.toml"
+    path.write_text(text, "utf-8")
+    assert check_rules([path], corpus=[]).ok
+    caption = "Quiet news.\nA gull on the mast. (Zed Quinn/Harbor Wire)"
+    got = Cleaner(add_rules=path).clean(caption, publisher="Harbor Gazette")
+    assert got == "Quiet news.\nA gull on the mast."

@@ -52,6 +52,15 @@ def test_good_rules_pass() -> None:
     assert report.total > report.rules == 4
 
 
+def test_chunked_check_reports_the_same() -> None:
+    """``chunk`` bounds the per-rule engines alive at once; the report does not change."""
+    whole = check_rules([BAD], corpus=[])
+    chunked = check_rules([BAD], corpus=[], chunk=2)
+    assert whole.rules > 2 and (chunked.rules, chunked.total) == (whole.rules, whole.total)
+    pairs = [(f.rule, f.check) for f in whole.failures]
+    assert [(f.rule, f.check) for f in chunked.failures] == pairs
+
+
 def test_wrong_change_example() -> None:
     report, fails = failures(BAD / "wrong_change.toml")
     (f,) = fails

@@ -43,15 +43,16 @@ def unified(expected: str, got: str) -> str:
 
 class Harness:
     """Engines for checking ``rules``: each rule alone, and the full pipeline of each preset
-    (``catalogue``: the rules the pipeline runs, e.g. the bundled rules with checked ones)."""
+    (``catalogue``: the rules the pipeline runs, e.g. the bundled rules with checked ones;
+    ``full``: full-pipeline engines to share with other harnesses over the same catalogue)."""
 
     def __init__(self, rules: list[Rule], catalogue: list[Rule] | None = None,
-                 timeout: float = TIMEOUT):  # fmt: skip
+                 timeout: float = TIMEOUT, full: dict[str, Engine] | None = None):  # fmt: skip
         self.rules = rules
         self.catalogue = catalogue if catalogue is not None else rules
         self.timeout = timeout
         self._alone: dict[str, Engine] = {}
-        self._full: dict[str, Engine] = {}
+        self._full: dict[str, Engine] = {} if full is None else full
 
     def alone(self, rule: Rule) -> Engine:
         if rule.id not in self._alone:
@@ -313,9 +314,11 @@ def merged_catalogue(rules: list[Rule]) -> list[Rule]:
 
 
 def check_rules(paths: Iterable[str | Path], corpus: list[tuple[str, str]] | None = None,
-                timeout: float = TIMEOUT) -> CheckReport:  # fmt: skip
+                timeout: float = TIMEOUT, chunk: int | None = None) -> CheckReport:  # fmt: skip
     """Every check on every rule under ``paths``; ``corpus`` defaults to a sample of
-    :func:`default_corpus_files`."""
+    :func:`default_corpus_files`. With ``chunk``, the per-rule engines of at most ``chunk`` rules
+    are alive at once (the full-pipeline engines, the same for every rule, are shared): memory
+    stays bounded on a long file such as a mined draft."""
     start = time.perf_counter()
     paths = list(paths)
     rules, fails = load_checked(paths)
@@ -324,11 +327,15 @@ def check_rules(paths: Iterable[str | Path], corpus: list[tuple[str, str]] | Non
                          load_error=bool(fails))  # fmt: skip
     if corpus is None:
         corpus = read_corpus(default_corpus_files())
-    harness = Harness(rules, merged_catalogue(rules), timeout)
-    for rule in rules:
-        for n, f in _rule_checks(harness, rule, corpus):
-            report.total += n
-            report.failures += f
+    catalogue = merged_catalogue(rules)
+    step = chunk or max(1, len(rules))
+    full: dict[str, Engine] = {}
+    for at in range(0, len(rules), step):
+        harness = Harness(rules[at : at + step], catalogue, timeout, full=full)
+        for rule in harness.rules:
+            for n, f in _rule_checks(harness, rule, corpus):
+                report.total += n
+                report.failures += f
     report.seconds = time.perf_counter() - start
     return report
 

@@ -61,6 +61,10 @@ SENTENCE_RE = regex.compile(
     r"(?<=[.!?…][\"”’)]?) +(?=[\p{Lu}\d\"“‘(\[])| +[|—] +"
 )
 WORD_RE = regex.compile(r"\S+")
+#: a credit at the end of a caption line: "... at the rally. (Ann Lee/Agency Images)"
+TAIL_RE = regex.compile(r"(?<=\S) \((?P<who>\p{Lu}[^()/\n]{1,60})/(?P<src>[^()\n]{2,40})\)$")
+#: kinds of unit that are part of a line (a sentence, a line-end credit), not a whole line
+INLINE = ("span", "tail")
 #: most distinct fills kept per candidate (then those seen once are dropped)
 MAX_FILLS = 50
 #: most groups remembered per candidate
@@ -89,6 +93,12 @@ def skeleton(text: str) -> tuple[str, tuple[str, ...]]:
     if fills and _weak(skel):
         return fill_in(skel, tuple(fills)), ()
     return skel, tuple(fills)
+
+
+def tail_skeleton(unit: str) -> tuple[str, tuple[str, ...]]:
+    """A caption credit "(Ann Lee/Agency Images)": the name is the slot, the source literal."""
+    who, src = unit[1:-1].split("/", 1)
+    return f"({CAP}/{src})", (who,)
 
 
 def _weak(skel: str) -> bool:
@@ -163,6 +173,7 @@ class Options:
     """Thresholds of ``cleaner rules mine`` (see docs/mining.md)."""
 
     min_docs: int = 5  # a candidate must occur in at least this many documents
+    family_min_docs: int = 3  # ... or this many when it has a bundled family's shape
     min_share: float = 0.01  # ... and in this share of its group's documents (per group)
     max_content_share: float = 0.02  # most documents with its text as content, per occurrence
     max_chars: int = 200  # longest line a line rule may drop; longer occurrences: prose
@@ -212,6 +223,9 @@ class Miner:
                 m = HEAD_RE.match(line)
                 if m:
                     yield "head", m.group(1) + m.group(2), i
+            m = TAIL_RE.search(line)
+            if m:  # counted as "(<Name>/Agency Images)": the credited source stays literal
+                yield "tail", m.group()[1:], i
             segs = segments(line)
             if len(segs) > 1:
                 for seg in segs:
@@ -233,7 +247,7 @@ class Miner:
         if group is not None:
             self.group_docs[None] += 1
         for kind, unit, i in self.units(lines):
-            skel, fills = skeleton(unit)
+            skel, fills = tail_skeleton(unit) if kind == "tail" else skeleton(unit)
             for g in groups:
                 self._count(kind, g, group, skel, fills, unit, lines, i, mine, at,
                             (doc, name, url, publisher))  # fmt: skip
@@ -281,7 +295,7 @@ class Miner:
     def _sample(self, cand: Candidate, unit: str, lines: list[str], i: int, name: str,
                 url, publisher, new_doc: bool) -> None:  # fmt: skip
         line = lines[i]
-        size = len(unit) if cand.kind == "span" else len(line)
+        size = len(unit) if cand.kind in INLINE else len(line)
         cand.max_len = max(cand.max_len, size)
         if cand.kind == "span":
             pos = line.find(unit)
@@ -289,7 +303,7 @@ class Miner:
                                "last" if pos + len(unit) == len(line) else "middle")  # fmt: skip
         if not new_doc:
             return
-        if cand.kind != "span" and is_prose(line):
+        if cand.kind not in INLINE and is_prose(line):
             cand.long_prose += 1
         if cand.kind == "line" and not cand.bullet and BULLET_RE.match(line):
             cand.bullet = True
@@ -305,7 +319,7 @@ class Miner:
         if occ is not None:
             prev = next((x for x in reversed(lines[:i]) if x), "")
             nxt = next((x for x in lines[i + 1 :] if x), "")
-            if cand.kind == "span":
+            if cand.kind in INLINE:
                 line = _around(line, unit)
             cand.samples[occ] = Occurrence(name, unit, line, _clip(prev, -CONTEXT),
                                            _clip(nxt, CONTEXT), url, publisher)  # fmt: skip

@@ -18,38 +18,11 @@ from cleaner.authoring.mine_rules import Drafter, Proposal, _clip, render_file
 CHECK_CHUNK = 25
 
 
-def check_in_chunks(path: Path, corpus):
-    """What ``cleaner.authoring.check.check_rules`` reports on ``path``, with the per-rule engines
-    of at most :data:`CHECK_CHUNK` rules alive at once (the full pipeline holds every rule)."""
-    from cleaner.authoring.check import (
-        TIMEOUT,
-        CheckReport,
-        Harness,
-        _rule_checks,
-        load_checked,
-        merged_catalogue,
-    )
-
-    rules, fails = load_checked([path])
-    report = CheckReport(rules=len(rules), total=len(fails), failures=list(fails),
-                         load_error=bool(fails))  # fmt: skip
-    catalogue = merged_catalogue(rules)
-    full: dict = {}
-    for start in range(0, len(rules), CHECK_CHUNK):
-        harness = Harness(rules[start : start + CHECK_CHUNK], catalogue, TIMEOUT)
-        harness._full = full  # the pipelines are the same for every chunk: build them once
-        for rule in harness.rules:
-            for n, f in _rule_checks(harness, rule, corpus):
-                report.total += n
-                report.failures += f
-    return report
-
-
 def self_check(props: list[Proposal], header: list[str], corpus=None,
                rounds: int = 3) -> list[Proposal]:  # fmt: skip
     """Run ``cleaner rules check`` on the draft: drop examples that fail, comment out rules
     that still fail (with the failure), until it passes."""
-    from cleaner.authoring.check import default_corpus_files, read_corpus
+    from cleaner.authoring.check import check_rules, default_corpus_files, read_corpus
 
     if corpus is None:
         corpus = read_corpus(default_corpus_files())
@@ -60,7 +33,7 @@ def self_check(props: list[Proposal], header: list[str], corpus=None,
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "draft.toml"
             path.write_text(render_file(active, header), "utf-8")
-            report = check_in_chunks(path, corpus)
+            report = check_rules([path], corpus, chunk=CHECK_CHUNK)
         if report.ok:
             return props
         by_id = {p.id: p for p in active}
@@ -101,7 +74,8 @@ def draft(miner: Miner, by: str | None, inputs: list[str], prefix: str = "mined"
         "Review every rule before keeping it: `cleaner report INPUT --draft THIS_FILE`, "
         "`cleaner rules check THIS_FILE`.",
         "Rules commented out (NOT PROPOSED) could not be shown to be junk; the reason is given.",
-        f"Thresholds: --min-docs {miner.opt.min_docs}, --min-share {miner.opt.min_share:g}, "
+        f"Thresholds: --min-docs {miner.opt.min_docs}, --family-min-docs "
+        f"{miner.opt.family_min_docs}, --min-share {miner.opt.min_share:g}, "
         f"--max-content-share {miner.opt.max_content_share:g}, --max-chars {miner.opt.max_chars}",
     ]
     if check:

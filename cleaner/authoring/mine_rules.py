@@ -20,6 +20,7 @@ from cleaner.authoring.mine import (
     AT,
     BULLET_RE,
     CAP,
+    INLINE,
     JOIN,
     MAX_GROUPS,
     MONTH,
@@ -40,6 +41,8 @@ NAME_WORD = r"\p{Lu}[\p{L}\p{M}'’.\-]*+"
 META = set(".^$*+?{}[]\\|()#")
 #: most distinct values a slot may take and still be written as an alternation
 MAX_ALTERNATIVES = 4
+#: what the evidence calls a unit of each kind (default: line)
+UNIT_NAMES = {"span": "sentence", "tail": "credit"}
 #: most commented-out suggestions written (the most frequent first)
 MAX_SUGGESTIONS = 40
 
@@ -62,9 +65,17 @@ class Proposal:
     why_not: str = ""
     sources: list[Candidate] = field(default_factory=list, repr=False)
 
+    @property
+    def stage(self) -> str:
+        """A mined line rule runs where the miner looked, on what the other rules leave: first
+        in the last stage (after ``main``'s inline rules, such as a sentence removed from its
+        line); a sentence rule stays in ``main`` (the whitespace rules tidy after it)."""
+        return "whitespace" if self.kind == "drop-line" else "main"
+
     def rule(self) -> Rule:
         return Rule(self.id, self.description, self.kind, pattern=self.pattern,  # type: ignore
-                    trigger=tuple(self.trigger), max_chars=self.max_chars or 200,
+                    stage=self.stage, trigger=tuple(self.trigger),  # type: ignore[arg-type]
+                    max_chars=self.max_chars or 200,
                     where=self.where, examples=tuple(self.change + self.keep))  # fmt: skip
 
 
@@ -91,10 +102,10 @@ def _tokens(skel: str) -> list[tuple[str, str]]:
     return out
 
 
-def template(cand: Candidate) -> tuple[str, str, list[str]]:
+def template(cand: Candidate, general: bool = False) -> tuple[str, str, list[str]]:
     """(regex, readable template, literal parts) of a candidate: a capitalized slot that always
     held the same words stays literal, one with a few values becomes an alternation, one with
-    many becomes a run of capitalized words."""
+    many (or, when ``general``, two or more) becomes a run of capitalized words."""
     slots = cand.skeleton.count(CAP)
     values: list[Counter] = [Counter() for _ in range(slots)]
     for fill, n in cand.fills.items():
@@ -111,7 +122,7 @@ def template(cand: Candidate) -> tuple[str, str, list[str]]:
             slot += 1
             if len(vals) == 1:
                 kind, text = "lit", next(iter(vals))
-            elif 1 < len(vals) <= MAX_ALTERNATIVES:
+            elif 1 < len(vals) <= MAX_ALTERNATIVES and not general:
                 alts = sorted(vals, key=lambda v: (-vals[v], v))
                 parts.append("(?:" + "|".join(escape(v) for v in alts) + ")")
                 shown.append("{" + "|".join(alts) + "}")
@@ -211,19 +222,25 @@ class Drafter:
         opt = self.opt
         group_docs = self.miner.group_docs[cand.group]
         share = cand.docs / group_docs if group_docs else 0.0
-        if cand.docs < opt.min_docs:
-            return f"seen in {cand.docs} documents, fewer than --min-docs {opt.min_docs}"
+        need, what = opt.min_docs, "--min-docs"
+        if self._family(cand):
+            need, what = min(need, opt.family_min_docs), "--family-min-docs"
+        if cand.docs < need:
+            return f"seen in {cand.docs} documents, fewer than {what} {need}"
         if cand.group is not None and share < opt.min_share:
             return f"in {share:.1%} of its group's documents, under --min-share {opt.min_share:g}"
         if self.by and cand.group is None and len(cand.groups) < 2:
             return f"across the input it occurs in one {self.by} only (see its own rule)"
-        if cand.kind != "span" and cand.max_len > opt.max_chars:
+        if cand.kind not in INLINE and cand.max_len > opt.max_chars:
             return (f"occurs in lines of up to {cand.max_len} characters (long prose; "
                     f"--max-chars {opt.max_chars})")  # fmt: skip
-        if cand.long_prose:
+        family = self._family(cand) is not None
+        # a known junk shape tolerates some wordy occurrences ("The Hill's Ann Lee contributed
+        # to this report." has 8 words); the content check below still applies
+        if cand.long_prose and (not family or cand.long_prose * 2 > cand.docs):
             return (f"{cand.long_prose} of its occurrences are prose sentences (8 or more "
                     "words, mostly lowercase): content, not a template")  # fmt: skip
-        if cand.kind == "span":
+        if cand.kind == "span" and not family:
             why = _span_like_content(cand, pattern)
             if why:
                 return why
@@ -233,13 +250,25 @@ class Drafter:
                     f"(--max-content-share {opt.max_content_share:g})")  # fmt: skip
         return ""
 
+    def _template(self, cand: Candidate) -> tuple[str, str, list[str]]:
+        """:func:`template`; a known junk shape's varying names are generalized ("<Name>
+        contributed to this report." from two names seen)."""
+        return template(cand, general=self._family(cand) is not None)
+
+    @staticmethod
+    def _family(cand: Candidate) -> tuple[str, str] | None:
+        """(signature, bundled rule) when the candidate has the shape of a bundled family."""
+        from cleaner.authoring.mine_shapes import family_of
+
+        return family_of(cand.samples[0].text) if cand.samples else None
+
     def _proposal(self, cands: list[Candidate]) -> Proposal:
         cands.sort(key=lambda c: -c.docs)
-        reasons = [self._why_not(c, template(c)[0]) for c in cands]
+        reasons = [self._why_not(c, self._template(c)[0]) for c in cands]
         good = [c for c, r in zip(cands, reasons, strict=True) if not r]
         use = good or cands[:1]
         first = use[0]
-        regex_, shown, literal = template(first)
+        regex_, shown, literal = self._template(first)
         if first.kind == "head":  # the separator may follow a space: trigger on the head
             literal = template(replace(first, skeleton=first.skeleton[:-1].rstrip()))[2]
         trig = trigger_of(literal)
@@ -274,8 +303,10 @@ class Drafter:
             return "drop-line", lead + body, cap, "drop the line"
         if cand.kind == "head":
             sep = escape(cand.skeleton[-1])
-            head, _shown, _lit = template(replace(cand, skeleton=cand.skeleton[:-1].rstrip()))
+            head, _shown, _lit = self._template(replace(cand, skeleton=cand.skeleton[:-1].rstrip()))
             return "drop-line", f"{head} ?{sep} [^\\n]+", cap, "drop lines that start with"
+        if cand.kind == "tail":
+            return "replace", f"(?m) {body}$", None, "remove the line-end credit"
         pattern = f'(?m)(?:^|(?<=[.!?…"”’)] )){body}(?: |$)| [|—] {body}$'
         return "replace", pattern, None, "remove the sentence"
 
@@ -305,10 +336,14 @@ class Drafter:
             where = f"{self.by} {c.group!r}" if c.group is not None else "the input"
             lines.append(f"{c.docs} of {total} documents ({c.docs / max(1, total):.1%}) of "
                          f"{where}; {len(c.fills) or 1} variant(s); longest "
-                         f"{'sentence' if c.kind == 'span' else 'line'} {c.max_len} chars; "
+                         f"{UNIT_NAMES.get(c.kind, 'line')} {c.max_len} chars; "
                          f"prose sentences holding {c.probe!r}: {c.probe_docs} docs")  # fmt: skip
         if len(cands) > 5:
             lines.append(f"... and {len(cands) - 5} more groups")
+        fam = self._family(cands[0])
+        if fam:
+            lines.append(f"shape of the bundled family {fam[1]} (it holds {fam[0]!r}), which "
+                         "did not match it: --family-min-docs applies")  # fmt: skip
         for occ in [o for c in cands for o in c.samples][:3]:
             lines.append(f"seen in {occ.doc}: {_clip(occ.line)!r}")
         return lines
@@ -416,7 +451,10 @@ def render(p: Proposal) -> str:
     """One proposal as TOML (every line commented out when it is not proposed)."""
     out = [f"# {line}" for line in p.evidence]
     out += ["[[rule]]", f"id = {_basic(p.id)}", f"description = {_basic(p.description)}",
-            f"kind = {_basic(p.kind)}", f"pattern = {toml_str(p.pattern)}",
+            f"kind = {_basic(p.kind)}"]
+    if p.stage != "main":
+        out.append(f"stage = {_basic(p.stage)}")
+    out += [f"pattern = {toml_str(p.pattern)}",
             f"trigger = [{', '.join(_basic(t) for t in p.trigger)}]"]  # fmt: skip
     if p.kind == "drop-line" and p.max_chars:
         out.append(f"max_chars = {p.max_chars}")

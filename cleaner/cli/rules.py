@@ -305,6 +305,10 @@ def mine(
     min_docs: int = typer.Option(
         5, "--min-docs", min=2, help="Documents a template must occur in."
     ),
+    family_min_docs: int = typer.Option(
+        3, "--family-min-docs", min=2, help="Documents a template with the shape of a bundled "
+        "family (it holds a bundled rule's trigger word) must occur in."
+    ),
     min_share: float = typer.Option(
         0.01,
         "--min-share",
@@ -358,7 +362,8 @@ def mine(
     if by == "url":
         by = "domain"
     cleaner = make_cleaner(preset, None, rules)
-    opt = Options(min_docs=min_docs, min_share=min_share, max_content_share=max_content_share,
+    opt = Options(min_docs=min_docs, family_min_docs=family_min_docs, min_share=min_share,
+                  max_content_share=max_content_share,
                   max_chars=max_chars, samples=samples, max_keys=max_keys,
                   max_rules=max_rules)  # fmt: skip
     miner = Miner(opt, scoped=by in SCOPING)
