@@ -40,11 +40,11 @@ def make_docs(n: int = 40, seed: int = 1) -> list[dict]:
         lines = _story(rng, i)
         if pub == "Harbor Gazette":
             count = rng.choice(["4.2k", "978", "1,204", "15"])
-            lines.insert(0, f"{count} SHARES Facebook Twitter")
+            lines.insert(0, f"{count} REACTIONS Facebook Mastodon")
             lines.append(f"{rng.choice(NAMES)} contributed.")
         elif pub == "Valley Ledger":
-            lines.append(f"ALSO READ : {rng.choice(TOPICS).capitalize()} gets a second look")
-            lines.append(f"Updated at {rng.randint(1, 12)}:{rng.randint(10, 59)} p.m.")
+            lines.append(f"EDITORS PICK : {rng.choice(TOPICS).capitalize()} gets a second look")
+            lines.append(f"Desk log {rng.randint(1, 12)}:{rng.randint(10, 59)} p.m.")
         if i % 4 == 0:  # the trigger words as content, in every publisher
             lines.append("The mayor thanked the many people in town who contributed.")
         docs.append({"id": i, "publisher": pub, "url": f"https://{pub.split()[0].lower()}"
@@ -65,8 +65,8 @@ def test_skeleton_masks_counts_numbers_and_names():
     assert skeleton("Posted January 5, 2020")[0] == skeleton("Posted March 12, 2021")[0]
 
 
-def _mine(docs, by="publisher", **kw) -> Miner:
-    cleaner = Cleaner()
+def _mine(docs, by="publisher", cleaner: Cleaner | None = None, **kw) -> Miner:
+    cleaner = cleaner or Cleaner()
     miner = Miner(Options(**kw), scoped=by in ("publisher", "domain"))
     for d in docs:
         miner.add(cleaner.clean(d["text"], publisher=d["publisher"]), d.get(by), str(d["id"]))
@@ -77,13 +77,13 @@ def test_mined_rules_are_scoped_generalized_and_pass_check(tmp_path):
     miner = _mine(make_docs())
     text, props, _ = draft(miner, "publisher", ["invented.jsonl"])
     active = {p.id: p for p in props if not p.why_not}
-    shares = next(p for p in active.values() if "SHARES" in p.pattern)
+    shares = next(p for p in active.values() if "REACTIONS" in p.pattern)
     assert shares.where.publishers == ("Harbor Gazette",)
-    assert shares.kind == "drop-line" and shares.trigger == ["SHARES Facebook Twitter"]
+    assert shares.kind == "drop-line" and shares.trigger == ["REACTIONS Facebook Mastodon"]
     contributed = next(p for p in active.values() if "contributed" in p.trigger[0])
     assert r"\p{Lu}" in contributed.pattern  # the names are generalized
     assert any(k.name.startswith("content") for k in contributed.keep)  # real keep example
-    head = next(p for p in active.values() if p.trigger == ["ALSO READ"])
+    head = next(p for p in active.values() if p.trigger == ["EDITORS PICK"])
     assert head.where.publishers == ("Valley Ledger",)
     # the file loads and passes `cleaner rules check` as written
     path = tmp_path / "draft.toml"
@@ -102,14 +102,14 @@ def test_draft_on_top_of_bundled_rules_removes_junk_not_content(tmp_path):
     assert len(both.rules) == len(Cleaner().rules) + text.count("\n[[rule]]")
     for d in docs:
         out = both.clean(d["text"], publisher=d["publisher"])
-        assert "SHARES" not in out and "ALSO READ" not in out and "Updated at" not in out
+        assert "REACTIONS" not in out and "EDITORS PICK" not in out and "Desk log" not in out
         assert not any(line.split(" ", 1)[0] + " " + line.split(" ")[1] in NAMES
                        for line in out.split("\n") if line.endswith(" contributed."))  # fmt: skip
         assert "The council talked about" in out
         if d["id"] % 4 == 0:
             assert "people in town who contributed." in out  # the content sentence stays
     # scoped: the same junk line in another publisher's document stays
-    other = "Quiet news today.\n15 SHARES Facebook Twitter"
+    other = "Quiet news today.\n15 REACTIONS Facebook Mastodon"
     assert both.clean(other, publisher="Quiet Times") == other
 
 
@@ -141,7 +141,7 @@ def test_known_family_shapes_need_fewer_documents():
             d["text"] += "\nThe gazebo stays open late."
     _t, props, _ = draft(_mine(docs, min_docs=5), "publisher", ["x"])
     active = [p for p in props if not p.why_not]
-    shares = next(p for p in active if "SHARES" in p.pattern)
+    shares = next(p for p in active if "REACTIONS" in p.pattern)
     assert any("shape of the bundled family links." in e for e in shares.evidence)
     gazebo = next(p for p in props if "gazebo" in p.pattern)
     assert gazebo.why_not == "seen in 3 documents, fewer than --min-docs 5"
@@ -171,7 +171,7 @@ def test_bounded_memory_prunes_rare_keys():
     miner = _mine(docs, max_keys=200)
     assert len(miner.counts) <= 200
     assert miner.pruned > 0
-    assert any("SHARES" in c.skeleton for c in miner.candidates.values())
+    assert any("REACTIONS" in c.skeleton for c in miner.candidates.values())
 
 
 def test_cli_mine_writes_a_draft_that_rules_check_accepts(tmp_path):
@@ -223,9 +223,9 @@ def test_report_draft_section_and_rules_diff(tmp_path):
     assert res.exit_code == 0, res.output
     html = page.read_text("utf-8")
     assert "<section id='draft'>" in html and "Draft rules: what each would remove" in html
-    shares = next(r for r in load_rules([out]) if "SHARES" in r.pattern)
+    shares = next(r for r in load_rules([out]) if "REACTIONS" in r.pattern)
     assert f"id='draft-{shares.id}'" in html
-    assert re.search(r"<mark class='rm new'[^>]*>[^<]*SHARES Facebook Twitter", html)
+    assert re.search(r"<mark class='rm new'[^>]*>[^<]*REACTIONS Facebook Mastodon", html)
     # rules diff shows the draft's effect like any rule change
     bundled = str(bundled_rules_dir())
     res = runner.invoke(app, ["rules", "diff", "--base", bundled, "--rules", bundled,
@@ -283,7 +283,8 @@ def test_caption_credit_tails(tmp_path):
         if d["publisher"] == "Harbor Gazette":
             name = NAMES[d["id"] % len(NAMES)]
             d["text"] += f"\nBoats wait at the pier on day {d['id']}. ({name}/Harbor Wire)"
-    text, props, _ = draft(_mine(docs), "publisher", ["x"])
+    # mined from what a rule set without the bundled credit rules leaves
+    text, props, _ = draft(_mine(docs, cleaner=Cleaner(select="whitespace.*")), "publisher", ["x"])
     credit = next(p for p in props if "Harbor Wire" in p.pattern and not p.why_not)
     assert credit.kind == "replace" and credit.trigger == ["/Harbor Wire)"]
     path = tmp_path / "draft.toml"
