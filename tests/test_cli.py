@@ -203,9 +203,11 @@ def test_html_file_and_folder(tmp_path):
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith(b"Senator Nora Bell said on Monday that the long vote")
     assert b"Home | About" not in r.stdout and b"MORE" not in r.stdout
-    r = run("clean", str(tmp_path / "site"))
+    r = run("clean", str(tmp_path / "site"))  # text documents only: text out
+    assert r.returncode == 0 and r.stdout.startswith(b"Senator Nora Bell said on Monday")
+    r = run("clean", str(tmp_path / "site"), "-o", str(tmp_path / "out.jsonl"))
     assert r.returncode == 0
-    assert json.loads(r.stdout)["source"] == "a.html"
+    assert json.loads((tmp_path / "out.jsonl").read_text())["source"] == "a.html"
 
 
 def test_gzip_jsonl(tmp_path):

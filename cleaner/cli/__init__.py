@@ -5,20 +5,23 @@ Exit codes (also in the README):
   1  the run finished, but some records were rejected (see the rejects file)
   2  usage error: a bad option, or an input file that cannot be read
   3  the rule files are invalid (each problem is printed with file, rule id and field)
+  130  interrupted (Ctrl-C, SIGTERM): nothing half-written is left
+  141  stdout was closed early (``cleaner clean ... | head``), as a shell reports SIGPIPE
 """
 
 from __future__ import annotations
 
 import typer
 
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_RULES = 0, 1, 2, 3
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_RULES, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 app = typer.Typer(
     name="cleaner",
     help="Turn scraped web and news text into clean text, with a record of every edit.",
     epilog="Exit codes: 0 all records written; 1 finished, some records rejected (see the "
-    "rejects file) or a rule check failed; 2 usage error or unreadable input; 3 invalid rule "
-    "files. Start with: cleaner clean FILE, cleaner explain FILE, cleaner rules list.",
+    "rejects file) or a rule check failed; 2 usage error, unreadable input or unwritable "
+    "output; 3 invalid rule files; 130 interrupted. Start with: cleaner clean FILE, "
+    "cleaner explain FILE, cleaner rules list.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -19,7 +21,8 @@ RulesOpt = Annotated[
                                     "instead of the bundled ones (repeatable).")]  # fmt: skip
 FormatOpt = Annotated[
     str, typer.Option("--format", "-f", help="Input format: auto (by extension; stdin is "
-                      "sniffed), jsonl or text.")]  # fmt: skip
+                      "sniffed: JSONL when its first lines are JSON objects), jsonl or "
+                      "text.")]  # fmt: skip
 TextFieldOpt = Annotated[str, typer.Option("--text-field", help="JSONL field that holds the text.")]
 
 
@@ -52,3 +55,61 @@ def make_cleaner(preset, select: list[str] | None = None, rules: list[Path] | No
 
 def stdin_is_empty_tty() -> bool:
     return sys.stdin is None or sys.stdin.isatty()
+
+
+EditsOpt = Annotated[
+    bool, typer.Option("--edits", help="Add each record's edits (rule, start, end, removed) as "
+                       "'cleaner_edits' (and 'cleaner_error' when a document passed "
+                       "through).")]  # fmt: skip
+ProvenanceOpt = Annotated[bool, typer.Option("--provenance", hidden=True, help="= --edits")]
+MaxDocBytesOpt = Annotated[
+    int, typer.Option("--max-doc-bytes", min=1, help="Reject documents larger than this many "
+                      "bytes, as they are read (never held whole).")]  # fmt: skip
+JobsOpt = Annotated[
+    int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: all cores). The output "
+                      "bytes do not depend on it.")]  # fmt: skip
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")]
+
+
+def jobs_or_cores(jobs: int) -> int:
+    import os
+
+    return jobs if jobs > 0 else os.cpu_count() or 1
+
+
+@contextmanager
+def pipeline_errors(on_interrupt: str) -> Iterator[None]:
+    """One clear line and an exit code, never a traceback: a bad input or output path, a
+    missing extra or a full disk exit 2; Ctrl-C or SIGTERM exit 130 (``on_interrupt`` says what
+    was kept); a closed stdout (``| head``) exits 141 quietly, as a shell reports SIGPIPE."""
+    import os
+    import signal
+    import threading
+
+    from cleaner.cli import EXIT_INTERRUPTED, EXIT_USAGE
+    from cleaner.pipeline.readers import MissingExtra
+    from cleaner.pipeline.records import InputError
+
+    def _term(signum, frame):
+        raise KeyboardInterrupt
+
+    main = threading.current_thread() is threading.main_thread()
+    old = signal.signal(signal.SIGTERM, _term) if main else None
+    try:
+        yield
+    except KeyboardInterrupt:
+        fail(f"interrupted; {on_interrupt}", EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        raise typer.Exit(141) from None
+    except (InputError, MissingExtra) as exc:
+        fail(str(exc), EXIT_USAGE)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        fail(f"{where}{exc.strerror or exc}", EXIT_USAGE)
+    finally:
+        if main:
+            signal.signal(signal.SIGTERM, old)

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from cleaner.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, app
-from cleaner.cli.clean import read_records
 from cleaner.cli.common import (
     FormatOpt,
     PresetOpt,
@@ -17,7 +16,10 @@ from cleaner.cli.common import (
     TextFieldOpt,
     fail,
     make_cleaner,
+    pipeline_errors,
 )
+from cleaner.pipeline.readers import check_extras, expand_inputs, read_records
+from cleaner.pipeline.records import MAX_DOC_BYTES
 
 
 @app.command()
@@ -65,12 +67,12 @@ def report(
 
     if fmt not in ("auto", "jsonl", "text"):
         fail(f"unknown --format {fmt!r}; use auto, jsonl or text", EXIT_USAGE)
-    for f in files:
-        if not f.is_file():
-            fail(f"cannot read {f}: no such file", EXIT_USAGE)
     cleaner = make_cleaner(preset, select, rules)
-    stats = collect(read_records(files, fmt, text_field), cleaner, sample=sample, seed=seed,
-                    threshold=threshold)  # fmt: skip
+    with pipeline_errors("no report written"):
+        paths = expand_inputs([str(f) for f in files])
+        check_extras(paths)
+        stats = collect(read_records(paths, text_field, MAX_DOC_BYTES, fmt), cleaner,
+                        sample=sample, seed=seed, threshold=threshold)  # fmt: skip
     page = render_report(stats, cleaner.rules, inputs=[str(f) for f in files])
     try:
         output.write_text(page, encoding="utf-8")

@@ -216,12 +216,12 @@ def docs(
 def _write_diff_html(out: Path, old_dir: Path, new_rules, preset: str, corpus) -> None:
     """The report's diff view (cleaner.report) of the old against the new rule set."""
     from cleaner.api import Cleaner
-    from cleaner.cli.clean import read_records
+    from cleaner.pipeline.readers import read_records
     from cleaner.report import collect, render_diff_report
 
     old = Cleaner(preset, rules=[old_dir])
     new = Cleaner(preset, rules=new_rules or None)
-    stats = collect(read_records(list(corpus), "auto", "text"), old, new)
+    stats = collect(read_records([str(c) for c in corpus]), old, new)
     out.write_text(
         render_diff_report(stats, old.rules, new.rules, inputs=[str(c) for c in corpus]),
         encoding="utf-8",
