@@ -75,7 +75,7 @@ def run(
     from cleaner.pipeline.readers import check_extras, expand_inputs
     from cleaner.pipeline.shards import clean_shard, finished, shard_names, shard_paths
     from cleaner.pipeline.stream import Options, check_paths
-    from cleaner.pipeline.writers import OUT_FORMATS, remove_stale
+    from cleaner.pipeline.writers import OUT_FORMATS, check_format, remove_stale
 
     jobs = jobs_or_cores(jobs)
     if engine not in ("local", "dask"):
@@ -94,9 +94,12 @@ def run(
             fail(f"--out {out} is a file, not a folder", EXIT_USAGE)
         paths = expand_inputs(inputs, skip=out)
         check_extras(paths)
+        check_format(out_format)
         names = shard_names(paths, out_format)
         out.mkdir(parents=True, exist_ok=True)
         shards = [shard_paths(out, n, out_format) for n in names]
+        for s in shards:
+            s[0].parent.mkdir(parents=True, exist_ok=True)
         check_paths(paths, [f for s in shards for f in s])
         remove_stale(out, recursive=True)
         _, sha = spec.ruleset()

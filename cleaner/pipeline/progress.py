@@ -23,6 +23,7 @@ class Progress:
         self._bar = self._task = None
         if not quiet and self.stream.isatty():
             try:
+                from rich.console import Console
                 from rich.progress import BarColumn, TextColumn, TimeRemainingColumn
                 from rich.progress import Progress as RichProgress
             except ImportError:  # pragma: no cover - rich comes with typer
@@ -31,6 +32,7 @@ class Progress:
                 TextColumn("{task.fields[shards]}"), BarColumn(),
                 TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn(),
                 TextColumn("{task.fields[stats]}"), transient=False,
+                console=Console(file=self.stream),
             )  # fmt: skip
             self._task = self._bar.add_task("run", total=total_bytes or total_shards or None,
                                             stats="", shards="")  # fmt: skip

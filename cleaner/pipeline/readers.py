@@ -66,6 +66,19 @@ def need(module: str, extra: str, what: str):
         raise MissingExtra(f"{what} needs {module!r}: pip install 'cleaner[{extra}]'") from exc
 
 
+def require(module: str, extra: str, what: str) -> None:
+    """Like :func:`need`, without importing the module (a cheap up-front check)."""
+    import importlib.util
+
+    top = module.split(".")[0]  # a compiled submodule may have no spec before its parent loads
+    try:
+        found = importlib.util.find_spec(top) is not None and sys.modules.get(module, 0) is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        raise MissingExtra(f"{what} needs {module!r}: pip install 'cleaner[{extra}]'")
+
+
 def kind_of(path: str) -> str | None:
     """The input kind of a file name (see :data:`SUFFIXES`), or None."""
     name = path.lower()
@@ -115,14 +128,13 @@ def check_extras(files: list[str]) -> None:
     for f in files:
         low, kind = f.lower(), input_format(f)
         if low.endswith((".zst", ".zstd")) and kind != "warc":
-            need("zstandard", "zstd", f"reading {f}")
+            require("zstandard", "zstd", f"reading {f}")
         if kind == "parquet":
-            need("pyarrow.parquet", "parquet", f"reading {f}")
+            require("pyarrow.parquet", "parquet", f"reading {f}")
         elif kind == "warc":
-            need("fastwarc.warc", "warc", f"reading {f}")
-        if kind in ("html", "warc"):
-            need("cleaner.extract", "html", f"extracting the text of HTML in {f}")
-            need("trafilatura", "html", f"extracting the text of HTML in {f}")
+            require("fastwarc.warc", "warc", f"reading {f}")
+        if kind == "html" or kind == "warc" and not low.endswith((".wet", ".wet.gz")):
+            require("trafilatura", "html", f"extracting the text of HTML in {f}")
 
 
 class _ZstdRaw(io.RawIOBase):

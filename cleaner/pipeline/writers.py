@@ -54,6 +54,16 @@ def format_of(path: Path) -> str:
     return "jsonl"
 
 
+def check_format(fmt: str) -> None:
+    """Raise MissingExtra before any work when writing ``fmt`` needs a missing library."""
+    from cleaner.pipeline.readers import require
+
+    if fmt == "parquet":
+        require("pyarrow.parquet", "parquet", "writing Parquet")
+    elif fmt == "jsonl.zst":
+        require("zstandard", "zstd", "writing .zst files")
+
+
 def tmp_name(path: Path, kind: str = "tmp") -> Path:
     return path.with_name(f".{path.name}.cleaner-{os.getpid()}-{secrets.token_hex(8)}.{kind}")
 
