@@ -269,10 +269,16 @@ def test_progress_on_a_terminal_only(tmp_path):
     assert r.stderr.decode().count("\n") == 1 and r.stderr.startswith(b"cleaner: read 2")
 
 
-def test_report_takes_stdin(tmp_path):
+def test_report_takes_stdin_and_jobs(tmp_path):
     r = sub("report", "-", "-o", str(tmp_path / "r.html"), stdin=jsonl(3))
     assert r.returncode == 0, r.stderr
     assert b"3 documents" in r.stderr and (tmp_path / "r.html").exists()
+    (tmp_path / "a.jsonl").write_bytes(jsonl(300))
+    for jobs in ("1", "2"):
+        code, _ = cli("report", str(tmp_path / "a.jsonl"), "-o", str(tmp_path / f"{jobs}.html"),
+                      "--jobs", jobs)  # fmt: skip
+        assert code == 0
+    assert (tmp_path / "1.html").read_bytes() == (tmp_path / "2.html").read_bytes()
 
 
 # --- 20.9 missing extras are named up front ----------------------------------------------------

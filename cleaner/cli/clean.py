@@ -28,7 +28,7 @@ from cleaner.cli.common import (
     pipeline_errors,
     stdin_is_empty_tty,
 )
-from cleaner.pipeline.records import MAX_DOC_BYTES, Reject
+from cleaner.pipeline.records import MAX_DOC_BYTES, Reject, scope
 
 
 def _out_format(output: Path | None, paths: list[str], fmt: str) -> str:
@@ -148,10 +148,8 @@ def explain(
                 n_rejected += 1
                 typer.echo(f"{item.source}:{item.line}: rejected: {item.reason}", err=True)
                 continue
-            meta = item.data or {}
-            url, pub = meta.get("url"), meta.get("publisher")
-            result = cleaner.explain(item.text, url=url if isinstance(url, str) else None,
-                                     publisher=pub if isinstance(pub, str) else None)  # fmt: skip
+            url, pub = scope(item.data)
+            result = cleaner.explain(item.text, url=url, publisher=pub)
             where = f"{item.source}:{item.line}" if item.line else item.source
             for e in result.edits:
                 n_edits += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -10,11 +11,14 @@ import typer
 from cleaner.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, app
 from cleaner.cli.common import (
     FormatOpt,
+    JobsOpt,
     PresetOpt,
+    QuietOpt,
     RulesOpt,
     SelectOpt,
     TextFieldOpt,
     fail,
+    jobs_or_cores,
     make_cleaner,
     pipeline_errors,
 )
@@ -26,7 +30,8 @@ from cleaner.pipeline.records import MAX_DOC_BYTES
 def report(
     files: Annotated[
         list[Path],
-        typer.Argument(help="Text or JSONL files (.gz and .zst too).", show_default=False),
+        typer.Argument(help="Inputs as for cleaner clean: files, folders, '-' for stdin.",
+                       show_default=False),
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path(
         "report.html"
@@ -55,6 +60,8 @@ def report(
     preset: PresetOpt = "default",
     select: SelectOpt = None,
     rules: RulesOpt = None,
+    jobs: JobsOpt = 0,
+    quiet: QuietOpt = False,
 ) -> None:
     """Write one self-contained HTML page showing what cleaning removes from the input.
 
@@ -67,12 +74,24 @@ def report(
 
     if fmt not in ("auto", "jsonl", "text"):
         fail(f"unknown --format {fmt!r}; use auto, jsonl or text", EXIT_USAGE)
-    cleaner = make_cleaner(preset, select, rules)
+    from cleaner.pipeline.execute import CleanerSpec
+    from cleaner.pipeline.progress import Progress
+
+    spec = CleanerSpec(preset, tuple(select) if select else None,
+                       tuple(str(r) for r in rules) if rules else None)  # fmt: skip
+    cleaner = make_cleaner(spec.build)
     with pipeline_errors("no report written"):
         paths = expand_inputs([str(f) for f in files])
         check_extras(paths)
-        stats = collect(read_records(paths, text_field, MAX_DOC_BYTES, fmt), cleaner,
-                        sample=sample, seed=seed, threshold=threshold)  # fmt: skip
+        known = all(p != "-" and not p.endswith((".gz", ".zst", ".zstd")) for p in paths)
+        progress = Progress(0, quiet=quiet or not sys.stderr.isatty(), unit="files",
+                            total_bytes=sum(Path(p).stat().st_size for p in paths) if known else 0)
+        try:
+            stats = collect(read_records(paths, text_field, MAX_DOC_BYTES, fmt), cleaner,
+                            sample=sample, seed=seed, threshold=threshold, jobs=jobs_or_cores(jobs),
+                            spec=spec, progress=None if progress.quiet else progress.docs_done)
+        finally:
+            progress.close()
     page = render_report(stats, cleaner.rules, inputs=[str(f) for f in files])
     try:
         output.write_text(page, encoding="utf-8")

@@ -77,6 +77,15 @@ class Reject:
         }
 
 
+def scope(data: dict | None) -> tuple[str | None, str | None]:
+    """(url, publisher) of a record, for rules scoped with ``where`` (non-strings: None). Every
+    command reads them here: ``clean``, ``run``, ``explain`` and ``report`` scope alike."""
+    if data is None:
+        return None, None
+    url, pub = data.get("url"), data.get("publisher")
+    return (url if type(url) is str else None), (pub if type(pub) is str else None)
+
+
 def too_large(source: str, no: int, offset: int, size: int, limit: int, head: bytes) -> Reject:
     """The reject of a document past ``--max-doc-bytes``: only a prefix of it is kept."""
     return Reject(source, no, offset, f"document too large: {size} bytes > the {limit}-byte "

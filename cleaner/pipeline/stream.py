@@ -28,6 +28,7 @@ from cleaner.pipeline.records import (
     Reject,
     dump_json,
     parse_line,
+    scope,
     utf8,
 )
 from cleaner.pipeline.writers import SEPARATOR, Output, Rejects, spool, tmp_name
@@ -111,11 +112,7 @@ class Worker:
                 rejects.append(one)
                 continue
             data = one.data
-            url = pub = None
-            if data is not None:
-                url, pub = data.get("url"), data.get("publisher")
-                url = url if type(url) is str else None
-                pub = pub if type(pub) is str else None
+            url, pub = scope(data)
             res = run(one.text, url=url, publisher=pub, explain=edits)
             text = res.text
             changed += text != one.text
