@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing as mp
+import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
@@ -192,6 +193,32 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+_BUSY = False  # a task of map_tasks runs in this (worker) process
+
+
+def _on_term(signum, frame) -> None:
+    """A worker told to stop mid-task unwinds it (so the task removes its temporary files)."""
+    if _BUSY:
+        raise KeyboardInterrupt
+    os._exit(130)
+
+
+def _task_worker() -> None:
+    import signal
+
+    _ignore_sigint()
+    signal.signal(signal.SIGTERM, _on_term)
+
+
+def _call(fn: Callable[..., Any], *args: Any) -> Any:
+    global _BUSY
+    _BUSY = True
+    try:
+        return fn(*args)
+    finally:
+        _BUSY = False
+
+
 @contextmanager
 def executor(engine: str = "local", jobs: int = 1, scheduler: str | None = None,
              workers: int | None = None) -> Iterator[Executor]:  # fmt: skip
@@ -203,9 +230,13 @@ def executor(engine: str = "local", jobs: int = 1, scheduler: str | None = None,
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max(1, jobs), mp.get_context(),
-                                 initializer=_ignore_sigint) as pool:  # fmt: skip
+                                 initializer=_task_worker) as pool:  # fmt: skip
             try:
                 yield pool
+            except BaseException:  # interrupted: stop the running tasks too (they clean up)
+                for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                    proc.terminate()
+                raise
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
         return
@@ -237,7 +268,7 @@ def map_tasks(pool: Executor, fn: Callable[..., Any], tasks: list[tuple],
     The first error cancels the tasks not yet started and is raised."""
     from concurrent.futures import as_completed
 
-    futures = [pool.submit(fn, *t) for t in tasks]
+    futures = [pool.submit(_call, fn, *t) for t in tasks]
     try:
         for fut in as_completed(futures):
             on_done(fut.result())
