@@ -104,9 +104,10 @@ def clean(
     reject_path = rejects or (output.with_name(output.name + ".rejects.jsonl") if output
                               else Path("cleaner.rejects.jsonl"))  # fmt: skip
     with pipeline_errors("the output was left as it was"):
-        paths = expand_inputs([str(f) for f in files or [Path("-")]])
+        outs = [p for p in (output, reject_path) if p is not None]
+        paths = expand_inputs([str(f) for f in files or [Path("-")]], skip=outs)
         check_extras(paths)
-        check_paths(paths, [p for p in (output, reject_path) if p is not None])
+        check_paths(paths, outs)
         if output is not None and reject_path.resolve() == output.resolve():
             fail(f"--rejects {reject_path} is the output", EXIT_USAGE)
         out = Output(output, _out_format(output, paths, fmt))

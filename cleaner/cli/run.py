@@ -92,7 +92,7 @@ def run(
     with pipeline_errors("finished shards are kept: rerun with --resume"):
         if out.exists() and not out.is_dir():
             fail(f"--out {out} is a file, not a folder", EXIT_USAGE)
-        paths = expand_inputs(inputs, skip=out)
+        paths = expand_inputs(inputs, skip=[out])
         check_extras(paths)
         check_format(out_format)
         names = shard_names(paths, out_format)

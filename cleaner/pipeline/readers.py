@@ -19,7 +19,7 @@ import gzip
 import io
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -96,13 +96,13 @@ def input_format(path: str) -> str:
     return "stdin" if path == "-" else kind_of(path) or "text"
 
 
-def expand_inputs(args: list[str], skip: Path | None = None) -> list[str]:
+def expand_inputs(args: list[str], skip: Iterable[Path] = ()) -> list[str]:
     """The input files of the command-line paths: a folder gives every file under it whose
     suffix the pipeline reads (recursively, sorted; hidden files and anything under ``skip``,
-    the output folder, left out). A missing path, or a folder with nothing readable, raises
+    the outputs, left out). A missing path, or a folder with nothing readable, raises
     :class:`InputError`."""
     files: list[str] = []
-    skip_at = skip.resolve() if skip else None
+    skip_at = [s.resolve() for s in skip]
     for arg in args:
         if arg == "-":
             files.append(arg)
@@ -111,7 +111,7 @@ def expand_inputs(args: list[str], skip: Path | None = None) -> list[str]:
         if p.is_dir():
             found = [str(f) for f in sorted(p.rglob("*")) if f.is_file() and kind_of(f.name)
                      and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                     and not (skip_at and f.resolve().is_relative_to(skip_at))]  # fmt: skip
+                     and not any(f.resolve().is_relative_to(s) for s in skip_at)]  # fmt: skip
             if not found:
                 raise InputError(f"{arg}: a folder with no file to read (.jsonl/.gz/.zst, "
                                  ".parquet, .csv, .warc/.wet, .txt, .html)")  # fmt: skip
