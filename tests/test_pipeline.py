@@ -585,3 +585,29 @@ def test_every_record_ends_in_output_or_rejects(tmp_path, jobs):
     assert len(written) + len(rejected) == 3000
     assert sorted(r["line"] for r in rejected) == [i + 1 for i in range(3000) if not i % 7]
     assert f"read 3000, written {len(written)}, rejected {len(rejected)}" in out
+
+
+def test_passed_through_documents_are_counted_without_edits(tmp_path, monkeypatch):
+    """A document the engine passes through (Result.error) is counted in stderr and in the
+    manifest, with or without --edits (which also writes the error as 'cleaner_error')."""
+    from cleaner.engine.run import Engine
+    from cleaner.model import Result
+
+    real = Engine.run
+
+    def run(self, text, **kw):
+        if "POISON" in text:
+            return Result(text, [], "rule x.y raised ValueError: invented")
+        return real(self, text, **kw)
+
+    monkeypatch.setattr(Engine, "run", run)
+    src = tmp_path / "p.jsonl"
+    src.write_bytes(b'{"text": "fine  text"}\n{"text": "POISON  here"}\n')
+    code, out = cli("clean", str(src), "-o", str(tmp_path / "o.jsonl"))
+    assert code == 0 and "passed through 1" in out
+    assert rows(tmp_path / "o.jsonl")[1] == {"text": "POISON  here"}
+    code, out = cli("run", str(src), "--out", str(tmp_path / "r"), "-q")
+    assert manifests(tmp_path / "r")[0]["counts"]["passed_through"] == 1
+    assert "passed through 1" in out
+    cli("clean", str(src), "-o", str(tmp_path / "e.jsonl"), "--edits")
+    assert rows(tmp_path / "e.jsonl")[1]["cleaner_error"].startswith("rule x.y raised")
