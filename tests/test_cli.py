@@ -153,7 +153,7 @@ def test_jobs_over_many_line_ranges(tmp_path):
     """A JSONL file of several byte ranges (workers read the lines starting in theirs): --jobs 1
     and 2 give the same output, every record is written or rejected, and rejects name the
     right line and byte offset, also past the first range; so does explain."""
-    from cleaner.pipeline.readers import RANGE_BYTES
+    from cleaner.pipeline.lines import RANGE_BYTES
 
     body = "Rep. Ann Lee Ann Marie LeeVote set MORE said  so. " + "Word " * 1200
     rows = [json.dumps({"id": i, "text": f"{body}#{i}"}).encode() for i in range(400)]

@@ -228,7 +228,7 @@ class Recorder(io.BufferedReader):
 
 
 def test_too_large_line_is_rejected_while_read(tmp_path):
-    from cleaner.pipeline.readers import Lines
+    from cleaner.pipeline.lines import Lines
 
     data = b'{"text": "a"}\n{"text": "' + b"x" * 5_000_000 + b'"}\n{"text": "b"}\n'
     Recorder.biggest = 0

@@ -393,7 +393,7 @@ def test_byte_ranges_give_every_line_once(tmp_path, size):
     import io
     import random
 
-    from cleaner.pipeline.readers import LineRange, Lines, byte_ranges
+    from cleaner.pipeline.lines import LineRange, Lines, byte_ranges
 
     rnd = random.Random(size)
     parts = [b"\xef\xbb\xbf{}"] + [rnd.choice([b"\n", b"\r\n", b"{}", b"x" * 90, b" "])

@@ -110,14 +110,19 @@ def clean(
         check_paths(paths, outs)
         if output is not None and reject_path.resolve() == output.resolve():
             fail(f"--rejects {reject_path} is the output", EXIT_USAGE)
-        out = Output(output, _out_format(output, paths, fmt))
         known = all(p != "-" and Path(p).is_file() and not p.endswith((".gz", ".zst", ".zstd"))
                     for p in paths)  # fmt: skip
         progress = Progress(0, quiet=quiet or not sys.stderr.isatty(), unit="files",
                             total_bytes=sum(Path(p).stat().st_size for p in paths) if known else 0)
+        out = None
         try:
+            out = Output(output, _out_format(output, paths, fmt))
             c = clean_to(paths, out, Rejects(reject_path), spec, options, jobs_or_cores(jobs),
                          None if progress.quiet else progress.docs_done)  # fmt: skip
+        except BaseException:
+            if out is not None:
+                out.abort()  # (clean_to has, unless interrupted before it began)
+            raise
         finally:
             progress.close()
     where = f" (see {reject_path})" if c.rejected else ""

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from cleaner.pipeline.execute import CleanerSpec, imap_ordered
-from cleaner.pipeline.readers import LineRange, RawLine, read_items
+from cleaner.pipeline.lines import LineRange, RawLine
+from cleaner.pipeline.readers import read_items
 from cleaner.pipeline.records import (
     MAX_DOC_BYTES,
     InputError,
@@ -172,17 +173,18 @@ def clean_items(
     """Clean every record of ``paths`` (in order) into ``output`` and ``rejects`` (neither
     committed here) on ``jobs`` processes; ``progress(docs, bytes, rejects)`` after each chunk."""
     counts = Counts()
-    spool_dir = None
-    if jobs > 1 and output.can_append_files:  # beside the output: same disk, a cheap copy
-        spool_dir = tmp_name(output.path, "spool")  # type: ignore[arg-type]
-        try:
-            spool_dir.mkdir()
-        except OSError:
-            spool_dir = None  # the output goes through the pipes instead
-    arg = (spec, options, output.kind, str(spool_dir) if spool_dir else None)
-    results = imap_ordered(_process, items_of(paths, options), jobs, Worker, arg, weight=_weight)
+    spool_dir = results = None
     base = 0  # lines of the file before the current range
-    try:
+    try:  # (the spool folder is made inside: an interrupt at any point removes it)
+        if jobs > 1 and output.can_append_files:  # beside the output: same disk, a cheap copy
+            spool_dir = tmp_name(output.path, "spool")  # type: ignore[arg-type]
+            try:
+                spool_dir.mkdir()
+            except OSError:
+                spool_dir = None  # the output goes through the pipes instead
+        arg = (spec, options, output.kind, str(spool_dir) if spool_dir else None)
+        results = imap_ordered(_process, items_of(paths, options), jobs, Worker, arg,
+                               weight=_weight)  # fmt: skip
         for chunk in results:
             counts.read += chunk.read
             counts.changed += chunk.changed
@@ -203,7 +205,8 @@ def clean_items(
             if progress is not None:
                 progress(chunk.read, chunk.nbytes, len(chunk.rejects))
     finally:
-        results.close()  # stops the workers before their spool folder goes
+        if results is not None:
+            results.close()  # stops the workers before their spool folder goes
         if spool_dir is not None:
             shutil.rmtree(spool_dir, ignore_errors=True)
     return counts
