@@ -611,3 +611,23 @@ def test_passed_through_documents_are_counted_without_edits(tmp_path, monkeypatc
     assert "passed through 1" in out
     cli("clean", str(src), "-o", str(tmp_path / "e.jsonl"), "--edits")
     assert rows(tmp_path / "e.jsonl")[1]["cleaner_error"].startswith("rule x.y raised")
+
+
+def test_invalid_utf8_in_parquet_and_wet_text_rejects_the_record(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pytest.importorskip("fastwarc")
+    import pyarrow.parquet as pq
+
+    b = pa.array([b"ok", b"caf\xe9", b"lone \xed\xa0\x80 surrogate"], pa.binary())
+    text = pa.Array.from_buffers(pa.string(), len(b), b.buffers())  # unvalidated UTF-8
+    pq.write_table(pa.table({"text": text, "n": [1, 2, 3]}), tmp_path / "p.parquet")
+    body = b"lone \xed\xa0\x80 surrogate"
+    (tmp_path / "x.wet").write_bytes(
+        b"WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Target-URI: https://example.org/a\r\n"
+        b"WARC-Record-ID: <urn:uuid:1>\r\nContent-Type: text/plain\r\nContent-Length: "
+        + str(len(body)).encode() + b"\r\n\r\n" + body + b"\r\n\r\n")  # fmt: skip
+    code, out = cli("run", str(tmp_path / "p.parquet"), str(tmp_path / "x.wet"), "--out",
+                    str(tmp_path / "o"), "-q")  # fmt: skip
+    assert code == 1 and "input 4 = output 1 + rejected 3" in out
+    reasons = [r for m in manifests(tmp_path / "o") for r in m["reject_reasons"]]
+    assert sorted(reasons) == ["invalid UTF-8", "invalid UTF-8 in a string column"]

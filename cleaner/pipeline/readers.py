@@ -305,6 +305,14 @@ def _arrow_json(batch):
     return pa.RecordBatch.from_arrays(cols, names=batch.schema.names)
 
 
+def _row(one) -> dict | str:
+    """The only row of a one-row batch, or why it cannot be read."""
+    try:
+        return one.to_pylist()[0]
+    except UnicodeDecodeError as exc:
+        return str(exc)
+
+
 def read_parquet(path: str, text_field: str, max_bytes: int) -> Iterator[Record | Reject]:
     """Rows of a Parquet file, streamed in batches of 1024 (line = row number, 1-based)."""
     pq = need("pyarrow.parquet", "parquet", "reading Parquet files")
@@ -312,8 +320,16 @@ def read_parquet(path: str, text_field: str, max_bytes: int) -> Iterator[Record 
     try:
         pf = pq.ParquetFile(path)
         for batch in pf.iter_batches(batch_size=1024):
-            for row in _arrow_json(batch).to_pylist():
+            batch = _arrow_json(batch)
+            try:
+                rows: list = batch.to_pylist()
+            except UnicodeDecodeError:  # invalid UTF-8 in a string column: find the rows
+                rows = [_row(batch.slice(i, 1)) for i in range(batch.num_rows)]
+            for row in rows:
                 no += 1
+                if isinstance(row, str):
+                    yield Reject(path, no, -1, f"invalid UTF-8 in a string column: {row}")
+                    continue
                 raw = repr(row).encode("utf-8", "backslashreplace")[:4096]
                 yield validate(path, no, -1, row.get(text_field), row, text_field, max_bytes, raw)
     except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
