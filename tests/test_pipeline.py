@@ -631,3 +631,15 @@ def test_invalid_utf8_in_parquet_and_wet_text_rejects_the_record(tmp_path):
     assert code == 1 and "input 4 = output 1 + rejected 3" in out
     reasons = [r for m in manifests(tmp_path / "o") for r in m["reject_reasons"]]
     assert sorted(reasons) == ["invalid UTF-8", "invalid UTF-8 in a string column"]
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".parquet", ".jsonl.gz"])
+def test_every_output_format_is_byte_identical_whatever_jobs(tmp_path, suffix):
+    if suffix == ".parquet":
+        pytest.importorskip("pyarrow")
+    src = tmp_path / "a.jsonl"
+    src.write_bytes(jsonl(15000))  # two 1 MiB ranges
+    for jobs in ("1", "2"):
+        out = tmp_path / f"o{jobs}{suffix}"
+        assert cli("clean", str(src), "-o", str(out), "--jobs", jobs)[0] == 0
+    assert (tmp_path / f"o1{suffix}").read_bytes() == (tmp_path / f"o2{suffix}").read_bytes()
