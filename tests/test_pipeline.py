@@ -115,6 +115,10 @@ def test_only_our_own_temporary_files_are_removed(tmp_path):
     assert (out / ".build.tmpdir").is_dir() and (out / ".notes.tmp").exists()
     assert (out / ".x.jsonl.tmp123").exists() and src.exists() and not stale.exists()
     assert (out / "data.txt").read_text().startswith("Senator Jane Roe said so.")
+    stale = tmp_path / ".o.jsonl.cleaner-999999-0123456789abcdef.tmp"  # a killed `clean -o`'s
+    stale.write_text("")
+    assert cli("clean", str(src), "-o", str(tmp_path / "o.jsonl"))[0] == 0
+    assert not stale.exists() and (tmp_path / "in" / "data.jsonl").exists()
 
 
 # --- 20.3 shard names never collide -----------------------------------------------------------

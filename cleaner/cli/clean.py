@@ -91,7 +91,7 @@ def clean(
     from cleaner.pipeline.progress import Progress
     from cleaner.pipeline.readers import check_extras, expand_inputs
     from cleaner.pipeline.stream import Options, check_paths, clean_to
-    from cleaner.pipeline.writers import Output, Rejects
+    from cleaner.pipeline.writers import Output, Rejects, remove_stale
 
     if fmt not in ("auto", "jsonl", "text"):
         fail(f"unknown --format {fmt!r}; use auto, jsonl or text", EXIT_USAGE)
@@ -108,6 +108,8 @@ def clean(
         paths = expand_inputs([str(f) for f in files or [Path("-")]], skip=outs)
         check_extras(paths)
         check_paths(paths, outs)
+        for p in outs:  # a killed run's temporary files (only our exact name pattern)
+            remove_stale(p.resolve().parent)
         if output is not None and reject_path.resolve() == output.resolve():
             fail(f"--rejects {reject_path} is the output", EXIT_USAGE)
         known = all(p != "-" and Path(p).is_file() and not p.endswith((".gz", ".zst", ".zstd"))

@@ -87,14 +87,18 @@ def pipeline_errors(on_interrupt: str) -> Iterator[None]:
     import threading
 
     from cleaner.cli import EXIT_INTERRUPTED, EXIT_USAGE
+    from cleaner.pipeline.execute import request_stop, reset_stop
     from cleaner.pipeline.readers import MissingExtra
     from cleaner.pipeline.records import InputError
 
-    def _term(signum, frame):
-        raise KeyboardInterrupt
+    def unraisable(args) -> None:  # an interrupt raised where Python can only print it
+        if not isinstance(args.exc_value, KeyboardInterrupt):  # (check_stop raises it again)
+            sys.__unraisablehook__(args)
 
+    reset_stop()
+    old_hook, sys.unraisablehook = sys.unraisablehook, unraisable
     main = threading.current_thread() is threading.main_thread()
-    old = signal.signal(signal.SIGTERM, _term) if main else None
+    old = [signal.signal(s, request_stop) for s in (signal.SIGTERM, signal.SIGINT)] if main else []
     try:
         yield
     except KeyboardInterrupt:
@@ -111,5 +115,6 @@ def pipeline_errors(on_interrupt: str) -> Iterator[None]:
         where = f"{exc.filename}: " if exc.filename else ""
         fail(f"{where}{exc.strerror or exc}", EXIT_USAGE)
     finally:
-        if main:
-            signal.signal(signal.SIGTERM, old)
+        sys.unraisablehook = old_hook
+        for s, handler in zip((signal.SIGTERM, signal.SIGINT), old, strict=False):
+            signal.signal(s, handler)

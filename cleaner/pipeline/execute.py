@@ -193,6 +193,28 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+_STOP = [False]  # an interrupt was asked for (see :func:`request_stop`)
+
+
+def request_stop(signum: int | None = None, frame: object = None) -> None:
+    """A signal handler for the main process: the first signal asks the pipeline to stop at its
+    next :func:`check_stop` (after the current chunk: an exception raised at an arbitrary point,
+    e.g. while a worker is forked, can be lost or leave a pool hanging); a second one raises
+    KeyboardInterrupt at once (e.g. while waiting for stdin)."""
+    if _STOP[0]:
+        raise KeyboardInterrupt
+    _STOP[0] = True
+
+
+def check_stop() -> None:
+    if _STOP[0]:
+        raise KeyboardInterrupt
+
+
+def reset_stop() -> None:
+    _STOP[0] = False
+
+
 _BUSY = False  # a task of map_tasks runs in this (worker) process
 
 
@@ -266,12 +288,16 @@ def map_tasks(pool: Executor, fn: Callable[..., Any], tasks: list[tuple],
               on_done: Callable[[Any], None]) -> None:  # fmt: skip
     """``fn(*task)`` for every task on ``pool``; ``on_done`` with each result as it finishes.
     The first error cancels the tasks not yet started and is raised."""
-    from concurrent.futures import as_completed
+    from concurrent.futures import FIRST_COMPLETED, wait
 
     futures = [pool.submit(_call, fn, *t) for t in tasks]
+    pending = set(futures)
     try:
-        for fut in as_completed(futures):
-            on_done(fut.result())
+        while pending:
+            done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            check_stop()
+            for fut in sorted(done, key=futures.index):
+                on_done(fut.result())
     finally:
         for fut in futures:
             fut.cancel()

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from cleaner.pipeline.execute import CleanerSpec, imap_ordered
+from cleaner.pipeline.execute import CleanerSpec, check_stop, imap_ordered
 from cleaner.pipeline.lines import LineRange, RawLine
 from cleaner.pipeline.readers import read_items
 from cleaner.pipeline.records import (
@@ -186,6 +186,7 @@ def clean_items(
         results = imap_ordered(_process, items_of(paths, options), jobs, Worker, arg,
                                weight=_weight)  # fmt: skip
         for chunk in results:
+            check_stop()
             counts.read += chunk.read
             counts.changed += chunk.changed
             counts.passed_through += chunk.passed
