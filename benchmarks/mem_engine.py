@@ -67,12 +67,16 @@ def main() -> None:
     after = rss_mb()
     traced = tracemalloc.get_traced_memory()[0] / 1e6
     kinds = Counter(r.kind for r in rules)
-    print(f"{len(rules)} rules ({dict(kinds)}){' [NFA]' if args.nfa else ''}: Engine RSS "
-          f"+{after - before:.1f} MB, of it Python heap (tracemalloc) {traced:.1f} MB")
-    print(f"  Keep automata: {len(keeps)}, {sum(k[0] for k in keeps)} literals "
-          f"({sum(k[1] for k in keeps)} chars), RSS while building them "
-          f"+{sum(k[2] for k in keeps):.1f} MB; whole-text scan literals "
-          f"{len(engine.scan_literals or [])}")
+    print(
+        f"{len(rules)} rules ({dict(kinds)}){' [NFA]' if args.nfa else ''}: Engine RSS "
+        f"+{after - before:.1f} MB, of it Python heap (tracemalloc) {traced:.1f} MB"
+    )
+    print(
+        f"  Keep automata: {len(keeps)}, {sum(k[0] for k in keeps)} literals "
+        f"({sum(k[1] for k in keeps)} chars), RSS while building them "
+        f"+{sum(k[2] for k in keeps):.1f} MB; whole-text scan literals "
+        f"{len(engine.scan_literals or [])}"
+    )
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@
 >>> clean("Senator Jane Roe Jane Q. RoeSenate passes the bill MORE said\\u00a0so.  ")
 'Senator Jane Roe said so.'
 
-The distribution is ``webtext-cleaner`` on the package index (``cleaner.model.DISTRIBUTION``);
+The distribution is ``webtext-cleaner`` on the package index (``cleaner.extras.DISTRIBUTION``);
 the import name and the command are ``cleaner``.
 """
 
@@ -14,7 +14,8 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from cleaner.api import Cleaner, clean
-from cleaner.model import DISTRIBUTION, Edit, Result
+from cleaner.extras import DISTRIBUTION
+from cleaner.model import Edit, Result
 
 if TYPE_CHECKING:  # at run time they are imported on first use, by __getattr__ below
     from cleaner.batch import clean_batch

@@ -225,11 +225,16 @@ def extract_text(
 ) -> str:
     """The main text of a page (``""`` when none is found).
 
-    Raises :class:`ExtractionTimeout` when ``timeout`` seconds pass (see module docstring) and
-    ``ValueError`` for an unknown ``mode``.
+    Raises :class:`ExtractionTimeout` when ``timeout`` seconds pass (see module docstring),
+    ``ValueError`` for an unknown ``mode`` and :class:`cleaner.pipeline.readers.MissingExtra`
+    (an ImportError naming the pip command) when the extraction library is not installed.
     """
     if mode not in MODES:
         raise ValueError(f"unknown extraction mode {mode!r}; choose one of {', '.join(MODES)}")
+    from cleaner.extras import require
+
+    lib = "resiliparse" if mode == "resiliparse" else "trafilatura"
+    require(lib, "html" if lib == "trafilatura" else lib, "HTML extraction")
     text = _prepare(html)
     if timeout is None:
         return _extract_now(text, url, mode)

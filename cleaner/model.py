@@ -9,16 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-#: The name on the package index (``pip install webtext-cleaner``); the import name and the
-#: command are ``cleaner``. Every install hint comes from :func:`install_hint`.
-DISTRIBUTION = "webtext-cleaner"
-
-
-def install_hint(extra: str | None = None) -> str:
-    """The pip command that installs cleaner, with ``extra`` (e.g. ``"parquet"``) when given."""
-    return f"pip install '{DISTRIBUTION}[{extra}]'" if extra else f"pip install {DISTRIBUTION}"
-
-
 Stage = Literal["normalize", "main", "whitespace"]
 Kind = Literal["replace", "drop-line", "cut-tail", "function"]
 

@@ -18,12 +18,13 @@ MAX_TOP_MODULES = 8
 #: not restricted here
 MAY_IMPORT = {
     "cleaner.model": set(),
+    "cleaner.extras": set(),
     "cleaner.families": {"cleaner.model", "cleaner.ruleset.registry"},
     "cleaner.ruleset": {"cleaner.model", "cleaner.families"},
     "cleaner.engine": {"cleaner.model", "cleaner.ruleset"},
     "cleaner.authoring": {"cleaner.model", "cleaner.ruleset", "cleaner.engine", "cleaner.pipeline"},
     "cleaner.pipeline": {"cleaner", "cleaner.api", "cleaner.model", "cleaner.ruleset",
-                         "cleaner.extract"},
+                         "cleaner.extract", "cleaner.extras"},
     "cleaner.integrations": {"cleaner", "cleaner.api", "cleaner.model"},
 }  # fmt: skip
 #: rooms at the end of the flow: nothing outside them imports them (but the entry point)

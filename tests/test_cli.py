@@ -154,7 +154,7 @@ def test_jobs_over_many_line_ranges(tmp_path):
     """A JSONL file of several byte ranges (workers read the lines starting in theirs): --jobs 1
     and 2 give the same output, every record is written or rejected, and rejects name the
     right line and byte offset, also past the first range; so does explain."""
-    from cleaner.pipeline.readers import RANGE_BYTES
+    from cleaner.pipeline.lines import RANGE_BYTES
 
     body = "Rep. Ann Lee Ann Marie LeeVote set MORE said  so. " + "Word " * 1200
     rows = [json.dumps({"id": i, "text": f"{body}#{i}"}).encode() for i in range(400)]
@@ -204,9 +204,11 @@ def test_html_file_and_folder(tmp_path):
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith(b"Senator Nora Bell said on Monday that the long vote")
     assert b"Home | About" not in r.stdout and b"MORE" not in r.stdout
-    r = run("clean", str(tmp_path / "site"))
+    r = run("clean", str(tmp_path / "site"))  # text documents only: text out
+    assert r.returncode == 0 and r.stdout.startswith(b"Senator Nora Bell said on Monday")
+    r = run("clean", str(tmp_path / "site"), "-o", str(tmp_path / "out.jsonl"))
     assert r.returncode == 0
-    assert json.loads(r.stdout)["source"] == "a.html"
+    assert json.loads((tmp_path / "out.jsonl").read_text())["source"] == "a.html"
 
 
 def test_gzip_jsonl(tmp_path):

@@ -9,7 +9,7 @@ import tomllib
 from pathlib import Path
 
 import cleaner
-from cleaner.model import DISTRIBUTION, install_hint
+from cleaner.extras import DISTRIBUTION, install_hint
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]

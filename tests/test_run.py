@@ -15,7 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 from cleaner.cli import app
-from cleaner.cli.run import shard_names
+from cleaner.pipeline.records import InputError
+from cleaner.pipeline.shards import shard_names
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = [
@@ -148,7 +149,8 @@ def test_oversized_document_is_rejected_and_neighbours_kept(tmp_path):
     assert m["counts"]["output"] == 2
     (rej,) = rejects(tmp_path / "o", "big")
     assert rej["reason"].startswith("document too large") and rej["line"] == 2
-    assert len(rej["raw"]) == len(big)  # never loss: the whole document is in the rejects
+    assert f"{len(big)} bytes" in rej["reason"] and "first 4096 bytes" in rej["reason"]
+    assert rej["raw"] == big[:4096].decode()  # a bounded prefix, said so in the reason
 
 
 def test_every_class_in_one_dump_balances(tmp_path):
@@ -184,8 +186,8 @@ def test_output_formats_round_trip(tmp_path):
     assert zstandard.ZstdDecompressor().decompressobj().decompress(zbytes) == expect
     table = pq.read_table(tmp_path / "parquet/a.parquet")
     assert table.column("text").to_pylist()[0] == "Senator Jane Roe said so."
-    txts = sorted((tmp_path / "txt/a").glob("*.txt"))
-    assert [t.read_text() for t in txts][0] == "Senator Jane Roe said so."
+    docs = (tmp_path / "txt/a.txt").read_text().split("\f\n")
+    assert len(docs) == 3 and docs[0] == "Senator Jane Roe said so.\n"
 
 
 def test_parquet_and_csv_inputs(tmp_path):
@@ -203,19 +205,15 @@ def test_parquet_and_csv_inputs(tmp_path):
     assert rows[1] == {"n": "2", "body": "ok"}
 
 
-def test_folder_of_txt_and_html_without_extractor(tmp_path):
+def test_folder_of_txt_and_html_without_extractor(tmp_path, monkeypatch):
     d = tmp_path / "pages"
     d.mkdir()
     (d / "a.txt").write_text(DOCS[0])
     (d / "b.html").write_text("<html><body><p>Hi</p></body></html>")
-    code, _ = run(str(d), "--out", str(tmp_path / "o"))
-    m = check_balanced(tmp_path / "o", "pages")
-    assert m["counts"]["input"] == 2
-    try:
-        import cleaner.extract  # noqa: F401
-    except ImportError:
-        assert code == 1
-        assert "'webtext-cleaner[html]'" in rejects(tmp_path / "o", "pages")[0]["reason"]
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # import now raises ImportError
+    code, out = run(str(d), "--out", str(tmp_path / "o"))
+    assert code == 2 and "pip install 'webtext-cleaner[html]'" in out  # up front, before any work
+    assert not (tmp_path / "o").exists()
 
 
 def test_wet_input(tmp_path):
@@ -237,8 +235,11 @@ def test_missing_input_is_usage_error(tmp_path):
 
 
 def test_shard_names_are_unique():
-    assert shard_names(["a/x.jsonl.gz", "b/x.jsonl", "-", "y.parquet"]) == [
-        "x", "x-2", "stdin", "y"]  # fmt: skip
+    assert shard_names(["d/a/x.jsonl.gz", "d/b/x.jsonl", "-", "d/y.parquet"]) == [
+        "a/x", "b/x", "stdin", "y"]  # fmt: skip
+    for clash in (["a.jsonl", "a.jsonl.gz"], ["a.jsonl", "a.rejects.jsonl"], ["A.jsonl", "a.csv"]):
+        with pytest.raises(InputError, match="would both write"):
+            shard_names(clash)
 
 
 # --- provenance, --jobs and --resume --------------------------------------------------------
@@ -396,7 +397,7 @@ def test_byte_ranges_give_every_line_once(tmp_path, size):
     import io
     import random
 
-    from cleaner.pipeline.readers import byte_ranges, iter_jsonl_lines, range_lines
+    from cleaner.pipeline.lines import LineRange, Lines, byte_ranges
 
     rnd = random.Random(size)
     parts = [b"\xef\xbb\xbf{}"] + [rnd.choice([b"\n", b"\r\n", b"{}", b"x" * 90, b" "])
@@ -404,19 +405,16 @@ def test_byte_ranges_give_every_line_once(tmp_path, size):
     data = b"".join(parts)
     path = tmp_path / "f.jsonl"
     path.write_bytes(data)
-    expected = list(iter_jsonl_lines(io.BytesIO(data), "f"))
-    got, base, covered = [], 0, 0
+    reader = Lines(io.BytesIO(data), "f")
+    expected = [("f", *x) for x in reader]
+    got, base = [], 0
     for start, end in byte_ranges(str(path), size):
-        chunk, offset = range_lines(str(path), start, end)
-        if not chunk:
-            continue  # no line starts in this range
-        assert offset == covered and start <= offset < end  # no gap, no overlap
-        assert chunk.endswith(b"\n") or offset + len(chunk) == len(data)  # whole lines
-        for no, off, line in iter_jsonl_lines(io.BytesIO(chunk), "f", 1, offset):
-            got.append((base + no, off, line))
-        base += chunk.count(b"\n") + (chunk[-1:] != b"\n")
-        covered = offset + len(chunk)
-    assert covered == len(data)
+        lines, count = LineRange("f", str(path), start, end).lines()
+        starts = [0 if off == 3 else off for _, _, off, _ in lines]  # the BOM line starts at 0
+        assert all(start <= off < end for off in starts)
+        got += [(src, base + no, off, line) for src, no, off, line in lines]
+        base += count
+    assert base == reader.lines
     assert got == expected and len(expected) > 50
 
 

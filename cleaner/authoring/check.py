@@ -255,10 +255,10 @@ def read_corpus(files: Iterable[Path], docs: int = SAMPLE_DOCS,
 
 def _iter_docs(path: Path):
     """(source, text) of each readable record; a corpus sample need not be clean input."""
-    from cleaner.pipeline.readers import read_input
+    from cleaner.pipeline.readers import expand_inputs, read_records
     from cleaner.pipeline.records import Record
 
-    for item in read_input(str(path)):
+    for item in read_records(expand_inputs([str(path)])):
         if isinstance(item, Record):
             yield (f"{item.source}:{item.line}" if item.line else item.source), item.text
 

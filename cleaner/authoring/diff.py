@@ -119,18 +119,17 @@ def read_docs(paths: Iterable[str | Path], text_field: str = "text",
               rejects: list | None = None) -> Iterable[Doc]:  # fmt: skip
     """Documents from every input format ``cleaner run`` reads (JSONL with optional url and
     publisher, text, Parquet, CSV, HTML ...). Records that cannot be read go to ``rejects``."""
-    from cleaner.pipeline.readers import read_input
+    from cleaner.pipeline.readers import expand_inputs, read_records
     from cleaner.pipeline.records import Reject
 
-    for p in paths:
-        for item in read_input(str(p), text_field):
-            if isinstance(item, Reject):
-                if rejects is not None:
-                    rejects.append(item)
-                continue
-            meta = item.data or {}
-            name = f"{item.source}:{item.line}" if item.line else item.source
-            yield Doc(name, item.text, _str(meta.get("url")), _str(meta.get("publisher")))
+    for item in read_records(expand_inputs([str(p) for p in paths]), text_field):
+        if isinstance(item, Reject):
+            if rejects is not None:
+                rejects.append(item)
+            continue
+        meta = item.data or {}
+        name = f"{item.source}:{item.line}" if item.line else item.source
+        yield Doc(name, item.text, _str(meta.get("url")), _str(meta.get("publisher")))
 
 
 def _str(v: object) -> str | None:

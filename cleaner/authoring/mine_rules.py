@@ -450,8 +450,12 @@ def _basic(text: str) -> str:
 def render(p: Proposal) -> str:
     """One proposal as TOML (every line commented out when it is not proposed)."""
     out = [f"# {line}" for line in p.evidence]
-    out += ["[[rule]]", f"id = {_basic(p.id)}", f"description = {_basic(p.description)}",
-            f"kind = {_basic(p.kind)}"]
+    out += [
+        "[[rule]]",
+        f"id = {_basic(p.id)}",
+        f"description = {_basic(p.description)}",
+        f"kind = {_basic(p.kind)}",
+    ]
     if p.stage != "main":
         out.append(f"stage = {_basic(p.stage)}")
     out += [f"pattern = {toml_str(p.pattern)}",

@@ -53,8 +53,10 @@ def _matcher() -> tuple[regex.Pattern, dict[str, tuple[str, str]]] | None:
         return None
     back = {v: (sig, rid) for sig, rid in shapes for v in _variants(sig)}
     alts = "|".join(
-        ("(?<!\\w)" if v[0].isalnum() else "") + regex.escape(v)
-        + ("(?!\\w)" if v[-1].isalnum() else "") for v in back
+        ("(?<!\\w)" if v[0].isalnum() else "")
+        + regex.escape(v)
+        + ("(?!\\w)" if v[-1].isalnum() else "")
+        for v in back
     )
     return regex.compile(alts), back
 

@@ -4,19 +4,22 @@ import this, never ``cleaner.cli`` itself, so the package has no import cycle)."
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_RULES = 0, 1, 2, 3
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_RULES, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 app = typer.Typer(
     name="cleaner",
     help="Turn scraped web and news text into clean text, with a record of every edit.",
     epilog="Exit codes: 0 all records written; 1 finished, some records rejected (see the "
-    "rejects file) or a rule check failed; 2 usage error or unreadable input; 3 invalid rule "
-    "files. Start with: cleaner clean FILE, cleaner explain FILE, cleaner rules list.",
+    "rejects file) or a rule check failed; 2 usage error, unreadable input or unwritable "
+    "output; 3 invalid rule files; 130 interrupted. Start with: cleaner clean FILE, "
+    "cleaner explain FILE, cleaner rules list.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -27,7 +30,7 @@ app = typer.Typer(
 def _version(value: bool) -> None:
     if value:
         from cleaner import __version__
-        from cleaner.model import DISTRIBUTION
+        from cleaner.extras import DISTRIBUTION
 
         typer.echo(f"cleaner {__version__} ({DISTRIBUTION})")
         raise typer.Exit()
@@ -63,7 +66,8 @@ PackOpt = Annotated[
                                    "(repeatable; cleaner rules list shows them).")]  # fmt: skip
 FormatOpt = Annotated[
     str, typer.Option("--format", "-f", help="Input format: auto (by extension; stdin is "
-                      "sniffed), jsonl or text.")]  # fmt: skip
+                      "sniffed: JSONL when its first lines are JSON objects), jsonl or "
+                      "text.")]  # fmt: skip
 TextFieldOpt = Annotated[str, typer.Option("--text-field", help="JSONL field that holds the text.")]
 
 
@@ -118,3 +122,65 @@ def sources(
 
 def stdin_is_empty_tty() -> bool:
     return sys.stdin is None or sys.stdin.isatty()
+
+
+EditsOpt = Annotated[
+    bool, typer.Option("--edits", help="Add each record's edits (rule, start, end, removed) as "
+                       "'cleaner_edits' (and 'cleaner_error' when a document passed "
+                       "through).")]  # fmt: skip
+ProvenanceOpt = Annotated[bool, typer.Option("--provenance", hidden=True, help="= --edits")]
+MaxDocBytesOpt = Annotated[
+    int, typer.Option("--max-doc-bytes", min=1, help="Reject documents larger than this many "
+                      "bytes, as they are read (never held whole).")]  # fmt: skip
+JobsOpt = Annotated[
+    int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: all cores). The output "
+                      "bytes do not depend on it.")]  # fmt: skip
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")]
+
+
+def jobs_or_cores(jobs: int) -> int:
+    import os
+
+    return jobs if jobs > 0 else os.cpu_count() or 1
+
+
+@contextmanager
+def pipeline_errors(on_interrupt: str) -> Iterator[None]:
+    """One clear line and an exit code, never a traceback: a bad input or output path, a
+    missing extra or a full disk exit 2; Ctrl-C or SIGTERM exit 130 (``on_interrupt`` says what
+    was kept); a closed stdout (``| head``) exits 141 quietly, as a shell reports SIGPIPE."""
+    import os
+    import signal
+    import threading
+
+    from cleaner.extras import MissingExtra
+    from cleaner.pipeline.execute import request_stop, reset_stop
+    from cleaner.pipeline.records import InputError
+
+    def unraisable(args) -> None:  # an interrupt raised where Python can only print it
+        if not isinstance(args.exc_value, KeyboardInterrupt):  # (check_stop raises it again)
+            sys.__unraisablehook__(args)
+
+    reset_stop()
+    old_hook, sys.unraisablehook = sys.unraisablehook, unraisable
+    main = threading.current_thread() is threading.main_thread()
+    old = [signal.signal(s, request_stop) for s in (signal.SIGTERM, signal.SIGINT)] if main else []
+    try:
+        yield
+    except KeyboardInterrupt:
+        fail(f"interrupted; {on_interrupt}", EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        raise typer.Exit(141) from None
+    except (InputError, MissingExtra) as exc:
+        fail(str(exc), EXIT_USAGE)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        fail(f"{where}{exc.strerror or exc}", EXIT_USAGE)
+    finally:
+        sys.unraisablehook = old_hook
+        for s, handler in zip((signal.SIGTERM, signal.SIGINT), old, strict=False):
+            signal.signal(s, handler)

@@ -2,34 +2,43 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cleaner.cli.clean import read_records
 from cleaner.cli.common import (
     EXIT_OK,
     EXIT_REJECTED,
     EXIT_USAGE,
     AddRulesOpt,
     FormatOpt,
+    JobsOpt,
     PackOpt,
     PresetOpt,
+    QuietOpt,
     RulesOpt,
     SelectOpt,
     TextFieldOpt,
     app,
     fail,
+    jobs_or_cores,
     make_cleaner,
+    pipeline_errors,
+    sources,
 )
+from cleaner.pipeline.readers import check_extras, expand_inputs, read_records
+from cleaner.pipeline.records import MAX_DOC_BYTES
 
 
 @app.command()
 def report(
     files: Annotated[
         list[Path],
-        typer.Argument(help="Text or JSONL files (.gz and .zst too).", show_default=False),
+        typer.Argument(
+            help="Inputs as for cleaner clean: files, folders, '-' for stdin.", show_default=False
+        ),
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path(
         "report.html"
@@ -68,6 +77,8 @@ def report(
             "rules would remove, on top of the rule set, for review.",
         ),
     ] = None,
+    jobs: JobsOpt = 0,
+    quiet: QuietOpt = False,
 ) -> None:
     """Write one self-contained HTML page showing what cleaning removes from the input.
 
@@ -80,21 +91,39 @@ def report(
 
     if fmt not in ("auto", "jsonl", "text"):
         fail(f"unknown --format {fmt!r}; use auto, jsonl or text", EXIT_USAGE)
-    for f in files:
-        if not f.is_file():
-            fail(f"cannot read {f}: no such file", EXIT_USAGE)
-    cleaner = make_cleaner(preset, select, rules, add_rules, packs)
+    from cleaner.pipeline.execute import CleanerSpec
+    from cleaner.pipeline.progress import Progress
+
+    spec = CleanerSpec(preset, tuple(select) if select else None,
+                       sources(rules, add_rules, packs))  # fmt: skip
+    cleaner = make_cleaner(spec.build)
+    head = None
     if draft is not None:
         if not draft.is_file():
             fail(f"cannot read {draft}: no such file", EXIT_USAGE)
         # the draft on top of the same rule set
         head = make_cleaner(preset, select, rules, [*(add_rules or []), draft], packs)
-        page, stats = _draft_report(files, fmt, text_field, cleaner, head, draft,
-                                    sample=sample, seed=seed, threshold=threshold)  # fmt: skip
-    else:
-        stats = collect(read_records(files, fmt, text_field), cleaner, sample=sample, seed=seed,
-                        threshold=threshold)  # fmt: skip
-        page = render_report(stats, cleaner.rules, inputs=[str(f) for f in files])
+    with pipeline_errors("no report written"):
+        paths = expand_inputs([str(f) for f in files])
+        check_extras(paths)
+        known = all(p != "-" and not p.endswith((".gz", ".zst", ".zstd")) for p in paths)
+        progress = Progress(
+            0,
+            quiet=quiet or not sys.stderr.isatty(),
+            unit="files",
+            total_bytes=sum(Path(p).stat().st_size for p in paths) if known else 0,
+        )
+        records = read_records(paths, text_field, MAX_DOC_BYTES, fmt)
+        kw = {"sample": sample, "seed": seed, "threshold": threshold,
+                  "progress": None if progress.quiet else progress.docs_done}  # fmt: skip
+        try:
+            if head is not None and draft is not None:
+                page, stats = _draft_report(records, files, cleaner, head, draft, **kw)
+            else:
+                stats = collect(records, cleaner, jobs=jobs_or_cores(jobs), spec=spec, **kw)
+                page = render_report(stats, cleaner.rules, inputs=[str(f) for f in files])
+        finally:
+            progress.close()
     try:
         output.write_text(page, encoding="utf-8")
     except OSError as exc:
@@ -110,7 +139,7 @@ def report(
     raise typer.Exit(EXIT_OK)
 
 
-def _draft_report(files, fmt, text_field, cleaner, head, draft: Path, **kw):
+def _draft_report(records, files, cleaner, head, draft: Path, **kw):
     """The diff page of the rule set without and with ``draft`` (``head``: the rule set with the
     draft added), the draft section first."""
     from cleaner.report import collect, render_diff_report
@@ -119,7 +148,7 @@ def _draft_report(files, fmt, text_field, cleaner, head, draft: Path, **kw):
     draft_rules = [r for r in head.rules if r.file == str(draft)]
     draft_stats = DraftStats([r.id for r in draft_rules], seed=kw["seed"])
     recording = Recording(head, draft_stats)
-    stats = collect(read_records(files, fmt, text_field), cleaner, recording, **kw)
+    stats = collect(records, cleaner, recording, **kw)
     page = render_diff_report(stats, cleaner.rules, head.rules, title="cleaner report: draft "
                               f"rules {draft.name}", inputs=[str(f) for f in files])  # fmt: skip
     return insert_section(page, render_section(draft_stats, draft_rules)), stats

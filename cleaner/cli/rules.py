@@ -251,12 +251,12 @@ def _write_diff_html(out: Path, old_rules, new_rules, preset: str, select, corpu
                      text_field: str) -> None:  # fmt: skip
     """The report's diff view (cleaner.report) of the old against the new rule set."""
     from cleaner.authoring.diff import chosen_rules
-    from cleaner.cli.clean import read_records
+    from cleaner.pipeline.readers import expand_inputs, read_records
     from cleaner.report import collect, render_diff_report
 
     old = _Runner(chosen_rules(old_rules, preset, select))
     new = _Runner(chosen_rules(new_rules, preset, select))
-    stats = collect(read_records(list(corpus), "auto", text_field), old, new)
+    stats = collect(read_records(expand_inputs([str(c) for c in corpus]), text_field), old, new)
     out.write_text(
         render_diff_report(stats, old.rules, new.rules, inputs=[str(c) for c in corpus]),
         encoding="utf-8",
@@ -306,8 +306,11 @@ def mine(
         5, "--min-docs", min=2, help="Documents a template must occur in."
     ),
     family_min_docs: int = typer.Option(
-        3, "--family-min-docs", min=2, help="Documents a template with the shape of a bundled "
-        "family (it holds a bundled rule's trigger word) must occur in."
+        3,
+        "--family-min-docs",
+        min=2,
+        help="Documents a template with the shape of a bundled "
+        "family (it holds a bundled rule's trigger word) must occur in.",
     ),
     min_share: float = typer.Option(
         0.01,
@@ -345,6 +348,8 @@ def mine(
     text_field: str = typer.Option("text", "--text-field", help="Field that holds the text."),
     preset: PresetOpt = "default",
     rules: RulesOpt = None,
+    add_rules: AddRulesOpt = None,
+    packs: PackOpt = None,
 ) -> None:
     """Find junk the current rules leave (recurring lines, line heads, sentences) and write it
     as draft rules, with examples and evidence, for a person to review."""
@@ -352,16 +357,13 @@ def mine(
 
     from cleaner.authoring.mine import SCOPING, Miner, Options, group_of
     from cleaner.authoring.mine_check import draft
-    from cleaner.cli.common import EXIT_USAGE
-    from cleaner.pipeline.readers import MissingExtra, read_input
+    from cleaner.cli.common import EXIT_USAGE, pipeline_errors
+    from cleaner.pipeline.readers import check_extras, expand_inputs, read_records
     from cleaner.pipeline.records import Reject
 
-    for p in inputs:
-        if not p.exists():
-            fail(f"cannot read {p}: no such file or folder", EXIT_USAGE)
     if by == "url":
         by = "domain"
-    cleaner = make_cleaner(preset, None, rules)
+    cleaner = make_cleaner(preset, None, rules, add_rules, packs)
     opt = Options(min_docs=min_docs, family_min_docs=family_min_docs, min_share=min_share,
                   max_content_share=max_content_share,
                   max_chars=max_chars, samples=samples, max_keys=max_keys,
@@ -370,19 +372,18 @@ def mine(
     rejected = 0
     start = time.perf_counter()
     size = 0
-    try:
-        for p in inputs:
-            size += p.stat().st_size if p.is_file() else 0
-            for rec in read_input(str(p), text_field):
-                if isinstance(rec, Reject):
-                    rejected += 1
-                    continue
-                group, url, pub = group_of(rec.data, by)
-                text = cleaner.clean(rec.text, url=url, publisher=pub)
-                miner.add(text, group, f"{rec.source}:{rec.line}" if rec.line else rec.source,
-                          url, pub)  # fmt: skip
-    except MissingExtra as exc:
-        fail(str(exc), EXIT_USAGE)
+    with pipeline_errors("no draft written"):
+        paths = expand_inputs([str(p) for p in inputs])
+        check_extras(paths)
+        size = sum(Path(p).stat().st_size for p in paths if p != "-")
+        for rec in read_records(paths, text_field):
+            if isinstance(rec, Reject):
+                rejected += 1
+                continue
+            group, url, pub = group_of(rec.data, by)
+            text = cleaner.clean(rec.text, url=url, publisher=pub)
+            miner.add(text, group, f"{rec.source}:{rec.line}" if rec.line else rec.source,
+                      url, pub)  # fmt: skip
     mined = time.perf_counter() - start
     text, props, drafter = draft(miner, by, [str(p) for p in inputs], prefix, check=not no_check)
     try:

@@ -1,19 +1,24 @@
-"""Cleaning on many cores: a picklable :class:`CleanerSpec`, an ordered :func:`imap_clean` over a
-local process pool (rules compiled once per worker, in the pool initializer), and the per-file
-executors ``cleaner run`` uses (local pool or dask; dask is imported only when asked for).
+"""Cleaning on many cores: a picklable :class:`CleanerSpec`; :func:`imap_ordered`, which maps a
+function over items on local processes in input order (state built once per worker), with
+:func:`imap_clean` on top; and :func:`executor`, the one executor abstraction for whole tasks
+(local processes or a Dask cluster) that ``cleaner run`` spreads its shards over.
 """
 
 from __future__ import annotations
 
 import hashlib
 import multiprocessing as mp
+import os
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from cleaner.model import install_hint
+from cleaner.extras import install_hint
+from cleaner.pipeline.records import TIMEOUT
 
 _BUILT: dict[tuple, Any] = {}  # Cleaners built in this process, by spec
 
@@ -28,7 +33,7 @@ class CleanerSpec:
     preset: str = "default"
     select: tuple[str, ...] | None = None
     rules: tuple[str, ...] | None = None
-    timeout: float | None = 5.0
+    timeout: float | None = TIMEOUT
     explain: bool = False  # return Result (text + edits) instead of str
     _cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
@@ -84,6 +89,7 @@ _STATE: Any = None
 
 def _init_state(factory: Callable[[Any], Any], arg: Any) -> None:
     global _STATE
+    _ignore_sigint()
     _STATE = factory(arg)  # e.g. compile the rules, once per worker
 
 
@@ -181,60 +187,118 @@ def imap_clean(
     return imap_ordered(clean_one, norm, jobs, _build, cleaner_spec, batch_size)
 
 
-def map_files(
-    fn: Callable[..., dict], tasks: list[tuple], jobs: int, on_done: Callable[[dict], None]
-) -> list[dict]:
-    """Run ``fn(*task)`` for every task on a local pool of ``jobs`` processes (in this process
-    when jobs <= 1); call ``on_done`` with each result as it finishes. Results in task order."""
-    results: list[dict | None] = [None] * len(tasks)
-    if jobs <= 1 or len(tasks) <= 1:
-        for i, t in enumerate(tasks):
-            results[i] = fn(*t)
-            on_done(results[i])
-        return results  # type: ignore[return-value]
-    with mp.get_context().Pool(min(jobs, len(tasks))) as pool:
-        pending = {i: pool.apply_async(fn, t) for i, t in enumerate(tasks)}
-        while pending:
-            for i in list(pending):
-                if pending[i].ready():
-                    results[i] = pending.pop(i).get()
-                    on_done(results[i])
-            if pending:
-                next(iter(pending.values())).wait(0.1)
-    return results  # type: ignore[return-value]
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them (no traceback per worker)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def map_files_dask(
-    fn: Callable[..., dict],
-    tasks: list[tuple],
-    on_done: Callable[[dict], None],
-    scheduler: str | None = None,
-    workers: int | None = None,
-) -> list[dict]:
-    """The same on dask.distributed: a running scheduler (``tcp://host:port``), or a LocalCluster
-    of ``workers`` single-threaded processes. Workers must see the output folder."""
+_STOP = [False]  # an interrupt was asked for (see :func:`request_stop`)
+
+
+def request_stop(signum: int | None = None, frame: object = None) -> None:
+    """A signal handler for the main process: the first signal asks the pipeline to stop at its
+    next :func:`check_stop` (after the current chunk: an exception raised at an arbitrary point,
+    e.g. while a worker is forked, can be lost or leave a pool hanging); a second one raises
+    KeyboardInterrupt at once (e.g. while waiting for stdin)."""
+    if _STOP[0]:
+        raise KeyboardInterrupt
+    _STOP[0] = True
+
+
+def check_stop() -> None:
+    if _STOP[0]:
+        raise KeyboardInterrupt
+
+
+def reset_stop() -> None:
+    _STOP[0] = False
+
+
+_BUSY = False  # a task of map_tasks runs in this (worker) process
+
+
+def _on_term(signum, frame) -> None:
+    """A worker told to stop mid-task unwinds it (so the task removes its temporary files)."""
+    if _BUSY:
+        raise KeyboardInterrupt
+    os._exit(130)
+
+
+def _task_worker() -> None:
+    import signal
+
+    _ignore_sigint()
+    signal.signal(signal.SIGTERM, _on_term)
+
+
+def _call(fn: Callable[..., Any], *args: Any) -> Any:
+    global _BUSY
+    _BUSY = True
     try:
-        from distributed import Client, LocalCluster, as_completed
+        return fn(*args)
+    finally:
+        _BUSY = False
+
+
+@contextmanager
+def executor(engine: str = "local", jobs: int = 1, scheduler: str | None = None,
+             workers: int | None = None) -> Iterator[Executor]:  # fmt: skip
+    """The one executor abstraction of ``cleaner run``: a :class:`concurrent.futures.Executor`
+    of ``jobs`` local processes, or of a Dask cluster (a running scheduler ``tcp://host:port``,
+    or a LocalCluster of ``workers`` single-threaded processes; workers must see the output
+    folder). dask is imported only here."""
+    if engine == "local":
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max(1, jobs), mp.get_context(),
+                                 initializer=_task_worker) as pool:  # fmt: skip
+            try:
+                yield pool
+            except BaseException:  # interrupted: stop the running tasks too (they clean up)
+                for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                    proc.terminate()
+                raise
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+        return
+    try:
+        from distributed import Client, LocalCluster
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError(f"--engine dask needs the 'dask' extra: {install_hint('dask')}") from exc
+        from cleaner.extras import MissingExtra
+
+        msg = f"--engine dask needs 'distributed': {install_hint('dask')}"
+        raise MissingExtra(msg) from exc
     cluster = None
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(
-            n_workers=workers or 2, processes=True, threads_per_worker=1, dashboard_address=":0"
-        )
+        cluster = LocalCluster(n_workers=workers or 2, processes=True, threads_per_worker=1,
+                               dashboard_address=":0")  # fmt: skip
         client = Client(cluster)
     try:
-        futures = [client.submit(fn, *t, pure=False) for t in tasks]
-        index = {f.key: i for i, f in enumerate(futures)}
-        results: list[dict | None] = [None] * len(tasks)
-        for fut in as_completed(futures):
-            res = fut.result()
-            results[index[fut.key]] = res
-            on_done(res)
-        return results  # type: ignore[return-value]
+        yield client.get_executor(pure=False)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def map_tasks(pool: Executor, fn: Callable[..., Any], tasks: list[tuple],
+              on_done: Callable[[Any], None]) -> None:  # fmt: skip
+    """``fn(*task)`` for every task on ``pool``; ``on_done`` with each result as it finishes.
+    The first error cancels the tasks not yet started and is raised."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    futures = [pool.submit(_call, fn, *t) for t in tasks]
+    pending = set(futures)
+    try:
+        while pending:
+            done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            check_stop()
+            for fut in sorted(done, key=futures.index):
+                on_done(fut.result())
+    finally:
+        for fut in futures:
+            fut.cancel()

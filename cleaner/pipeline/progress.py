@@ -1,5 +1,6 @@
-"""Progress for ``cleaner run``: a rich bar on a terminal (documents/s, MB/s, rejects), plain
-log lines every few seconds otherwise, nothing with ``--quiet``. rich is imported only here,
+"""Progress for ``cleaner run``, ``clean`` and ``report``: a rich bar on a terminal
+(documents/s, MB/s, rejects; a percentage and ETA when the input size is known), plain log lines
+every few seconds otherwise (``run`` only), nothing with ``--quiet``. rich is imported only here,
 only when a terminal is attached, so ``cleaner --help`` stays fast."""
 
 from __future__ import annotations
@@ -13,25 +14,28 @@ class Progress:
     """Counts shards, documents, input bytes and rejects; reports them as they grow."""
 
     def __init__(self, total_shards: int, quiet: bool = False, stream: TextIO | None = None,
-                 every: float = 5.0, total_bytes: int = 0):  # fmt: skip
+                 every: float = 5.0, total_bytes: int = 0, unit: str = "shards"):  # fmt: skip
         self.stream = stream or sys.stderr
-        self.total, self.quiet, self.every = total_shards, quiet, every
+        self.total, self.quiet, self.every, self.unit = total_shards, quiet, every, unit
         self.total_bytes = total_bytes  # the bar's length (input file sizes; 0: shards)
         self.shards = self.docs = self.bytes = self.rejects = self.skipped = 0
         self.t0 = self._last = time.perf_counter()
         self._bar = self._task = None
         if not quiet and self.stream.isatty():
             try:
-                from rich.progress import BarColumn, TextColumn
+                from rich.console import Console
+                from rich.progress import BarColumn, TextColumn, TimeRemainingColumn
                 from rich.progress import Progress as RichProgress
             except ImportError:  # pragma: no cover - rich comes with typer
                 return
             self._bar = RichProgress(
                 TextColumn("{task.fields[shards]}"), BarColumn(),
+                TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn(),
                 TextColumn("{task.fields[stats]}"), transient=False,
+                console=Console(file=self.stream),
             )  # fmt: skip
-            self._task = self._bar.add_task("run", total=total_bytes or total_shards, stats="",
-                                            shards="")  # fmt: skip
+            self._task = self._bar.add_task("run", total=total_bytes or total_shards or None,
+                                            stats="", shards="")  # fmt: skip
             self._bar.start()
 
     def stats(self) -> str:
@@ -69,13 +73,17 @@ class Progress:
         now = time.perf_counter()
         if force and self.shards == self.total or now - self._last >= self.every:
             self._last = now
-            print(f"cleaner: shards {self.shards}/{self.total}; {self.stats()}", file=self.stream,
-                  flush=True)  # fmt: skip
+            print(f"cleaner: {self._count()}{self.stats()}", file=self.stream, flush=True)
 
     def _bar_update(self) -> None:
         done = min(self.bytes, self.total_bytes) if self.total_bytes else self.shards
         self._bar.update(self._task, completed=done, stats=self.stats(),  # type: ignore[union-attr]
-                         shards=f"shards {self.shards}/{self.total}")  # fmt: skip
+                         shards=self._count())  # fmt: skip
+
+    def _count(self) -> str:
+        if self.total > 1 or self.unit == "shards":
+            return f"{self.unit} {self.shards}/{self.total}; "
+        return ""
 
     def close(self) -> None:
         if self._bar is not None:

@@ -1,11 +1,15 @@
-"""Readers for every input ``cleaner run`` accepts, each yielding :class:`Record` or
-:class:`Reject` (never raising on bad data, so input = output + rejected always holds).
+"""Readers for every input the pipeline accepts, each yielding :class:`Record` or :class:`Reject`
+(never raising on bad data, so input = output + rejected always holds; a file that cannot be
+read at all raises :class:`InputError` naming it).
 
-JSONL (plain, .gz, .zst), Parquet (streamed in batches), CSV (a text column), WARC/WET, a folder
-of .html/.txt files, and stdin (``-``). Heavy libraries (zstandard, pyarrow, fastwarc) are
-imported only when a file needs them; a missing one raises :class:`MissingExtra`, naming the
-extra to install. Offsets are byte offsets into the (decompressed) stream; for Parquet, CSV and
-WARC records the ``line`` is the record number and the offset is the row/record position.
+JSONL (plain, .gz, .zst), Parquet (streamed in batches), CSV/TSV, WARC/WET, .txt and .html files,
+folders of them (recursively, by extension) and stdin (``-``, sniffed). Heavy libraries
+(zstandard, pyarrow, fastwarc, trafilatura) are imported only when a file needs them; a missing
+one raises :class:`MissingExtra` naming the extra to install (checked up front by
+:func:`check_extras`). JSONL lines are read one at a time with a limit: a line past
+``max_bytes`` is skipped as it is read (never held whole) and rejected with its first bytes.
+Offsets are byte offsets into the (decompressed) stream; for Parquet, CSV and WARC records the
+``line`` is the record number.
 """
 
 from __future__ import annotations
@@ -13,95 +17,144 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from cleaner.model import install_hint
+import orjson
+
+from cleaner.extras import MissingExtra, need, require
+from cleaner.pipeline.lines import LineRange, Lines, RawLine, byte_ranges
 from cleaner.pipeline.records import (
+    COMPRESSED,
+    MAX_DOC_BYTES,
     UTF8_BOM,
+    InputError,
     Record,
     Reject,
-    detect_format,
-    parse_json_record,
-    read_text,
+    parse_line,
+    too_large,
+    validate,
 )
 
-#: Documents above this many bytes are rejected (``--max-doc-bytes``).
-MAX_DOC_BYTES = 16 * 1024 * 1024
-HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+#: input kinds by suffix (after a compression suffix)
+SUFFIXES = {
+    "jsonl": (".jsonl", ".ndjson", ".json"),
+    "parquet": (".parquet",),
+    "csv": (".csv", ".tsv"),
+    "warc": (".warc", ".wet", ".arc"),
+    "html": (".html", ".htm", ".xhtml"),
+    "text": (".txt", ".text", ".md"),
+}
+#: record formats (anything else is one document per file)
+RECORD_KINDS = ("jsonl", "parquet", "csv", "warc")
 
 
-class MissingExtra(ImportError):
-    """An input needs an optional dependency; the message names the pip extra."""
-
-
-def need(module: str, extra: str, what: str):
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError as exc:
-        raise MissingExtra(f"{what} needs {module!r}: {install_hint(extra)}") from exc
+def kind_of(path: str) -> str | None:
+    """The input kind of a file name (see :data:`SUFFIXES`), or None."""
+    name = path.lower()
+    for comp in COMPRESSED:
+        name = name.removesuffix(comp)
+    for kind, suffixes in SUFFIXES.items():
+        if name.endswith(suffixes):
+            return kind
+    return None
 
 
 def input_format(path: str) -> str:
-    """jsonl | parquet | csv | warc | folder | text | stdin, from the path."""
-    if path == "-":
-        return "stdin"
-    p = Path(path)
-    if p.is_dir():
-        return "folder"
-    name = p.name.lower()
-    for comp in (".gz", ".zst", ".zstd"):
-        name = name.removesuffix(comp)
-    if name.endswith(".parquet"):
-        return "parquet"
-    if name.endswith((".csv", ".tsv")):
-        return "csv"
-    if name.endswith((".warc", ".wet", ".arc")):
-        return "warc"
-    if name.endswith(HTML_SUFFIXES):
-        return "html"
-    return detect_format(path)
+    """jsonl | parquet | csv | warc | html | text | stdin; a named file of another suffix is
+    read as text."""
+    return "stdin" if path == "-" else kind_of(path) or "text"
+
+
+def expand_inputs(args: list[str], skip: Iterable[Path] = ()) -> list[str]:
+    """The input files of the command-line paths: a folder gives every file under it whose
+    suffix the pipeline reads (recursively, sorted; hidden files and anything under ``skip``,
+    the outputs, left out). A missing path, or a folder with nothing readable, raises
+    :class:`InputError`."""
+    files: list[str] = []
+    skip_at = [s.resolve() for s in skip]
+    for arg in args:
+        if arg == "-":
+            files.append(arg)
+            continue
+        p = Path(arg)
+        if p.is_dir():
+            found = [str(f) for f in sorted(p.rglob("*")) if f.is_file() and kind_of(f.name)
+                     and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                     and not any(f.resolve().is_relative_to(s) for s in skip_at)]  # fmt: skip
+            if not found:
+                raise InputError(f"{arg}: a folder with no file to read (.jsonl/.gz/.zst, "
+                                 ".parquet, .csv, .warc/.wet, .txt, .html)")  # fmt: skip
+            files += found
+        elif p.is_file() or p.exists() and not p.is_dir():
+            files.append(arg)
+        else:
+            raise InputError(f"cannot read {arg}: no such file or folder")
+    return files
+
+
+def check_extras(files: list[str]) -> None:
+    """Raise :class:`MissingExtra` before any work when an input needs a missing library."""
+    for f in files:
+        low, kind = f.lower(), input_format(f)
+        if low.endswith((".zst", ".zstd")) and kind != "warc":
+            require("zstandard", "zstd", f"reading {f}")
+        if kind == "parquet":
+            require("pyarrow.parquet", "parquet", f"reading {f}")
+        elif kind == "warc":
+            require("fastwarc.warc", "warc", f"reading {f}")
+        if kind == "html" or kind == "warc" and not low.endswith((".wet", ".wet.gz")):
+            require("trafilatura", "html", f"extracting the text of HTML in {f}")
 
 
 class _ZstdRaw(io.RawIOBase):
-    """Decompressed bytes of a (multi-frame) .zst file; EOFError when the last frame is cut."""
+    """Decompressed bytes of a (multi-frame) .zst file. Fed in small pieces, so that the bytes
+    before a corrupt spot are all returned before the error is raised."""
 
     def __init__(self, f: BinaryIO):
         zstandard = need("zstandard", "zstd", "reading .zst files")
         self._f, self._dctx = f, zstandard.ZstdDecompressor()
         self._obj, self._buf, self._done = self._dctx.decompressobj(), b"", False
+        self._error: Exception | None = None
+        self._started = False
 
     def readable(self) -> bool:
         return True
 
+    def _fill(self) -> None:
+        chunk = self._f.read(1 << 16)
+        if not chunk:
+            self._done = True
+            if not self._obj.eof and self._started:
+                self._error = EOFError("zstd stream ended before the end of its last frame")
+            return
+        out = []
+        try:
+            for i in range(0, len(chunk), 4096):
+                piece = chunk[i : i + 4096]
+                self._started = True
+                out.append(self._obj.decompress(piece))
+                while self._obj.eof and self._obj.unused_data:
+                    rest = self._obj.unused_data
+                    self._obj = self._dctx.decompressobj()
+                    out.append(self._obj.decompress(rest))
+                if self._obj.eof:
+                    self._started = False
+        except Exception as exc:  # noqa: BLE001 - a corrupt block: keep what came before
+            self._error, self._done = exc, True
+        self._buf = b"".join(out)
+
     def readinto(self, b) -> int:  # type: ignore[override]
         while not self._buf and not self._done:
-            chunk = self._f.read(1 << 20)
-            if not chunk:
-                self._done = True
-                if not self._obj.eof and self._started:
-                    raise EOFError("zstd stream ended before the end of its last frame")
-                break
-            self._started = True
-            out = self._obj.decompress(chunk)
-            while self._obj.eof and self._obj.unused_data:
-                rest = self._obj.unused_data
-                self._obj = self._dctx.decompressobj()
-                out += self._obj.decompress(rest)
-            if self._obj.eof:
-                self._started = False
-            self._buf = out
+            self._fill()
+        if not self._buf and self._error is not None:
+            raise self._error
         n = min(len(b), len(self._buf))
         b[:n] = self._buf[:n]
         self._buf = self._buf[n:]
         return n
-
-    _started = False
 
 
 def open_binary(path: str) -> BinaryIO:
@@ -114,148 +167,77 @@ def open_binary(path: str) -> BinaryIO:
     return open(path, "rb")
 
 
-def iter_jsonl_lines(
-    stream: BinaryIO, source: str, first_line: int = 1, offset: int = 0
-) -> Iterator[tuple[int, int, bytes] | Reject]:
-    """(line number, byte offset, line) per non-blank line, unparsed (workers parse them);
-    a truncated or corrupt compressed tail ends the file with one :class:`Reject`.
-    ``first_line``/``offset``: where ``stream`` starts in its file (see :func:`range_lines`)."""
-    no = first_line - 1
-    while True:
-        try:
-            raw = stream.readline()
-        except Exception as exc:  # noqa: BLE001 - gzip/zstd cut short, or a corrupt block
-            yield Reject(source, no + 1, offset,
-                         f"truncated or corrupt compressed input: after byte {offset} of the "
-                         f"decompressed stream: {exc}")  # fmt: skip
-            return
-        if not raw:
-            return
-        no += 1
-        start = offset
-        offset += len(raw)
-        line = raw.rstrip(b"\r\n")
-        if start == 0 and line.startswith(UTF8_BOM):
-            line, start = line[len(UTF8_BOM) :], start + len(UTF8_BOM)
-        if line.strip():
-            yield no, start, line
-
-
-#: bytes per :func:`byte_ranges` range (1 MiB: 4x fewer pool round trips than 256 KB, which
-#: cost the main process ~0.1 s of CPU per 200 MB with --jobs 2; measured in benchmarks/)
-RANGE_BYTES = 1 << 20
-
-
-def byte_ranges(path: str, size: int = RANGE_BYTES) -> list[tuple[int, int]]:
-    """``(start, end)`` ranges of ``size`` bytes covering the file: a worker cleans the lines
-    that *start* in its range (:func:`range_lines`), so the main process reads nothing."""
-    total = os.path.getsize(path)
-    return [(start, min(start + size, total)) for start in range(0, total, size)]
-
-
-def range_lines(path: str, start: int, end: int) -> tuple[bytes, int]:
-    """The whole lines of the file that start at an offset in ``start:end``, and the offset of
-    the first (a line crossing ``end`` is read to its end; one crossing ``start`` is not)."""
-    with open(path, "rb") as f:
-        if start:
-            f.seek(start - 1)
-            data = f.read(end - start + 1)
-            skip = data.find(b"\n") + 1  # the end of the line holding byte start - 1
-            if not skip:
-                return b"", end
-            data, start = data[skip:], start - 1 + skip
-        else:
-            data = f.read(end)
-        while data and data[-1:] != b"\n":  # the last line goes on after ``end``
-            more = f.read(1 << 16)
-            cut = more.find(b"\n") + 1
-            data += more[:cut] if cut else more
-            if cut or not more:
-                break
-    return data, start
-
-
-def read_jsonl_stream(
-    stream: BinaryIO, source: str, text_field: str = "text", max_bytes: int = MAX_DOC_BYTES
-) -> Iterator[Record | Reject]:
-    """Like :func:`cleaner.pipeline.records.read_jsonl`, plus: NUL bytes, oversized documents and a
-    truncated compressed tail become rejects (the records before the cut are kept)."""
-    for item in iter_jsonl_lines(stream, source):
-        if isinstance(item, Reject):
-            yield item
-        else:
-            yield check_record(item[2], source, item[0], item[1], text_field, max_bytes)
-
-
-def check_record(
-    line: bytes, source: str, no: int, offset: int, text_field: str, max_bytes: int
-) -> Record | Reject:
-    if len(line) > max_bytes:
-        return Reject(source, no, offset, f"document too large: {len(line)} bytes > the "
-                      f"{max_bytes}-byte limit (--max-doc-bytes)", line)  # fmt: skip
-    nul = line.find(b"\x00")
-    if nul >= 0:
-        return Reject(source, no, offset, f"NUL byte: at column {nul + 1}", line)
-    rec = parse_json_record(line, source, no, offset, text_field)
-    if isinstance(rec, Record) and "\x00" in rec.text:
-        return Reject(source, no, offset, "text contains NUL (U+0000) characters", line)
-    return rec
-
-
-def _text_record(raw: bytes, source: str, max_bytes: int) -> Record | Reject:
+def _document(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[Record | Reject]:
+    """A whole text file as one document (none when it is empty); read up to ``max_bytes``."""
+    raw = stream.read(max_bytes + 1)
     if len(raw) > max_bytes:
-        return Reject(source, 0, 0, f"document too large: {len(raw)} bytes > the {max_bytes}-"
-                      "byte limit (--max-doc-bytes)", raw)  # fmt: skip
-    if b"\x00" in raw:
-        return Reject(source, 0, raw.find(b"\x00"), "NUL byte: in a text file", raw)
-    rec = next(read_text(io.BytesIO(raw), source))
-    if isinstance(rec, Record):
-        rec.data, rec.text_field = {"source": source, "text": rec.text}, "text"
-    return rec
-
-
-def _extractor():
+        size = len(raw)
+        while more := stream.read(1 << 20):
+            size += len(more)
+        yield too_large(source, 0, 0, size, max_bytes, raw)
+        return
+    body = raw[len(UTF8_BOM) :] if raw.startswith(UTF8_BOM) else raw
+    if not body:
+        return
     try:
-        from cleaner.extract import extract_text
-    except ImportError:
-        return None
-    return extract_text
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as u:
+        line = body.count(b"\n", 0, u.start) + 1
+        yield Reject(source, line, u.start, f"invalid UTF-8: byte 0x{body[u.start]:02x} at byte "
+                     f"{u.start} (line {line})", raw[:4096])  # fmt: skip
+        return
+    yield validate(source, 0, 0, text, None, "text", max_bytes, b"")
 
 
-NO_EXTRACT = ("HTML needs cleaner.extract (trafilatura) for main-text extraction, which is not "
-              f"available: {install_hint('html')}")  # fmt: skip
+def sniff(head: bytes) -> str:
+    """``jsonl`` when every complete line of ``head`` (up to five) is a JSON object (or, when
+    the first line is longer than ``head``, it starts with ``{``), else ``text``."""
+    lines = [x for x in head.lstrip(UTF8_BOM).split(b"\n")[:-1] if x.strip()][:5]
+    if not lines:
+        return "jsonl" if head.lstrip(UTF8_BOM + b" \t\r\n").startswith(b"{") else "text"
+    for line in lines:
+        try:
+            if type(orjson.loads(line)) is not dict:
+                return "text"
+        except orjson.JSONDecodeError:
+            if not line.lstrip().startswith(b"{"):
+                return "text"
+    return "jsonl"
 
 
-def _html_record(html: bytes, source: str, no: int, offset: int, meta: dict) -> Record | Reject:
-    extract = _extractor()
-    if extract is None:
-        return Reject(source, no, offset, NO_EXTRACT, html)
+_STDIN: list = []  # (sys.stdin.buffer, the peekable stream over it)
+
+
+def stdin() -> BinaryIO:
+    """stdin as one peekable binary stream (sniffing looks ahead without consuming)."""
+    raw = sys.stdin.buffer
+    if not _STDIN or _STDIN[0][0] is not raw:
+        stream = raw if hasattr(raw, "peek") else io.BufferedReader(raw, 1 << 16)  # type: ignore[arg-type]
+        _STDIN[:] = [(raw, stream)]
+    return _STDIN[0][1]
+
+
+def stdin_kind() -> str:
+    """``jsonl`` or ``text``: what stdin holds, sniffed (see :func:`sniff`)."""
+    return sniff(stdin().peek(1 << 16)[: 1 << 16])
+
+
+def _html_record(html: bytes, source: str, no: int, offset: int, meta: dict,
+                 max_bytes: int) -> Record | Reject:  # fmt: skip
+    from cleaner.extract import extract_text
+
+    if len(html) > max_bytes:
+        return too_large(source, no, offset, len(html), max_bytes, html)
     try:
-        text = extract(html, url=meta.get("url"))
+        text = extract_text(html, url=meta.get("url"))
     except Exception as exc:  # noqa: BLE001 - one bad page must not stop the file
-        return Reject(source, no, offset, f"HTML extraction failed: {exc}", html)
-    if not isinstance(text, str):
-        return Reject(source, no, offset, "HTML extraction found no main text", html)
-    return Record(source, no, offset, text, {**meta, "text": text}, "text")
-
-
-def read_folder(path: str, max_bytes: int) -> Iterator[Record | Reject]:
-    """Every .txt/.html file under ``path`` (sorted), one record each."""
-    root = Path(path)
-    for f in sorted(p for p in root.rglob("*") if p.is_file()):
-        rel = f.relative_to(root).as_posix()
-        if f.suffix.lower() in HTML_SUFFIXES:
-            raw = f.read_bytes()
-            yield _html_record(raw, f"{path}/{rel}", 0, 0, {"source": rel})
-        elif f.suffix.lower() in (".txt", ".text", ".md"):
-            rec = _text_record(f.read_bytes(), f"{path}/{rel}", max_bytes)
-            if isinstance(rec, Record):
-                rec.data = {"source": rel, "text": rec.text}
-            yield rec
+        return Reject(source, no, offset, f"HTML extraction failed: {exc}", html[:4096])
+    return validate(source, no, offset, text, {**meta, "text": text}, "text", max_bytes)
 
 
 def read_csv(path: str, text_field: str, max_bytes: int) -> Iterator[Record | Reject]:
-    """Rows of a CSV/TSV file (header row names the columns); invalid UTF-8 rejects the row."""
+    """Rows of a CSV/TSV file (the header row names the columns). Invalid UTF-8 anywhere in a
+    row, or more fields than the header has, rejects the row."""
     csv.field_size_limit(sys.maxsize)
     with open_binary(path) as raw:
         text = io.TextIOWrapper(raw, "utf-8-sig", errors="surrogateescape", newline="")
@@ -263,120 +245,168 @@ def read_csv(path: str, text_field: str, max_bytes: int) -> Iterator[Record | Re
         rows = csv.DictReader(text, dialect=dialect)
         for no, row in enumerate(rows, 1):
             line = rows.line_num
-            doc = row.get(text_field)
-            if doc is None:
-                yield Reject(path, line, -1, f"no {text_field!r} column", repr(row).encode())
+            extra = row.pop(None, None)  # type: ignore[call-overload]
+            enc = repr(row).encode("utf-8", "backslashreplace")[:4096]
+            if extra is not None:
+                n = len(rows.fieldnames or [])
+                yield Reject(path, line, -1, f"row {no} has {n + len(extra)} fields, the header "
+                             f"{n}", enc)  # fmt: skip
                 continue
-            enc = doc.encode("utf-8", "surrogateescape")
-            bad = next((i for i, ch in enumerate(doc) if "\udc80" <= ch <= "\udcff"), None)
+            bad = next((k for k, v in row.items() if isinstance(v, str)
+                        and any("\udc80" <= ch <= "\udcff" for ch in v)), None)  # fmt: skip
             if bad is not None:
-                yield Reject(path, line, -1, f"invalid UTF-8 in column {text_field!r} (row {no})",
-                             enc)  # fmt: skip
-            elif len(enc) > max_bytes:
-                yield Reject(path, line, -1, f"document too large: {len(enc)} bytes", enc)
-            elif "\x00" in doc:
-                yield Reject(path, line, -1, "text contains NUL characters", enc)
-            else:
-                data = {k: v for k, v in row.items() if k is not None}
-                data[text_field] = doc.lstrip("\ufeff")
-                yield Record(path, line, -1, data[text_field], data, text_field)
+                yield Reject(path, line, -1, f"invalid UTF-8 in column {bad!r} (row {no})", enc)
+                continue
+            doc = row.get(text_field)
+            if isinstance(doc, str):
+                row[text_field] = doc = doc.lstrip("\ufeff")
+            yield validate(path, line, -1, doc, row, text_field, max_bytes, enc)
+
+
+def _arrow_json(batch):
+    """A record batch whose timestamps are ISO 8601 strings (to_pylist cannot convert
+    nanoseconds without pandas) and whose decimals are strings."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cols = []
+    for col in batch.columns:
+        if pa.types.is_timestamp(col.type):
+            fmt = "%Y-%m-%dT%H:%M:%S" + ("%z" if col.type.tz else "")
+            col = pc.strftime(col, format=fmt)
+        elif pa.types.is_decimal(col.type):
+            col = col.cast(pa.string())
+        cols.append(col)
+    return pa.RecordBatch.from_arrays(cols, names=batch.schema.names)
+
+
+def _row(one) -> dict | str:
+    """The only row of a one-row batch, or why it cannot be read."""
+    try:
+        return one.to_pylist()[0]
+    except UnicodeDecodeError as exc:
+        return str(exc)
 
 
 def read_parquet(path: str, text_field: str, max_bytes: int) -> Iterator[Record | Reject]:
     """Rows of a Parquet file, streamed in batches of 1024 (line = row number, 1-based)."""
     pq = need("pyarrow.parquet", "parquet", "reading Parquet files")
-    pf = pq.ParquetFile(path)
     no = 0
-    for batch in pf.iter_batches(batch_size=1024):
-        for row in batch.to_pylist():
-            no += 1
-            doc = row.get(text_field)
-            if not isinstance(doc, str):
-                what = "missing" if text_field not in row else f"{type(doc).__name__}, not a string"
-                yield Reject(path, no, -1, f"field {text_field!r} is {what}",
-                             repr(row).encode()[:100_000])  # fmt: skip
-            elif len(doc) > max_bytes:
-                yield Reject(path, no, -1, f"document too large: {len(doc)} characters",
-                             doc.encode())  # fmt: skip
-            elif "\x00" in doc:
-                yield Reject(path, no, -1, "text contains NUL characters", doc.encode())
-            else:
-                yield Record(path, no, -1, doc, row, text_field)
+    try:
+        pf = pq.ParquetFile(path)
+        for batch in pf.iter_batches(batch_size=1024):
+            batch = _arrow_json(batch)
+            try:
+                rows: list = batch.to_pylist()
+            except UnicodeDecodeError:  # invalid UTF-8 in a string column: find the rows
+                rows = [_row(batch.slice(i, 1)) for i in range(batch.num_rows)]
+            for row in rows:
+                no += 1
+                if isinstance(row, str):
+                    yield Reject(path, no, -1, f"invalid UTF-8 in a string column: {row}")
+                    continue
+                raw = repr(row).encode("utf-8", "backslashreplace")[:4096]
+                yield validate(path, no, -1, row.get(text_field), row, text_field, max_bytes, raw)
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        raise InputError(f"{path}: not a readable Parquet file (after row {no}): {exc}") from exc
 
 
 def read_warc(path: str, max_bytes: int) -> Iterator[Record | Reject]:
-    """WARC response records with HTML go through extraction; WET conversion records are text."""
+    """WARC response records with HTML go through extraction; WET conversion records are text.
+    A record shorter than its Content-Length (a cut file) is rejected."""
     fastwarc = need("fastwarc.warc", "warc", "reading WARC/WET files")
     rt = fastwarc.WarcRecordType
     no = 0
-    # fastwarc opens the path itself and detects gzip/zstd/... compression
-    for rec in fastwarc.ArchiveIterator(path, record_types=rt.response | rt.conversion,
-                                        parse_http=True):  # fmt: skip
-        no += 1
-        url = rec.headers.get("WARC-Target-URI")
-        meta = {"url": url, "warc_record_id": rec.record_id}
-        body = rec.reader.read()
-        pos = rec.stream_pos
-        if rec.record_type == rt.conversion:
-            meta_rec = _text_record(body, path, max_bytes)
-            if isinstance(meta_rec, Reject):
-                meta_rec.line, meta_rec.offset = no, pos
-                yield meta_rec
+    try:  # fastwarc opens the path itself and detects gzip/zstd/... compression
+        for rec in fastwarc.ArchiveIterator(path, record_types=rt.response | rt.conversion,
+                                            parse_http=True):  # fmt: skip
+            no += 1
+            url = rec.headers.get("WARC-Target-URI")
+            meta = {"url": url, "warc_record_id": rec.record_id}
+            body = rec.reader.read(max_bytes + 1)
+            pos = rec.stream_pos
+            if len(body) > max_bytes:
+                yield too_large(path, no, pos, rec.content_length, max_bytes, body)
+            elif len(body) < rec.content_length:
+                yield Reject(path, no, pos, f"truncated record: {len(body)} of "
+                             f"{rec.content_length} bytes", body[:4096])  # fmt: skip
+            elif rec.record_type == rt.conversion:
+                for doc in _document(io.BytesIO(body), path, max_bytes):
+                    doc.line, doc.offset = no, pos
+                    if isinstance(doc, Record):
+                        doc.data = {**meta, "text": doc.text}
+                    yield doc
+            elif "html" not in (ctype := _content_type(rec)).lower():
+                yield Reject(path, no, pos, f"response is not HTML (Content-Type {ctype!r})")
             else:
-                yield Record(path, no, pos, meta_rec.text, {**meta, "text": meta_rec.text})
-            continue
-        ctype = (rec.http_content_type or "") if rec.is_http else ""
-        if "html" not in ctype.lower():
-            yield Reject(path, no, pos, f"response is not HTML (Content-Type {ctype!r})", b"")
-        elif len(body) > max_bytes:
-            yield Reject(path, no, pos, f"document too large: {len(body)} bytes", body)
-        else:
-            yield _html_record(body, path, no, pos, meta)
+                yield _html_record(body, path, no, pos, meta, max_bytes)
+    except Exception as exc:  # noqa: BLE001 - fastwarc's errors have no common base
+        if isinstance(exc, (MissingExtra, InputError)):
+            raise
+        raise InputError(f"{path}: not a readable WARC file (after record {no}): {exc}") from exc
 
 
-def read_items(
-    path: str, text_field: str = "text", max_bytes: int = MAX_DOC_BYTES
-) -> Iterator[Record | Reject | tuple[int, int, bytes]]:
-    """Every record of one input (a file, a folder, or ``-`` for stdin). JSONL lines come
-    unparsed, as (line, offset, bytes), so that a worker pool can parse them in parallel."""
-    kind = input_format(path)
-    if kind == "stdin":
-        stream = sys.stdin.buffer
-        if hasattr(stream, "peek"):
-            head = stream.peek(64)[:64]
-        else:  # e.g. a BytesIO standing in for stdin
-            stream = io.BytesIO(stream.read())
-            head = stream.getvalue()[:64]
-        if detect_format(None, head) == "jsonl":
-            yield from iter_jsonl_lines(stream, "<stdin>")
-        else:
-            yield _text_record(stream.read(), "<stdin>", max_bytes)
-    elif kind == "folder":
-        yield from read_folder(path, max_bytes)
-    elif kind == "parquet":
-        yield from read_parquet(path, text_field, max_bytes)
-    elif kind == "csv":
-        yield from read_csv(path, text_field, max_bytes)
-    elif kind == "warc":
-        yield from read_warc(path, max_bytes)
-    elif kind == "html":
-        with open_binary(path) as f:
-            yield _html_record(f.read(), path, 0, 0, {"source": Path(path).name})
-    elif kind == "jsonl":
-        with open_binary(path) as f:
-            yield from iter_jsonl_lines(f, path)
+def _content_type(rec) -> str:
+    return (rec.http_content_type or "") if rec.is_http else ""
+
+
+def read_items(path: str, text_field: str = "text", max_bytes: int = MAX_DOC_BYTES,
+               fmt: str = "auto") -> Iterator[Record | Reject | RawLine | LineRange]:  # fmt: skip
+    """Every record of one input file (or ``-``: stdin). Uncompressed JSONL comes as
+    :class:`LineRange` items and other JSONL as unparsed lines, so that workers read and parse
+    them; ``fmt`` (``jsonl``/``text``) overrides the suffix and stdin's sniffing."""
+    kind = input_format(path) if fmt == "auto" else fmt
+    name = "<stdin>" if path == "-" else path
+    if path == "-":
+        stream = stdin()
+        if fmt == "auto":
+            kind = stdin_kind()
     else:
-        with open_binary(path) as f:
-            yield _text_record(f.read(), path, max_bytes)
-
-
-def read_input(
-    path: str, text_field: str = "text", max_bytes: int = MAX_DOC_BYTES
-) -> Iterator[Record | Reject]:
-    """Every record of one input, parsed: :class:`Record` or :class:`Reject`."""
-    src = "<stdin>" if path == "-" else path
-    for item in read_items(path, text_field, max_bytes):
-        if isinstance(item, tuple):
-            yield check_record(item[2], src, item[0], item[1], text_field, max_bytes)
+        if kind == "parquet":
+            yield from read_parquet(path, text_field, max_bytes)
+            return
+        if kind == "csv":
+            yield from read_csv(path, text_field, max_bytes)
+            return
+        if kind == "warc":
+            yield from read_warc(path, max_bytes)
+            return
+        if kind == "jsonl" and not path.lower().endswith(COMPRESSED):
+            for start, end in byte_ranges(path):
+                yield LineRange(name, path, start, end, max_bytes)
+            return
+        stream = open_binary(path)
+    try:
+        if kind == "jsonl":
+            for x in Lines(stream, name, max_bytes):
+                yield x if isinstance(x, Reject) else (name, *x)
+        elif kind == "html":
+            yield _html_record(stream.read(max_bytes + 1), name, 0, 0,
+                               {"source": Path(path).name}, max_bytes)  # fmt: skip
         else:
-            yield item
+            yield from _document(stream, name, max_bytes)
+    finally:
+        if path != "-":
+            stream.close()
+
+
+def read_records(paths: list[str], text_field: str = "text", max_bytes: int = MAX_DOC_BYTES,
+                 fmt: str = "auto") -> Iterator[Record | Reject]:  # fmt: skip
+    """Every record of the inputs, parsed, in this process (``explain``, ``report``, ``rules
+    diff``): the same records the pipeline cleans. Line numbers run through each file."""
+    for path in paths:
+        base = 0  # lines of the file before the current range
+        for item in read_items(path, text_field, max_bytes, fmt):
+            if isinstance(item, LineRange):
+                lines, count = item.lines()
+                for x in lines:
+                    if isinstance(x, Reject):
+                        x.line += base
+                        yield x
+                    else:
+                        yield parse_line(x[3], x[0], base + x[1], x[2], text_field, max_bytes)
+                base += count
+            elif isinstance(item, tuple):
+                yield parse_line(item[3], item[0], item[1], item[2], text_field, max_bytes)
+            else:
+                yield item

@@ -1,25 +1,48 @@
-"""Records in, records out: every input line ends as a clean record or as a reject with a reason.
+"""Records in, records out: every input record ends as a clean record or as a reject with a reason.
 
-Readers never let one bad record stop a file: a malformed line, invalid UTF-8 or a record
-without a text becomes a :class:`Reject` naming the file, line, byte offset and what is wrong.
+The defaults of the whole pipeline live here (:data:`MAX_DOC_BYTES`, :data:`TIMEOUT`,
+:data:`COMPRESSED`), and so do the one validation function (:func:`validate`, which every reader
+calls) and the one JSON writer (:func:`dump_json`).
+
+JSON output is always valid and lossless for what JSON can hold:
+
+* a lone surrogate (``"\\ud800"`` in the input, read by the stdlib fallback since orjson
+  refuses it) reaches the engine in the text field (the engine replaces it with U+FFFD and
+  records the edit); in any other field it is written back as the same ``\\uXXXX`` escape;
+* integers beyond 64 bits are written digit for digit;
+* a number JSON cannot hold as a double (``1e400``) rejects the record ("number out of range"):
+  its value would otherwise be written as ``Infinity``, which is not JSON;
+* values from Parquet: timestamps as ISO 8601 strings, decimals as strings (every digit kept),
+  binary as base64 strings, dates and times as ISO strings.
 """
 
 from __future__ import annotations
 
+import base64
 import json
+import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import BinaryIO
 
 import orjson
 
-JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
-TEXT_SUFFIXES = (".txt", ".text", ".md")
+#: Documents above this many bytes are rejected while they are read (``--max-doc-bytes``).
+MAX_DOC_BYTES = 16 * 1024 * 1024
+#: Seconds one document may spend in regex matching before it passes through unchanged.
+TIMEOUT = 5.0
+#: Compressed input suffixes (decompressed by :func:`cleaner.pipeline.readers.open_binary`).
+COMPRESSED = (".gz", ".zst", ".zstd")
+#: Bytes of a too-large document kept in its reject's ``raw`` field.
+RAW_PREFIX = 4096
+
 UTF8_BOM = b"\xef\xbb\xbf"
 # orjson reads integers beyond 64 bits as floats; such records are parsed by the stdlib instead.
 _BIG_INT = re.compile(rb"[0-9]{19}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class InputError(Exception):
+    """An input that cannot be read at all (the message names the file): exit 2."""
 
 
 @dataclass(slots=True)
@@ -27,12 +50,11 @@ class Record:
     """One document: ``text`` to clean, and the whole record (``data``) to pass through."""
 
     source: str
-    line: int  # 1-based line (JSONL) or 0 for a whole file
-    offset: int  # byte offset of the record in its file
+    line: int  # 1-based line (JSONL), record number (Parquet, CSV, WARC) or 0 for a whole file
+    offset: int  # byte offset of the record in its (decompressed) file; -1 if unknown
     text: str
-    data: dict | None = None  # the parsed JSON object; None for plain text
+    data: dict | None = None  # the parsed record; None for a plain text document
     text_field: str = "text"
-    stdlib_json: bool = False  # parsed by the stdlib (e.g. integers beyond 64 bits)
 
 
 @dataclass(slots=True)
@@ -55,61 +77,70 @@ class Reject:
         }
 
 
-def detect_format(path: str | None, head: bytes = b"") -> str:
-    """``jsonl`` or ``text``, from the file name, else from the first bytes (stdin)."""
-    if path:
-        name = path.lower()
-        for comp in (".gz", ".zst", ".zstd"):
-            name = name.removesuffix(comp)
-        if name.endswith(JSONL_SUFFIXES):
-            return "jsonl"
-        if name.endswith(TEXT_SUFFIXES):
-            return "text"
-    return "jsonl" if head.lstrip(UTF8_BOM + b" \t\r\n").startswith(b"{") else "text"
+def scope(data: dict | None) -> tuple[str | None, str | None]:
+    """(url, publisher) of a record, for rules scoped with ``where`` (non-strings: None). Every
+    command reads them here: ``clean``, ``run``, ``explain`` and ``report`` scope alike."""
+    if data is None:
+        return None, None
+    url, pub = data.get("url"), data.get("publisher")
+    return (url if type(url) is str else None), (pub if type(pub) is str else None)
 
 
-def read_jsonl(
-    stream: BinaryIO, source: str, text_field: str = "text"
-) -> Iterator[Record | Reject]:
-    """One :class:`Record` or :class:`Reject` per non-blank line of a JSONL stream."""
-    offset = 0
-    for no, raw in enumerate(stream, 1):
-        start = offset
-        offset += len(raw)
-        line = raw.rstrip(b"\r\n")
-        if no == 1 and line.startswith(UTF8_BOM):
-            line = line[len(UTF8_BOM) :]
-            start += len(UTF8_BOM)
-        if not line.strip():
-            continue  # a blank line holds no record (counted as skipped by the caller)
-        yield parse_json_record(line, source, no, start, text_field)
+def too_large(source: str, no: int, offset: int, size: int, limit: int, head: bytes) -> Reject:
+    """The reject of a document past ``--max-doc-bytes``: only a prefix of it is kept."""
+    return Reject(source, no, offset, f"document too large: {size} bytes > the {limit}-byte "
+                  f"limit (--max-doc-bytes); 'raw' holds its first {min(size, RAW_PREFIX)} bytes",
+                  head[:RAW_PREFIX])  # fmt: skip
 
 
-def parse_json_record(
-    line: bytes, source: str, no: int, offset: int, text_field: str
+def validate(
+    source: str, no: int, offset: int, text: object, data: dict | None, text_field: str,
+    max_bytes: int, raw: bytes = b"",
+) -> Record | Reject:  # fmt: skip
+    """The one check every record passes, whatever its format: a string text, no NUL, no more
+    than ``max_bytes`` (UTF-8) bytes."""
+    if type(text) is not str:
+        if data is not None and text_field not in data:
+            return Reject(source, no, offset, f"no {text_field!r} field", raw)
+        return Reject(source, no, offset, f"field {text_field!r} is {_jtype(text)}, not a string",
+                      raw)  # fmt: skip
+    if len(text) * 3 > max_bytes and len(text.encode("utf-8", "surrogatepass")) > max_bytes:
+        enc = text.encode("utf-8", "surrogatepass")
+        return too_large(source, no, offset, len(enc), max_bytes, raw or enc)
+    if "\x00" in text:
+        return Reject(source, no, offset, "text contains NUL (U+0000) characters", raw)
+    return Record(source, no, offset, text, data, text_field)
+
+
+def parse_line(
+    line: bytes, source: str, no: int, offset: int, text_field: str, max_bytes: int
 ) -> Record | Reject:
-    stdlib = False
+    """One JSONL line -> :class:`Record` or :class:`Reject` (through :func:`validate`)."""
+    if len(line) > max_bytes:
+        return too_large(source, no, offset, len(line), max_bytes, line)
     try:
         data = orjson.loads(line)
         # orjson reads an integer beyond 64 bits as a float: only a record holding a float can
-        # have one, and only then is the line searched for a long run of digits (a regex
-        # search of every line cost more than the JSON parse itself)
+        # have one, and only then is the line searched for a long run of digits
         if _has_float(data) and _BIG_INT.search(line):
-            data, stdlib = json.loads(line.decode("utf-8")), True
+            data = json.loads(line.decode("utf-8"))
     except (orjson.JSONDecodeError, ValueError) as exc:
         reason = _json_problem(line, exc)
         if reason is not None:
             return Reject(source, no, offset, reason, line)
-        data, stdlib = json.loads(line.decode("utf-8")), True  # valid JSON orjson refuses
-    if not isinstance(data, dict):
+        data = json.loads(line.decode("utf-8"))  # valid JSON orjson refuses
+        if _has_float(data) and not _finite(data):
+            return Reject(
+                source,
+                no,
+                offset,
+                "number out of range: NaN, Infinity or a number "
+                "beyond a double (such as 1e400) cannot be written back as JSON",
+                line,
+            )
+    if type(data) is not dict:
         return Reject(source, no, offset, f"not a JSON object but {_jtype(data)}", line)
-    if text_field not in data:
-        return Reject(source, no, offset, f"no {text_field!r} field", line)
-    text = data[text_field]
-    if not isinstance(text, str):
-        return Reject(source, no, offset, f"field {text_field!r} is {_jtype(text)}, not a string",
-                      line)  # fmt: skip
-    return Record(source, no, offset, text, data, text_field, stdlib)
+    return validate(source, no, offset, data.get(text_field), data, text_field, max_bytes, line)
 
 
 def _has_float(value: object) -> bool:
@@ -124,12 +155,25 @@ def _has_float(value: object) -> bool:
     return kind is float
 
 
+def _finite(value: object) -> bool:
+    if type(value) is float:
+        return math.isfinite(value)  # type: ignore[arg-type]
+    if type(value) is dict:
+        return all(_finite(v) for v in value.values())  # type: ignore[union-attr]
+    if type(value) is list:
+        return all(_finite(v) for v in value)  # type: ignore[union-attr]
+    return True
+
+
 def _json_problem(line: bytes, exc: Exception) -> str | None:
     """Why ``line`` is not a JSON record, or None if the stdlib can still read it."""
     try:
         decoded = line.decode("utf-8")
     except UnicodeDecodeError as u:
         return f"invalid UTF-8: byte 0x{line[u.start]:02x} at column {u.start + 1}"
+    nul = line.find(b"\x00")
+    if nul >= 0:
+        return f"NUL byte: at column {nul + 1}"
     try:
         json.loads(decoded)
     except (ValueError, RecursionError) as j:
@@ -146,32 +190,33 @@ def _jtype(value: object) -> str:
             list: "an array", dict: "an object"}.get(type(value), type(value).__name__)  # fmt: skip
 
 
-def read_text(stream: BinaryIO, source: str) -> Iterator[Record | Reject]:
-    """A whole plain-text file as one record (invalid UTF-8 makes it a reject)."""
-    raw = stream.read()
-    body = raw[len(UTF8_BOM) :] if raw.startswith(UTF8_BOM) else raw
+def _default(value: object) -> object:
+    """JSON for what orjson and the stdlib do not write themselves (see the module docstring)."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    iso = getattr(value, "isoformat", None)
+    if iso is not None:  # datetime, date, time
+        return iso()
+    return str(value)  # Decimal (every digit), timedelta, ...
+
+
+def _escape_surrogate(m: re.Match) -> str:
+    return f"\\u{ord(m.group()):04x}"
+
+
+def dump_json(data: dict) -> bytes:
+    """One JSONL line (with its newline): orjson when it can; else the stdlib, with lone
+    surrogates written as ``\\uXXXX`` escapes (valid UTF-8, nothing lost)."""
     try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as u:
-        line = body.count(b"\n", 0, u.start) + 1
-        yield Reject(source, line, u.start, f"invalid UTF-8: byte 0x{body[u.start]:02x} at byte "
-                     f"{u.start} (line {line})", raw[:2000])  # fmt: skip
-        return
-    yield Record(source, 0, 0, text)
+        return orjson.dumps(data, default=_default) + b"\n"
+    except TypeError:  # an integer beyond 64 bits, a lone surrogate
+        text = json.dumps(data, ensure_ascii=False, default=_default)
+        return _SURROGATE.sub(_escape_surrogate, text).encode("utf-8") + b"\n"
 
 
-def dump_record(record: Record, text: str, extra: dict | None = None) -> bytes:
-    """The record as one JSONL line, with its text replaced and every other field kept."""
-    data = dict(record.data) if record.data is not None else {}
-    data[record.text_field] = text
-    if extra:
-        data.update(extra)
-    if record.stdlib_json:
-        return json.dumps(data, ensure_ascii=False).encode("utf-8") + b"\n"
-    return orjson.dumps(data) + b"\n"
-
-
-def sibling(path: str | Path, suffix: str) -> Path:
-    """``out.jsonl`` -> ``out.rejects.jsonl`` (the default rejects file beside the output)."""
-    p = Path(path)
-    return p.with_name(p.name.split(".", 1)[0] + suffix)
+def utf8(text: str) -> bytes:
+    """``text`` as UTF-8; a lone surrogate (which UTF-8 cannot hold) becomes U+FFFD."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text).encode("utf-8")

@@ -1,38 +1,68 @@
-"""One input file -> one output shard, its rejects and a manifest (:func:`clean_shard`).
+"""``cleaner run``: the pipeline once per input file, one output shard (+ rejects + manifest) each.
 
-The manifest is written last, atomically, after the shard and its rejects are renamed into place:
-a shard whose manifest exists (with the current rule-set hash) is finished, and
-``cleaner run --resume`` skips it.
+Shards are named after their input's path relative to the inputs' common folder
+(``dumps/a/x.jsonl.gz`` and ``dumps/b/x.jsonl`` -> ``OUT/a/x.jsonl``, ``OUT/b/x.jsonl``); two
+inputs whose shard files would share a path refuse the run (:func:`shard_names`).
+
+The manifest ``NAME.manifest.json`` beside the shard is written last, atomically, after the shard
+and its rejects are renamed into place: a shard whose manifest exists, with the current rule-set
+hash, options, cleaner version and input fingerprint, is finished, and ``--resume`` skips it.
+The fingerprint is the input's size, mtime (ns) and the sha256 of its first and last MiB: a
+changed, replaced or rewritten input is cleaned again.
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
 import os
+import re
 import time
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 import orjson
 
-from cleaner.pipeline.execute import CleanerSpec, imap_ordered
-from cleaner.pipeline.readers import check_record
-from cleaner.pipeline.records import Record, Reject
-from cleaner.pipeline.writers import OUT_FORMATS, AtomicFile, open_writer, write_json_atomic
+from cleaner.pipeline.execute import CleanerSpec
+from cleaner.pipeline.readers import SUFFIXES
+from cleaner.pipeline.records import COMPRESSED, InputError
+from cleaner.pipeline.stream import Options, clean_to
+from cleaner.pipeline.writers import OUT_FORMATS, Output, Rejects, write_json_atomic
 
 MANIFEST_SUFFIX = ".manifest.json"
+_KNOWN = tuple(s for group in SUFFIXES.values() for s in group) + COMPRESSED
 
 
-@dataclass(frozen=True)
-class ShardOptions:
-    """Everything but the input that decides a shard's bytes."""
+def _stem(name: str) -> str:
+    """'x.jsonl.gz' -> 'x' (known suffixes stripped), unsafe characters replaced."""
+    low = name.lower()
+    while cut := next((s for s in _KNOWN if low.endswith(s) and len(low) > len(s)), None):
+        name, low = name[: -len(cut)], low[: -len(cut)]
+    return re.sub(r"[^\w.-]", "_", name) or "shard"
 
-    out_format: str = "jsonl"
-    text_field: str = "text"
-    provenance: bool = False
-    max_doc_bytes: int = 16 * 1024 * 1024
+
+def shard_names(inputs: list[str], out_format: str = "jsonl") -> list[str]:
+    """A shard name per input file (``-``: 'stdin'): its path relative to the inputs' common
+    folder, known suffixes stripped. Raises :class:`InputError` when two inputs' shard files
+    would share a path (e.g. 'a.jsonl' and 'a.jsonl.gz', or 'a.jsonl' and 'a.rejects.jsonl')."""
+    files = [os.path.abspath(p) for p in inputs if p != "-"]
+    root = os.path.commonpath([os.path.dirname(f) for f in files]) if files else ""
+    names = []
+    for p in inputs:
+        if p == "-":
+            names.append("stdin")
+            continue
+        rel = Path(os.path.relpath(os.path.abspath(p), root))
+        names.append("/".join([*rel.parts[:-1], _stem(rel.name)]))
+    owner: dict[str, str] = {}
+    for p, name in zip(inputs, names, strict=True):
+        for f in shard_paths(Path(), name, out_format):
+            key = str(f).lower()  # case-insensitive file systems too
+            if key in owner and owner[key] != p:
+                raise InputError(f"{p} and {owner[key]} would both write {f}: rename one, or "
+                                 "clean them in separate runs")  # fmt: skip
+            owner[key] = p
+    return names
 
 
 def shard_paths(out_dir: Path, name: str, out_format: str) -> tuple[Path, Path, Path]:
@@ -42,60 +72,22 @@ def shard_paths(out_dir: Path, name: str, out_format: str) -> tuple[Path, Path, 
             out_dir / f"{name}{MANIFEST_SUFFIX}")  # fmt: skip
 
 
-def reason_class(reason: str) -> str:
-    """'malformed JSON: Expecting ...' -> 'malformed JSON' (the tally key in manifests)."""
-    return reason.split(":", 1)[0]
+def fingerprint(path: str) -> dict | None:
+    """Size, mtime and sha256 of the first and last MiB of a file (None for stdin)."""
+    if path == "-":
+        return None
+    st = os.stat(path)
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        h.update(f.read(1 << 20))
+        if st.st_size > 2 << 20:
+            f.seek(st.st_size - (1 << 20))
+            h.update(f.read())
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256_head_tail": h.hexdigest()}
 
 
-def _str(data: dict | None, key: str) -> str | None:
-    v = data.get(key) if data else None
-    return v if isinstance(v, str) else None
-
-
-class ShardWorker:
-    """Turns one input item into output or reject bytes; built once per worker process."""
-
-    def __init__(self, arg: tuple[CleanerSpec, ShardOptions, str]):
-        spec, self.options, self.source = arg
-        self.cleaner = spec.build()
-        self.jsonl_out = self.options.out_format.startswith("jsonl")
-
-    def process(self, item: Record | Reject | tuple[int, int, bytes]) -> tuple:
-        """("rej", rejects line, reason class) or ("out", line or None, data or None, changed,
-        passed through, text length)."""
-        o = self.options
-        if isinstance(item, tuple):
-            item = check_record(item[2], self.source, item[0], item[1], o.text_field,
-                                o.max_doc_bytes)  # fmt: skip
-        if isinstance(item, Reject):
-            return "rej", orjson.dumps(item.to_dict()) + b"\n", reason_class(item.reason)
-        data = item.data or {}
-        url, pub = _str(data, "url"), _str(data, "publisher")
-        error = None
-        if o.provenance:
-            res = self.cleaner.explain(item.text, url=url, publisher=pub)
-            text, error = res.text, res.error
-            extra = {"cleaner_edits": [e.to_dict() for e in res.edits]}
-            if error:
-                extra["cleaner_error"] = error
-        else:
-            text, extra = self.cleaner.clean(item.text, url=url, publisher=pub), None
-        out = dict(item.data) if item.data is not None else {}
-        out[item.text_field] = text
-        if extra:
-            out.update(extra)
-        line = None
-        if self.jsonl_out:
-            if item.stdlib_json:
-                line = json.dumps(out, ensure_ascii=False).encode("utf-8") + b"\n"
-            else:
-                line = orjson.dumps(out) + b"\n"
-        return ("out", line, None if self.jsonl_out else out, text != item.text,
-                error is not None, len(item.text))  # fmt: skip
-
-
-def _process(worker: ShardWorker, item) -> tuple:
-    return worker.process(item)
+def _options(options: Options, out_format: str) -> dict:
+    return {"out_format": out_format, **asdict(options)}
 
 
 def clean_shard(
@@ -103,91 +95,57 @@ def clean_shard(
     out_dir: str | Path,
     name: str,
     spec: CleanerSpec,
-    options: ShardOptions = ShardOptions(),
+    options: Options,
+    out_format: str = "jsonl",
     jobs: int = 1,
     progress: Callable[[int, int, int], None] | None = None,
 ) -> dict:
     """Clean every record of ``input_path`` into the shard ``name`` under ``out_dir``; return the
-    manifest. ``jobs > 1`` parses and cleans the records on a process pool (same bytes as
-    ``jobs=1``: results are consumed in input order)."""
+    manifest. ``jobs > 1`` cleans on a process pool (same bytes as ``jobs=1``)."""
     from cleaner import __version__
-    from cleaner.pipeline.readers import read_items
 
     t0 = time.perf_counter()
-    out_dir = Path(out_dir)
-    out_path, rej_path, man_path = shard_paths(out_dir, name, options.out_format)
+    out_path, rej_path, man_path = shard_paths(Path(out_dir), name, out_format)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
     ruleset_id, sha = spec.ruleset()
-    source = "<stdin>" if input_path == "-" else input_path
     man_path.unlink(missing_ok=True)  # until this run's manifest exists, the shard is unfinished
-    writer = open_writer(out_path, options.out_format, options.text_field)
-    rejects = AtomicFile(rej_path)
-    reasons: Counter[str] = Counter()
-    n = {"input": 0, "output": 0, "rejected": 0, "changed": 0, "passed_through": 0}
-    text_bytes = 0
-    seen = (0, 0, 0)  # (documents, text bytes, rejects) already reported to ``progress``
-    items = read_items(input_path, options.text_field, options.max_doc_bytes)
-    try:
-        results = imap_ordered(_process, items, jobs, ShardWorker, (spec, options, source))
-        for i, res in enumerate(results, 1):
-            n["input"] += 1
-            if res[0] == "rej":
-                n["rejected"] += 1
-                reasons[res[2]] += 1
-                rejects.write(res[1])
-            else:
-                _, line, data, changed, passed, size = res
-                writer.write(data, line)
-                n["output"] += 1
-                n["changed"] += changed
-                n["passed_through"] += passed
-                text_bytes += size
-            if progress is not None and i % 512 == 0:
-                progress(n["input"] - seen[0], text_bytes - seen[1], n["rejected"] - seen[2])
-                seen = (n["input"], text_bytes, n["rejected"])
-        writer.commit()
-        if n["rejected"]:
-            rejects.commit()
-        else:
-            rejects.abort()
-            rej_path.unlink(missing_ok=True)  # an earlier run's rejects no longer apply
-    except BaseException:
-        writer.abort()
-        rejects.abort()
-        raise
+    fp = fingerprint(input_path)
+    c = clean_to([input_path], Output(out_path, out_format), Rejects(rej_path), spec, options,
+                 jobs, progress)  # fmt: skip
+    counts = {"input": c.read, "output": c.written, "rejected": c.rejected, "changed": c.changed,
+              "passed_through": c.passed_through}  # fmt: skip
     manifest = {
         "input": str(input_path),
-        "input_bytes": os.path.getsize(input_path) if os.path.isfile(input_path) else text_bytes,
+        "input_fingerprint": fp,
+        "input_bytes": fp["size"] if fp else c.text_bytes,
         "output": out_path.name,
-        "rejects": rej_path.name if n["rejected"] else None,
-        "counts": n,
-        "balanced": n["input"] == n["output"] + n["rejected"],
-        "reject_reasons": dict(sorted(reasons.items())),
+        "rejects": rej_path.name if c.rejected else None,
+        "counts": counts,
+        "balanced": c.read == c.written + c.rejected,
+        "reject_reasons": dict(sorted(c.reasons.items())),
         "ruleset": {"id": ruleset_id, "sha256": sha},
         "cleaner_version": __version__,
-        "options": {
-            "out_format": options.out_format,
-            "text_field": options.text_field,
-            "provenance": options.provenance,
-            "max_doc_bytes": options.max_doc_bytes,
-        },  # fmt: skip
+        "options": _options(options, out_format),
         "seconds": round(time.perf_counter() - t0, 3),
     }
     write_json_atomic(man_path, manifest)
     return manifest
 
 
-def finished(out_dir: Path, name: str, spec_sha: str, options: ShardOptions) -> dict | None:
-    """The shard's manifest if it finished under the same rule-set hash and options, else None."""
-    out_path, _, man_path = shard_paths(out_dir, name, options.out_format)
+def finished(input_path: str, out_dir: Path, name: str, spec_sha: str, options: Options,
+             out_format: str) -> dict | None:  # fmt: skip
+    """The shard's manifest if it finished from this very input (same fingerprint) under the
+    same rule-set hash, options and cleaner version, else None."""
+    from cleaner import __version__
+
+    out_path, _, man_path = shard_paths(out_dir, name, out_format)
     try:
         man = orjson.loads(man_path.read_bytes())
     except (OSError, orjson.JSONDecodeError):
         return None
-    opts = {"out_format": options.out_format, "text_field": options.text_field,
-            "provenance": options.provenance, "max_doc_bytes": options.max_doc_bytes}  # fmt: skip
-    from cleaner import __version__
-
-    if (man.get("ruleset", {}).get("sha256") != spec_sha or man.get("options") != opts
-            or man.get("cleaner_version") != __version__ or not out_path.exists()):  # fmt: skip
+    if (man.get("ruleset", {}).get("sha256") != spec_sha
+            or man.get("options") != _options(options, out_format)
+            or man.get("cleaner_version") != __version__ or not out_path.exists()
+            or man.get("input_fingerprint") != fingerprint(input_path)):  # fmt: skip
         return None
     return man

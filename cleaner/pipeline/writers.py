@@ -1,32 +1,91 @@
-"""Atomic, deterministic writers for ``cleaner run`` output shards.
+"""Atomic, deterministic outputs: one :class:`Output` per ``cleaner clean -o`` file or ``cleaner
+run`` shard (or stdout), and the rejects files.
 
-Every writer writes to a temporary name beside its target, fsyncs, and renames on
-:meth:`commit`, so a killed run never leaves a half-written shard under the final name. Outputs
-are byte-reproducible: gzip gets mtime 0 and no file name; zstd and Parquet use fixed settings.
+A file is written under a temporary name beside its target (``.NAME.cleaner-PID-TOKEN.tmp``,
+TOKEN 16 random hex digits), fsynced and renamed on :meth:`commit`, so a killed run never leaves
+a half-written file under the final name. Only names of that exact pattern whose process is gone
+are ever removed as stale (:func:`remove_stale`): nothing the user made. Outputs are
+byte-reproducible: gzip gets mtime 0 and no file name; zstd and Parquet use fixed settings.
+
+Text output (``txt``) is each document followed by a newline, documents separated by a line
+holding only a form feed (``\\f``); Parquet strings must be valid UTF-8, so a lone surrogate in
+a Parquet output becomes U+FFFD (JSONL keeps it as an escape, see
+:mod:`cleaner.pipeline.records`).
 """
 
 from __future__ import annotations
 
 import gzip
 import os
+import re
+import secrets
 import shutil
+import sys
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import orjson
 
-#: --out-format values and the suffix of the shard they write.
+#: --out-format values and the suffix of the file they write.
 OUT_FORMATS = {
     "jsonl": ".jsonl",
     "jsonl.gz": ".jsonl.gz",
     "jsonl.zst": ".jsonl.zst",
     "parquet": ".parquet",
-    "txt": "",  # a folder of .txt files
+    "txt": ".txt",
 }
+#: between two documents of a text output
+SEPARATOR = b"\x0c\n"
+_OURS = re.compile(r"^\..+\.cleaner-(\d+)-[0-9a-f]{16}\.(tmp|spool)$")
 
 
-def tmp_name(path: Path) -> Path:
-    return path.with_name(f".{path.name}.tmp{os.getpid()}")
+def format_of(path: Path) -> str:
+    """The output format a file name asks for: ``.jsonl.gz``/``.gz`` -> jsonl.gz, ``.zst`` ->
+    jsonl.zst, ``.parquet``, ``.txt``/``.text``/``.md`` -> txt; anything else jsonl."""
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        return "jsonl.gz"
+    if name.endswith((".zst", ".zstd")):
+        return "jsonl.zst"
+    if name.endswith(".parquet"):
+        return "parquet"
+    if name.endswith((".txt", ".text", ".md")):
+        return "txt"
+    return "jsonl"
+
+
+def check_format(fmt: str) -> None:
+    """Raise MissingExtra before any work when writing ``fmt`` needs a missing library."""
+    from cleaner.extras import require
+
+    if fmt == "parquet":
+        require("pyarrow.parquet", "parquet", "writing Parquet")
+    elif fmt == "jsonl.zst":
+        require("zstandard", "zstd", "writing .zst files")
+
+
+def tmp_name(path: Path, kind: str = "tmp") -> Path:
+    return path.with_name(f".{path.name}.cleaner-{os.getpid()}-{secrets.token_hex(8)}.{kind}")
+
+
+def remove_stale(folder: Path, recursive: bool = False) -> None:
+    """Delete temporary files and spool folders of killed runs: names of this module's exact
+    pattern whose process is gone."""
+    for p in folder.rglob(".*") if recursive else folder.glob(".*"):
+        m = _OURS.match(p.name)
+        if not m:
+            continue
+        try:
+            os.kill(int(m.group(1)), 0)
+            continue  # a live process (another run) owns it
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)
 
 
 def _fsync_dir(path: Path) -> None:
@@ -47,17 +106,15 @@ class AtomicFile:
 
     def __init__(self, path: Path, compress: str | None = None):
         self.path, self.tmp = path, tmp_name(path)
-        self._raw = open(self.tmp, "wb")  # noqa: SIM115 - closed in commit/abort
+        self._raw = open(self.tmp, "wb", buffering=1 << 20)  # noqa: SIM115 - commit/abort close
         self.f: BinaryIO = self._raw
-        self._z = None
         if compress == "gz":
             self.f = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0)  # type: ignore[assignment]
         elif compress == "zst":
-            from cleaner.pipeline.readers import need
+            from cleaner.extras import need
 
             zstd = need("zstandard", "zstd", "writing .zst files")
-            self._z = zstd.ZstdCompressor(level=3).stream_writer(self._raw, closefd=False)
-            self.f = self._z
+            self.f = zstd.ZstdCompressor(level=3).stream_writer(self._raw, closefd=False)
 
     def write(self, data: bytes) -> None:
         self.f.write(data)
@@ -74,117 +131,159 @@ class AtomicFile:
     def abort(self) -> None:
         try:
             self._raw.close()
+        except OSError:
+            pass  # e.g. the disk is full: the buffer cannot be flushed, the file goes anyway
         finally:
             self.tmp.unlink(missing_ok=True)
 
 
-class JsonlWriter:
-    def __init__(self, path: Path, compress: str | None = None):
-        self.file = AtomicFile(path, compress)
+class _Rows:
+    """Parquet rows buffered into batches; the schema comes from the first batch (later rows are
+    cast to it: extra keys dropped, missing ones null)."""
 
-    def write(self, data: dict, line: bytes | None = None) -> None:
-        self.file.write(line if line is not None else orjson.dumps(data) + b"\n")
-
-    def commit(self) -> None:
-        self.file.commit()
-
-    def abort(self) -> None:
-        self.file.abort()
-
-
-class ParquetWriter:
-    """Rows buffered into batches; the schema comes from the first batch (later rows are cast to
-    it: extra keys dropped, missing ones null)."""
-
-    def __init__(self, path: Path, batch_rows: int = 1024):
-        from cleaner.pipeline.readers import need
+    def __init__(self, tmp: Path, batch_rows: int = 1024):
+        from cleaner.extras import need
 
         self.pa = need("pyarrow", "parquet", "writing Parquet")
         self.pq = need("pyarrow.parquet", "parquet", "writing Parquet")
-        self.path, self.tmp = path, tmp_name(path)
+        self.tmp, self.batch_rows = tmp, batch_rows
         self.rows: list[dict] = []
-        self.batch_rows = batch_rows
-        self.writer = None
+        self.writer: Any = None
         self.schema = None
 
-    def write(self, data: dict, line: bytes | None = None) -> None:
-        self.rows.append(data)
+    def write(self, rows: list[dict]) -> None:
+        self.rows += rows
         if len(self.rows) >= self.batch_rows:
-            self._flush()
+            self.flush()
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
         if not self.rows:
             return
-        table = self.pa.Table.from_pylist(self.rows, schema=self.schema)
+        try:
+            table = self.pa.Table.from_pylist(self.rows, schema=self.schema)
+        except UnicodeEncodeError:
+            table = self.pa.Table.from_pylist(_valid_utf8(self.rows), schema=self.schema)
         if self.writer is None:
             self.schema = table.schema
             self.writer = self.pq.ParquetWriter(self.tmp, self.schema, compression="zstd")
         self.writer.write_table(table)
         self.rows = []
 
-    def commit(self) -> None:
-        self._flush()
+    def close(self) -> None:
+        self.flush()
         if self.writer is None:  # no rows at all: an empty file with just a text column
-            self.schema = self.pa.schema([("text", self.pa.string())])
-            self.writer = self.pq.ParquetWriter(self.tmp, self.schema)
+            schema = self.pa.schema([("text", self.pa.string())])
+            self.writer = self.pq.ParquetWriter(self.tmp, schema)
         self.writer.close()
         with open(self.tmp, "rb+") as f:
             os.fsync(f.fileno())
-        os.replace(self.tmp, self.path)
-        _fsync_dir(self.path.parent)
-
-    def abort(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-        self.tmp.unlink(missing_ok=True)
 
 
-class TxtFolderWriter:
-    """One ``NNNNNNNN.txt`` per record in a folder, renamed into place as a whole."""
+def _valid_utf8(value: Any) -> Any:
+    from cleaner.pipeline.records import utf8
 
-    def __init__(self, path: Path, text_field: str = "text"):
-        self.path, self.tmp = path, tmp_name(path)
-        shutil.rmtree(self.tmp, ignore_errors=True)
-        self.tmp.mkdir(parents=True)
-        self.n = 0
-        self.text_field = text_field
+    if isinstance(value, str):
+        return utf8(value).decode("utf-8")
+    if isinstance(value, dict):
+        return {k: _valid_utf8(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_valid_utf8(v) for v in value]
+    return value
 
-    def write(self, data: dict, line: bytes | None = None) -> None:
-        self.n += 1
-        with open(self.tmp / f"{self.n:08d}.txt", "wb") as f:
-            f.write(str(data.get(self.text_field, "")).encode("utf-8"))
-            os.fsync(f.fileno())
+
+class Output:
+    """Cleaned records in one format, to a file (atomic) or, with no path, to stdout. Takes the
+    workers' chunks in input order (:meth:`add`): JSONL and text as bytes (or spool files,
+    appended inside the kernel), Parquet as rows."""
+
+    def __init__(self, path: Path | None, fmt: str):
+        if fmt not in OUT_FORMATS:
+            raise ValueError(f"unknown output format {fmt!r}; use {', '.join(OUT_FORMATS)}")
+        self.path, self.fmt, self.docs = path, fmt, 0
+        #: what workers make: JSON lines, text, or rows (dicts)
+        self.kind = "rows" if fmt == "parquet" else "text" if fmt == "txt" else "jsonl"
+        self.file: AtomicFile | None = None
+        self.rows: _Rows | None = None
+        self.f: BinaryIO = sys.stdout.buffer
+        if fmt == "parquet":
+            if path is None:
+                raise ValueError("Parquet output needs a file name")
+            self.rows = _Rows(tmp_name(path))
+        elif path is not None:
+            self.file = AtomicFile(path, fmt.split(".")[1] if "." in fmt else None)
+            self.f = self.file.f
+
+    @property
+    def can_append_files(self) -> bool:
+        """Whether worker output may come as spool files (a plain file takes them by sendfile)."""
+        return self.file is not None and self.f is self.file._raw
+
+    def add(self, out: bytes, spooled: str | None, rows: list[dict] | None, docs: int) -> None:
+        if rows is not None and self.rows is not None:
+            self.rows.write(rows)
+        elif docs:
+            if self.kind == "text" and self.docs:
+                self.f.write(SEPARATOR)
+            if spooled:
+                append_file(self.f, spooled)
+            else:
+                self.f.write(out)
+        self.docs += docs
 
     def commit(self) -> None:
-        _fsync_dir(self.tmp)
-        if self.path.exists():
-            shutil.rmtree(self.path)
-        os.replace(self.tmp, self.path)
-        _fsync_dir(self.path.parent)
+        if self.rows is not None:
+            self.rows.close()
+            os.replace(self.rows.tmp, self.path)  # type: ignore[arg-type]
+            _fsync_dir(self.path.parent)  # type: ignore[union-attr]
+        elif self.file is not None:
+            self.file.commit()
+        else:
+            self.f.flush()
 
     def abort(self) -> None:
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        if self.rows is not None:
+            if self.rows.writer is not None:
+                try:
+                    self.rows.writer.close()
+                except Exception:  # noqa: BLE001,S110 - the temporary file goes anyway
+                    pass
+            self.rows.tmp.unlink(missing_ok=True)
+        elif self.file is not None:
+            self.file.abort()
 
 
-def open_writer(path: Path, fmt: str, text_field: str = "text"):
-    """A writer for ``--out-format`` ``fmt`` at ``path`` (suffix already applied)."""
-    if fmt == "jsonl":
-        return JsonlWriter(path)
-    if fmt == "jsonl.gz":
-        return JsonlWriter(path, "gz")
-    if fmt == "jsonl.zst":
-        return JsonlWriter(path, "zst")
-    if fmt == "parquet":
-        return ParquetWriter(path)
-    if fmt == "txt":
-        return TxtFolderWriter(path, text_field)
-    raise ValueError(f"unknown output format {fmt!r}; choose one of {', '.join(OUT_FORMATS)}")
+class Rejects:
+    """The rejects file (JSONL: file, line, offset, reason, raw), written atomically, created
+    only when something is rejected; a run with no reject removes the previous run's file."""
+
+    def __init__(self, path: Path):
+        self.path, self.file, self.n = path, None, 0
+
+    def write(self, reject: Any) -> None:
+        if self.file is None:
+            self.file = AtomicFile(self.path)
+        self.file.write(orjson.dumps(reject.to_dict()) + b"\n")
+        self.n += 1
+
+    def commit(self) -> None:
+        if self.file is not None:
+            self.file.commit()
+        else:
+            self.path.unlink(missing_ok=True)  # an earlier run's rejects no longer apply
+
+    def abort(self) -> None:
+        if self.file is not None:
+            self.file.abort()
 
 
 def write_json_atomic(path: Path, data: dict) -> None:
     f = AtomicFile(path)
-    f.write(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
-    f.commit()
+    try:
+        f.write(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
+        f.commit()
+    except BaseException:
+        f.abort()
+        raise
 
 
 def spool(folder: str, parts: list[bytes]) -> str:
@@ -210,7 +309,9 @@ def append_file(out: BinaryIO, path: str) -> None:
                 if n == 0:
                     break
                 sent += n
-        except (OSError, AttributeError):  # no sendfile here, or not to this kind of file
+        except (OSError, AttributeError) as exc:  # no sendfile here, or not to this kind of file
+            if getattr(exc, "errno", None) in (28, 32):  # ENOSPC, EPIPE: a real write error
+                raise
             src.seek(sent)
             while block := src.read(1 << 20):
                 out.write(block)
