@@ -257,7 +257,8 @@ class Rejects:
     only when something is rejected; a run with no reject removes the previous run's file."""
 
     def __init__(self, path: Path):
-        self.path, self.file, self.n = path, None, 0
+        self.path, self.n = path, 0
+        self.file: AtomicFile | None = None
 
     def write(self, reject: Any) -> None:
         if self.file is None:
