@@ -310,8 +310,7 @@ class Miner:
         cand.seen += 1
         occ = None
         if len(cand.samples) < self.opt.samples:
-            occ = len(cand.samples)
-            cand.samples.append(None)  # type: ignore[arg-type]
+            occ = len(cand.samples)  # a new sample, appended below
         else:
             j = self._rng.randrange(cand.seen)
             if j < self.opt.samples:
@@ -321,8 +320,12 @@ class Miner:
             nxt = next((x for x in lines[i + 1 :] if x), "")
             if cand.kind in INLINE:
                 line = _around(line, unit)
-            cand.samples[occ] = Occurrence(name, unit, line, _clip(prev, -CONTEXT),
-                                           _clip(nxt, CONTEXT), url, publisher)  # fmt: skip
+            sample = Occurrence(name, unit, line, _clip(prev, -CONTEXT), _clip(nxt, CONTEXT),
+                                url, publisher)  # fmt: skip
+            if occ == len(cand.samples):
+                cand.samples.append(sample)
+            else:
+                cand.samples[occ] = sample
 
     # ------------------------------------------------------------------------ content check
 

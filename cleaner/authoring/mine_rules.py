@@ -34,7 +34,7 @@ from cleaner.authoring.mine import (
     is_prose,
     segments,
 )
-from cleaner.model import Example, Rule, Where
+from cleaner.model import Example, Kind, Rule, Stage, Where
 
 #: a capitalized run as a rule matches it (possessive: no backtracking)
 NAME_WORD = r"\p{Lu}[\p{L}\p{M}'’.\-]*+"
@@ -52,7 +52,7 @@ class Proposal:
     """One rule of the draft (active, or commented out with ``why_not``)."""
 
     id: str
-    kind: str  # drop-line | replace
+    kind: Kind  # drop-line | replace
     description: str
     pattern: str
     trigger: list[str]
@@ -66,15 +66,15 @@ class Proposal:
     sources: list[Candidate] = field(default_factory=list, repr=False)
 
     @property
-    def stage(self) -> str:
+    def stage(self) -> Stage:
         """A mined line rule runs where the miner looked, on what the other rules leave: first
         in the last stage (after ``main``'s inline rules, such as a sentence removed from its
         line); a sentence rule stays in ``main`` (the whitespace rules tidy after it)."""
         return "whitespace" if self.kind == "drop-line" else "main"
 
     def rule(self) -> Rule:
-        return Rule(self.id, self.description, self.kind, pattern=self.pattern,  # type: ignore
-                    stage=self.stage, trigger=tuple(self.trigger),  # type: ignore[arg-type]
+        return Rule(self.id, self.description, self.kind, pattern=self.pattern,
+                    stage=self.stage, trigger=tuple(self.trigger),
                     max_chars=self.max_chars or 200,
                     where=self.where, examples=tuple(self.change + self.keep))  # fmt: skip
 
@@ -295,7 +295,7 @@ class Drafter:
         p.sources = use
         return p
 
-    def _shape(self, cand: Candidate, body: str) -> tuple[str, str, int | None, str]:
+    def _shape(self, cand: Candidate, body: str) -> tuple[Kind, str, int | None, str]:
         """(kind, pattern, max_chars, verb) for the candidate's kind of unit."""
         cap = min(self.opt.max_chars, max(40, int(cand.max_len * 1.25) + 10))
         if cand.kind == "line":

@@ -22,6 +22,7 @@ import regex
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
     try:  # Python 3.11+
+        # private modules (the same as sre_* before 3.11): typeshed has no stubs for them
         from re import _constants as C  # type: ignore[attr-defined]  # noqa: N812
         from re import _parser as sre_parse  # type: ignore[attr-defined]
     except ImportError:  # pragma: no cover

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypedDict, Unpack
 
 import typer
 
@@ -114,8 +115,8 @@ def report(
             total_bytes=sum(Path(p).stat().st_size for p in paths) if known else 0,
         )
         records = read_records(paths, text_field, MAX_DOC_BYTES, fmt)
-        kw = {"sample": sample, "seed": seed, "threshold": threshold,
-                  "progress": None if progress.quiet else progress.docs_done}  # fmt: skip
+        kw: _Sampling = {"sample": sample, "seed": seed, "threshold": threshold,
+                         "progress": None if progress.quiet else progress.docs_done}  # fmt: skip
         try:
             if head is not None and draft is not None:
                 page, stats = _draft_report(records, files, cleaner, head, draft, **kw)
@@ -139,7 +140,16 @@ def report(
     raise typer.Exit(EXIT_OK)
 
 
-def _draft_report(records, files, cleaner, head, draft: Path, **kw):
+class _Sampling(TypedDict):
+    """What both report paths pass on to :func:`cleaner.report.collect`."""
+
+    sample: int
+    seed: int
+    threshold: float
+    progress: Callable[[int, int, int], None] | None
+
+
+def _draft_report(records, files, cleaner, head, draft: Path, **kw: Unpack[_Sampling]):
     """The diff page of the rule set without and with ``draft`` (``head``: the rule set with the
     draft added), the draft section first."""
     from cleaner.report import collect, render_diff_report

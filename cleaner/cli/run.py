@@ -133,7 +133,7 @@ def run(
 
         def on_done(man: dict) -> None:
             manifests.append(man)
-            progress.shard_done(man, partial=tuple(partial))
+            progress.shard_done(man, partial=(partial[0], partial[1], partial[2]))
             partial[:] = [0, 0, 0]
 
         try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -125,7 +125,7 @@ def imap_ordered(
     arg: Any,
     batch_size: int = 64,
     weight: Callable[[Any], int] | None = None,
-) -> Iterator[Any]:
+) -> Generator[Any, None, None]:
     """``fn(state, item)`` for every item, in input order, on ``jobs`` processes: this one and
     ``jobs - 1`` workers; ``state`` is ``factory(arg)``, built once per process (in the workers
     by the pool initializer). This process hands each batch to the workers while they have

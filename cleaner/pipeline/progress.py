@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from rich.progress import Progress as RichProgress
+    from rich.progress import TaskID
 
 
 class Progress:
@@ -20,7 +24,8 @@ class Progress:
         self.total_bytes = total_bytes  # the bar's length (input file sizes; 0: shards)
         self.shards = self.docs = self.bytes = self.rejects = self.skipped = 0
         self.t0 = self._last = time.perf_counter()
-        self._bar = self._task = None
+        self._bar: RichProgress | None = None
+        self._task: TaskID | None = None
         if not quiet and self.stream.isatty():
             try:
                 from rich.console import Console
@@ -76,9 +81,10 @@ class Progress:
             print(f"cleaner: {self._count()}{self.stats()}", file=self.stream, flush=True)
 
     def _bar_update(self) -> None:
+        if self._bar is None or self._task is None:
+            return
         done = min(self.bytes, self.total_bytes) if self.total_bytes else self.shards
-        self._bar.update(self._task, completed=done, stats=self.stats(),  # type: ignore[union-attr]
-                         shards=self._count())  # fmt: skip
+        self._bar.update(self._task, completed=done, stats=self.stats(), shards=self._count())
 
     def _count(self) -> str:
         if self.total > 1 or self.unit == "shards":

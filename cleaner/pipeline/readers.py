@@ -20,7 +20,7 @@ import io
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 import orjson
 
@@ -146,7 +146,7 @@ class _ZstdRaw(io.RawIOBase):
             self._error, self._done = exc, True
         self._buf = b"".join(out)
 
-    def readinto(self, b) -> int:  # type: ignore[override]
+    def readinto(self, b) -> int:
         while not self._buf and not self._done:
             self._fill()
         if not self._buf and self._error is not None:
@@ -161,9 +161,9 @@ def open_binary(path: str) -> BinaryIO:
     """The file's decompressed byte stream (by suffix: .gz, .zst/.zstd, else plain)."""
     low = path.lower()
     if low.endswith(".gz"):
-        return gzip.open(path, "rb")  # type: ignore[return-value]
+        return cast(BinaryIO, gzip.open(path, "rb"))  # a GzipFile: BinaryIO in all but its stub
     if low.endswith((".zst", ".zstd")):
-        return io.BufferedReader(_ZstdRaw(open(path, "rb")), 1 << 20)  # type: ignore[return-value]
+        return io.BufferedReader(_ZstdRaw(open(path, "rb")), 1 << 20)
     return open(path, "rb")
 
 
@@ -205,14 +205,17 @@ def sniff(head: bytes) -> str:
     return "jsonl"
 
 
-_STDIN: list = []  # (sys.stdin.buffer, the peekable stream over it)
+_STDIN: list[tuple[BinaryIO, io.BufferedReader]] = []  # (sys.stdin.buffer, peekable stream)
 
 
-def stdin() -> BinaryIO:
+def stdin() -> io.BufferedReader:
     """stdin as one peekable binary stream (sniffing looks ahead without consuming)."""
     raw = sys.stdin.buffer
     if not _STDIN or _STDIN[0][0] is not raw:
-        stream = raw if hasattr(raw, "peek") else io.BufferedReader(raw, 1 << 16)  # type: ignore[arg-type]
+        # typed BinaryIO, stdin's buffer is a BufferedReader (has peek) or, under test runners,
+        # a BytesIO: it has the readinto that BufferedReader needs of a raw stream
+        stream: io.BufferedReader = (cast(io.BufferedReader, raw) if hasattr(raw, "peek")
+                  else io.BufferedReader(cast(io.RawIOBase, raw), 1 << 16))  # fmt: skip
         _STDIN[:] = [(raw, stream)]
     return _STDIN[0][1]
 
@@ -245,7 +248,7 @@ def read_csv(path: str, text_field: str, max_bytes: int) -> Iterator[Record | Re
         rows = csv.DictReader(text, dialect=dialect)
         for no, row in enumerate(rows, 1):
             line = rows.line_num
-            extra = row.pop(None, None)  # type: ignore[call-overload]
+            extra = row.pop(None, None)
             enc = repr(row).encode("utf-8", "backslashreplace")[:4096]
             if extra is not None:
                 n = len(rows.fieldnames or [])
@@ -357,6 +360,7 @@ def read_items(path: str, text_field: str = "text", max_bytes: int = MAX_DOC_BYT
     them; ``fmt`` (``jsonl``/``text``) overrides the suffix and stdin's sniffing."""
     kind = input_format(path) if fmt == "auto" else fmt
     name = "<stdin>" if path == "-" else path
+    stream: BinaryIO
     if path == "-":
         stream = stdin()
         if fmt == "auto":

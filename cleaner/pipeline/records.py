@@ -145,23 +145,22 @@ def parse_line(
 
 def _has_float(value: object) -> bool:
     """Whether a parsed JSON value holds a float anywhere."""
-    kind = type(value)
-    if kind is dict:
+    if type(value) is dict:
         return any(type(v) is float or type(v) in (dict, list) and _has_float(v)
-                   for v in value.values())  # type: ignore[union-attr]  # fmt: skip
-    if kind is list:
+                   for v in value.values())  # fmt: skip
+    if type(value) is list:
         return any(type(v) is float or type(v) in (dict, list) and _has_float(v)
-                   for v in value)  # type: ignore[union-attr]  # fmt: skip
-    return kind is float
+                   for v in value)  # fmt: skip
+    return type(value) is float
 
 
 def _finite(value: object) -> bool:
     if type(value) is float:
-        return math.isfinite(value)  # type: ignore[arg-type]
+        return math.isfinite(value)
     if type(value) is dict:
-        return all(_finite(v) for v in value.values())  # type: ignore[union-attr]
+        return all(_finite(v) for v in value.values())
     if type(value) is list:
-        return all(_finite(v) for v in value)  # type: ignore[union-attr]
+        return all(_finite(v) for v in value)
     return True
 
 

@@ -176,8 +176,9 @@ def clean_items(
     spool_dir = results = None
     base = 0  # lines of the file before the current range
     try:  # (the spool folder is made inside: an interrupt at any point removes it)
-        if jobs > 1 and output.can_append_files:  # beside the output: same disk, a cheap copy
-            spool_dir = tmp_name(output.path, "spool")  # type: ignore[arg-type]
+        # beside the output: same disk, a cheap copy (can_append_files: there is a path)
+        if jobs > 1 and output.can_append_files and output.path is not None:
+            spool_dir = tmp_name(output.path, "spool")
             try:
                 spool_dir.mkdir()
             except OSError:

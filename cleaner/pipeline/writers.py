@@ -22,7 +22,7 @@ import secrets
 import shutil
 import sys
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 import orjson
 
@@ -109,7 +109,8 @@ class AtomicFile:
         self._raw = open(self.tmp, "wb", buffering=1 << 20)  # noqa: SIM115 - commit/abort close
         self.f: BinaryIO = self._raw
         if compress == "gz":
-            self.f = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0)  # type: ignore[assignment]
+            gz = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0)
+            self.f = cast(BinaryIO, gz)  # a GzipFile: BinaryIO in all but its stub
         elif compress == "zst":
             from cleaner.extras import need
 
@@ -233,8 +234,9 @@ class Output:
     def commit(self) -> None:
         if self.rows is not None:
             self.rows.close()
-            os.replace(self.rows.tmp, self.path)  # type: ignore[arg-type]
-            _fsync_dir(self.path.parent)  # type: ignore[union-attr]
+            assert self.path is not None  # rows are only made with a path (__init__)
+            os.replace(self.rows.tmp, self.path)
+            _fsync_dir(self.path.parent)
         elif self.file is not None:
             self.file.commit()
         else:
@@ -257,7 +259,8 @@ class Rejects:
     only when something is rejected; a run with no reject removes the previous run's file."""
 
     def __init__(self, path: Path):
-        self.path, self.file, self.n = path, None, 0
+        self.path, self.n = path, 0
+        self.file: AtomicFile | None = None
 
     def write(self, reject: Any) -> None:
         if self.file is None:
