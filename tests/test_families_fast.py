@@ -64,8 +64,10 @@ def _alone(rule_id: str) -> Cleaner:
 
 
 def engine_spans(rule_id: str, text: str) -> list[tuple[int, int, str]]:
-    """The edits of rule ``rule_id`` run alone by the engine."""
-    return [(e.start, e.end, e.replacement) for e in _alone(rule_id).explain(text).edits]
+    """The edits of rule ``rule_id`` run alone by the engine, one pass (as ``finditer``)."""
+    cleaner = _alone(rule_id)
+    cleaner.engine.max_rounds = 1
+    return [(e.start, e.end, e.replacement) for e in cleaner.explain(text).edits]
 
 
 #: a line of comma-separated terms, near the keyword-list shape or just off it (the last

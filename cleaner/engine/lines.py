@@ -12,6 +12,14 @@ from cleaner.model import Rule
 from cleaner.ruleset.load import line_source
 
 
+class RuleTimeout(Exception):
+    """A line rule ran past the per-document time limit (``rule``: its id)."""
+
+    def __init__(self, rule: str):
+        super().__init__(rule)
+        self.rule = rule
+
+
 class LinePass:
     """All line rules of one stage.
 
@@ -125,26 +133,30 @@ class LinePass:
         size = len(text)
         find = text.find
         limits, fullmatches = self.limits, self.fullmatches
-        for pos in sorted(lines):
-            end = find("\n", pos)
-            if end < 0:
-                end = size
-            n = end - pos
-            if not 0 < n <= self.max_chars:
-                continue
-            line = text[pos:end]
-            mask = lines[pos]
-            while mask:
-                low = mask & -mask
-                i = low.bit_length() - 1
-                mask ^= low
-                # positional (string, pos, endpos, concurrent, partial, timeout): see _Inline
-                if n <= limits[i] and fullmatches[i](line, None, None, None, False, timeout):
-                    if self.cut[i]:
-                        out.append((pos, size, "", self.rules[i].id))
-                        return out
-                    out.append((pos, min(end + 1, size), "", self.rules[i].id))
-                    break
+        i = 0
+        try:
+            for pos in sorted(lines):
+                end = find("\n", pos)
+                if end < 0:
+                    end = size
+                n = end - pos
+                if not 0 < n <= self.max_chars:
+                    continue
+                line = text[pos:end]
+                mask = lines[pos]
+                while mask:
+                    low = mask & -mask
+                    i = low.bit_length() - 1
+                    mask ^= low
+                    # positional (string, pos, endpos, concurrent, partial, timeout): see _Inline
+                    if n <= limits[i] and fullmatches[i](line, None, None, None, False, timeout):
+                        if self.cut[i]:
+                            out.append((pos, size, "", self.rules[i].id))
+                            return out
+                        out.append((pos, min(end + 1, size), "", self.rules[i].id))
+                        break
+        except TimeoutError:
+            raise RuleTimeout(self.rules[i].id) from None
         return out
 
     def match(self, line: str, open_mask: int, timeout: float | None) -> int:

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import regex
 
 from cleaner.engine.edits import compose, to_edits
-from cleaner.engine.lines import LinePass
+from cleaner.engine.lines import LinePass, RuleTimeout
 from cleaner.engine.scan import (
     Gate,
     Keep,
@@ -52,6 +52,10 @@ from cleaner.engine.scan import (
 )
 from cleaner.model import STAGES, Result, Rule, Span, splice
 from cleaner.ruleset.load import LEADING_FLAGS_RE, resolve_function
+
+#: how many times the stages may run over one document before its text stops changing (it
+#: almost always stops after the first; a second pass finds nothing left to do)
+MAX_ROUNDS = 4
 
 
 class DocumentTimeout(Exception):
@@ -168,6 +172,9 @@ class Engine:
     ):
         self.rules = rules
         self.timeout = timeout
+        #: at most this many passes of the stages per document (1: no fixed point; for tests
+        #: that compare one pass of a rule with its regex)
+        self.max_rounds = MAX_ROUNDS
         self.stages: list[_Stage] = []
         use = multi_literal
         if use is None:
@@ -224,55 +231,74 @@ class Engine:
         publisher: str | None = None,
         explain: bool = False,
     ) -> Result:
-        """Clean ``text``. With ``explain``, also compose the edits into input offsets."""
+        """Clean ``text``. With ``explain``, also compose the edits into input offsets.
+
+        The stages run again while they change the text (at most :data:`MAX_ROUNDS` times), so
+        cleaning the output again changes nothing. A document whose rule raises, or runs past
+        the time limit, passes through unchanged with ``Result.error`` naming the rule.
+        """
         original = text
-        is_ascii = text.isascii()
-        acc: list = []
+        acc: list | None = [] if explain else None
         limit = self.timeout
         deadline = time.perf_counter() + limit if limit else 0.0
-        current = ""
+        state = [""]  # the id of the rule running, for the error message
         try:
-            scan = Scan(self.automaton) if self.automaton is not None else None
-            for stage in self.stages:
-                if stage.lines is not None:
-                    current = stage.name
-                    found = stage.lines.spans(
-                        text, is_ascii, url, publisher, _left(deadline, limit), scan
-                    )
-                    if found:
-                        if explain:
-                            acc = compose(acc, found)
-                        text = splice(text, [f[:3] for f in found])
-                        is_ascii = text.isascii()
-                        if scan is not None and stage.rescan_lines is not None:
-                            scan.update(text, found, stage.rescan_lines)
-                present = None  # the scan's literals in ``text``, once asked
-                for step in stage.inline:
-                    if step.where is not None and not step.where.matches(url, publisher):
-                        continue
-                    if step.gates:
-                        ids = step.scan_ids
-                        if ids and present is None:
-                            present = scan.present(text)
-                        if not ids or present.isdisjoint(ids):
-                            probes = step.ascii_probes if is_ascii else step.probes
-                            if not (probes and gate_open(probes, text)):
-                                continue
-                    current = step.id
-                    spans = step.spans(text, _left(deadline, limit), scan)
-                    if spans:
-                        if explain:
-                            acc = compose(acc, [(*sp, step.id) for sp in spans])
-                        text = splice(text, spans)
-                        is_ascii = text.isascii()
-                        if scan is not None and step.rescan is not None:
-                            scan.update(text, spans, step.rescan)
-                            present = None
+            for _ in range(self.max_rounds):
+                before = text
+                text, acc = self._round(text, url, publisher, acc, original, deadline, state)
+                if text == before:
+                    break
         except TimeoutError:
-            return Result(original, [], str(DocumentTimeout(current, limit)))
-        if explain:
+            return Result(original, [], str(DocumentTimeout(state[0], limit)))
+        except RuleTimeout as exc:
+            return Result(original, [], str(DocumentTimeout(exc.rule, limit)))
+        except Exception as exc:  # noqa: BLE001 - one document must not stop a run
+            return Result(original, [], f"rule {state[0]!r} raised {type(exc).__name__}: {exc}")
+        if acc is not None:
             return Result(text, to_edits(original, acc))
         return Result(text)
+
+    def _round(self, text, url, publisher, acc, original, deadline, state):
+        """One pass of every stage; returns the text (the same object if nothing changed)."""
+        limit = self.timeout
+        is_ascii = text.isascii()
+        scan = Scan(self.automaton) if self.automaton is not None else None
+        for stage in self.stages:
+            if stage.lines is not None:
+                state[0] = f"the line rules of stage {stage.name!r}"
+                found = stage.lines.spans(
+                    text, is_ascii, url, publisher, _left(deadline, limit), scan
+                )
+                if found:
+                    if acc is not None:
+                        acc = compose(original, acc, found)
+                    text = splice(text, [f[:3] for f in found])
+                    is_ascii = text.isascii()
+                    if scan is not None and stage.rescan_lines is not None:
+                        scan.update(text, found, stage.rescan_lines)
+            present = None  # the scan's literals in ``text``, once asked
+            for step in stage.inline:
+                if step.where is not None and not step.where.matches(url, publisher):
+                    continue
+                if step.gates:
+                    ids = step.scan_ids
+                    if ids and present is None:
+                        present = scan.present(text)
+                    if not ids or present.isdisjoint(ids):
+                        probes = step.ascii_probes if is_ascii else step.probes
+                        if not (probes and gate_open(probes, text)):
+                            continue
+                state[0] = step.id
+                spans = step.spans(text, _left(deadline, limit), scan)
+                if spans:
+                    if acc is not None:
+                        acc = compose(original, acc, [(*sp, step.id) for sp in spans])
+                    text = splice(text, spans)
+                    is_ascii = text.isascii()
+                    if scan is not None and step.rescan is not None:
+                        scan.update(text, spans, step.rescan)
+                        present = None
+        return text, acc
 
 
 def _left(deadline: float, limit: float | None) -> float | None:
