@@ -3,6 +3,8 @@
 It states the semantics of :mod:`cleaner.engine.run` rule by rule and is as slow as that sounds;
 tests check that the engine's output is byte-identical, benchmarks use it as the baseline.
 
+* Surrogate code points go first (``unicode.lone-surrogate``: a pair becomes its character, a
+  lone one U+FFFD), so no rule and no writer meets one.
 * Stages run in order ``normalize``, ``main``, ``whitespace``.
 * In a stage, line rules (``drop-line``, ``cut-tail``) first, each as one pass over the lines
   (a line is text between newlines, without its newline; only lines of 1..``max_chars``
@@ -23,7 +25,7 @@ import regex
 
 from cleaner.engine.edits import compose, to_edits
 from cleaner.engine.lines import line_pattern
-from cleaner.engine.run import MAX_ROUNDS
+from cleaner.engine.run import MAX_ROUNDS, SURROGATE_RULE, lone_surrogates
 from cleaner.model import STAGES, Result, Rule, Span, splice
 from cleaner.ruleset.load import resolve_function
 
@@ -48,6 +50,10 @@ def reference_explain(
     """:func:`reference_clean`, with every edit composed into input offsets step by step."""
     original = text
     acc: list = []
+    spans = lone_surrogates(text)  # first of all: no rule sees a surrogate
+    if spans:
+        acc = compose(original, acc, [(*sp, SURROGATE_RULE) for sp in spans])
+        text = splice(text, spans)
     for _ in range(MAX_ROUNDS):
         before = text
         for stage in STAGES:

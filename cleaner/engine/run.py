@@ -2,6 +2,8 @@
 
 Semantics (the naive reference in ``cleaner.engine.reference`` states them rule by rule):
 
+* Surrogate code points (a lone ``\ud800``, which no UTF-8 writer can encode) are replaced
+  first, as edits of ``unicode.lone-surrogate`` (:func:`lone_surrogates`).
 * Stages run in order: ``normalize``, ``main``, ``whitespace``.
 * Inside a stage, line rules (``drop-line``, ``cut-tail``) run first, then ``replace`` and
   ``function`` rules in the order they are listed. A line rule looks at one line at a time,
@@ -9,6 +11,9 @@ Semantics (the naive reference in ``cleaner.engine.reference`` states them rule 
   ``max_chars`` characters: ``drop-line`` removes the line and its newline, ``cut-tail`` removes
   the line and everything after it. On each line the first matching line rule decides.
 * A ``replace`` rule substitutes every match; a ``function`` rule returns its own edits.
+* The stages run again while they change the text (bounded): cleaning twice == once.
+* A document whose rule raises or runs past the time limit passes through unchanged, with
+  ``Result.error`` naming the rule and the exception.
 
 What makes it fast (see benchmarks/ and DESIGN.md): every rule is gated by its literal
 triggers (:mod:`cleaner.engine.scan`), and ``where`` is checked before any of them. One Aho-Corasick
@@ -243,11 +248,15 @@ class Engine:
         deadline = time.perf_counter() + limit if limit else 0.0
         state = [""]  # the id of the rule running, for the error message
         try:
-            for _ in range(self.max_rounds):
-                before = text
-                text, acc = self._round(text, url, publisher, acc, original, deadline, state)
-                if text == before:
-                    break
+            if self.automaton is None and not text.isascii() and _SURROGATE.search(text):
+                text, acc = _repair(text, acc)
+            try:
+                text, acc = self._rounds(text, url, publisher, acc, original, deadline, state)
+            except UnicodeEncodeError:  # the scan cannot encode a lone surrogate
+                if not _SURROGATE.search(original):
+                    raise
+                text, acc = _repair(original, [] if explain else None)
+                text, acc = self._rounds(text, url, publisher, acc, original, deadline, state)
         except TimeoutError:
             return Result(original, [], str(DocumentTimeout(state[0], limit)))
         except RuleTimeout as exc:
@@ -258,11 +267,24 @@ class Engine:
             return Result(text, to_edits(original, acc))
         return Result(text)
 
+    def _rounds(self, text, url, publisher, acc, original, deadline, state):
+        """Pass the stages over ``text`` until it stops changing (at most ``max_rounds``)."""
+        for _ in range(self.max_rounds):
+            before = text
+            text, acc = self._round(text, url, publisher, acc, original, deadline, state)
+            if text == before:
+                break
+        return text, acc
+
     def _round(self, text, url, publisher, acc, original, deadline, state):
         """One pass of every stage; returns the text (the same object if nothing changed)."""
         limit = self.timeout
         is_ascii = text.isascii()
-        scan = Scan(self.automaton) if self.automaton is not None else None
+        scan = None
+        if self.automaton is not None:
+            scan = Scan(self.automaton)
+            if not is_ascii:
+                scan.matches(text)  # now: it raises on a lone surrogate before any rule runs
         for stage in self.stages:
             if stage.lines is not None:
                 state[0] = f"the line rules of stage {stage.name!r}"
@@ -299,6 +321,34 @@ class Engine:
                         scan.update(text, spans, step.rescan)
                         present = None
         return text, acc
+
+
+#: the rule id the engine credits with replacing lone surrogates (a rule file cannot spell one:
+#: TOML strings hold Unicode scalar values only, so this step lives here, before every stage)
+SURROGATE_RULE = "unicode.lone-surrogate"
+#: a high surrogate followed by a low one (a UTF-16 pair left in a str), or a lone one
+_SURROGATE = regex.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
+
+
+def lone_surrogates(text: str) -> list[Span]:
+    """Surrogate code points, which no UTF-8 writer can encode: a pair becomes the character
+    it stands for, a lone one U+FFFD (the replacement character)."""
+    out: list[Span] = []
+    for m in _SURROGATE.finditer(text):
+        g = m.group()
+        if len(g) == 2:
+            out.append((m.start(), m.end(), g.encode("utf-16", "surrogatepass").decode("utf-16")))
+        else:
+            out.append((m.start(), m.end(), "\ufffd"))
+    return out
+
+
+def _repair(text: str, acc: list | None) -> tuple[str, list | None]:
+    """``text`` without surrogates, and ``acc`` with that edit (when explaining)."""
+    spans = lone_surrogates(text)
+    if acc is not None:
+        acc = compose(text, acc, [(*sp, SURROGATE_RULE) for sp in spans])
+    return splice(text, spans), acc
 
 
 def _left(deadline: float, limit: float | None) -> float | None:
