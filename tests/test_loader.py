@@ -161,3 +161,9 @@ def test_line_pattern_that_does_not_compile_alone(tmp_path, pattern):
     that only compiles there, like 'AD)(VERT', is still refused."""
     (p,) = problems(tmp_path, GOOD.replace("pattern = 'ADVERTISEMENT'", f"pattern = '{pattern}'"))
     assert p.field == "pattern" and "does not compile" in p.message
+
+
+@pytest.mark.parametrize("trigger", ["trigger = []", 'trigger = ["AD\\nX"]'])
+def test_a_line_rule_needs_triggers_without_newlines(tmp_path, trigger):
+    (p,) = problems(tmp_path, GOOD.replace('trigger = ["ADVERTISEMENT"]', trigger))
+    assert p.field == "trigger" and "line rule needs trigger" in p.message

@@ -23,8 +23,8 @@ the scan is never redone. Frequent single characters are tested with ``in`` (mem
 ``ignore_case`` triggers with one case-insensitive literal search (exact for every case
 variant). Without the scan, each literal costs one ``in`` or stdlib ``re`` search, only ASCII
 triggers while the text is ASCII. Line rules (:mod:`cleaner.engine.lines`) use the positions: a
-line is tried only against the rules whose triggers occur in it, other lines cost nothing (a
-line rule without triggers makes every short line pay one anchored alternation). A ``replace``
+line is tried only against the rules whose triggers occur in it, other lines cost nothing
+(every line rule has triggers). A ``replace``
 rule with ``starts_before_trigger`` is tried once per trigger occurrence, not at every
 position. Everything that can be computed when the rules load is computed then. Exactness
 relies on the trigger claim (a rule matches only where one of its triggers occurs), which the
@@ -224,7 +224,7 @@ class Engine:
                     if step.window is not None:
                         placed |= step.scan_ids
                 st.rescan_lines = keep(needed, placed)
-                if st.lines is not None and st.lines.by_line:
+                if st.lines is not None:
                     needed |= frozenset(st.lines.scan_masks)
                     placed |= frozenset(st.lines.scan_masks)
 

@@ -258,6 +258,9 @@ def _build_rule(file, entry, pack, lines, problems) -> Rule | None:
         bad("replacement", f"only 'replace' rules have a replacement, not {kind!r} rules")
     if kind not in ("drop-line", "cut-tail") and "max_chars" in entry:
         bad("max_chars", "only line rules (drop-line, cut-tail) have max_chars")
+    line_rule = kind in ("drop-line", "cut-tail")
+    if line_rule and isinstance(entry.get("trigger", []), list) and not line_triggers_ok(trigger):
+        bad("trigger", LINE_TRIGGER_PROBLEM)
     if reach is not None:
         if kind != "replace":
             bad("starts_before_trigger", "only 'replace' rules have it (line rules run "
@@ -283,6 +286,19 @@ def _build_rule(file, entry, pack, lines, problems) -> Rule | None:
         starts_before_trigger=reach, where=where,
         examples=tuple(examples), file=file, line=line,
     )  # fmt: skip
+
+
+#: why a line rule's triggers were refused (at load, and by the engine for rules built in code)
+LINE_TRIGGER_PROBLEM = (
+    "a line rule needs trigger literals, none with a newline: the engine tries a line only "
+    "where one of them occurs in it"
+)
+
+
+def line_triggers_ok(trigger: Iterable[str]) -> bool:
+    """Whether a line rule's triggers let the engine find its lines (some, none spanning two)."""
+    trigger = tuple(trigger)
+    return bool(trigger) and not any("\n" in t for t in trigger)
 
 
 def line_source(pattern: str, ignore_case: bool) -> str:
