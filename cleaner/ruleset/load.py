@@ -290,8 +290,8 @@ def _build_rule(file, entry, pack, lines, problems) -> Rule | None:
 
 #: why a line rule's triggers were refused (at load, and by the engine for rules built in code)
 LINE_TRIGGER_PROBLEM = (
-    "a line rule needs trigger literals, none with a newline: the engine tries a line only "
-    "where one of them occurs in it"
+    "a line rule needs trigger literals, none with a newline: add `trigger = [...]`, the "
+    "literal(s) one of which every line it matches holds; the engine tries only those lines"
 )
 
 
