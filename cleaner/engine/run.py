@@ -161,6 +161,20 @@ class _Stage:
     inline: list[_Inline]
     #: the literals later steps ask about, kept through the line pass's edits
     rescan_lines: Keep | None = None
+    #: dispatch from the scan: literal id -> the inline steps (indices) it opens
+    by_literal: dict[int, tuple[int, ...]] | None = None
+    #: the inline steps the scan alone cannot open: no gates, or gates it does not scan for
+    unscanned: tuple[int, ...] = ()
+
+    def open_steps(self, present: set[int] | None, start: int) -> list[int]:
+        """Indices (from ``start``, ascending) of the inline steps that may run on a text whose
+        scanned literals are ``present`` (``None``: no scan, every step)."""
+        if present is None or self.by_literal is None:
+            return list(range(start, len(self.inline)))
+        by_literal = self.by_literal
+        found = {k for i in present if i in by_literal for k in by_literal[i]}
+        found.update(self.unscanned)
+        return sorted(k for k in found if k >= start)
 
 
 class Engine:
@@ -196,6 +210,16 @@ class Engine:
             if line_rules or inline:
                 lines = LinePass(line_rules, ids) if line_rules else None
                 self.stages.append(_Stage(stage, lines, inline))
+        if ids:
+            for st in self.stages:
+                by_literal: dict[int, list[int]] = {}
+                for k, step in enumerate(st.inline):
+                    for i in step.scan_ids:
+                        by_literal.setdefault(i, []).append(k)
+                st.by_literal = {i: tuple(ks) for i, ks in by_literal.items()}
+                st.unscanned = tuple(
+                    k for k, step in enumerate(st.inline) if not step.gates or step.probes
+                )
         #: the literals of the multi-literal scan, or ``None`` (one scan per literal)
         self.scan_literals = list(ids) if ids else None
         self.automaton = None
@@ -298,15 +322,20 @@ class Engine:
                     is_ascii = text.isascii()
                     if scan is not None and stage.rescan_lines is not None:
                         scan.update(text, found, stage.rescan_lines)
-            present = None  # the scan's literals in ``text``, once asked
-            for step in stage.inline:
+            # the steps the scan's literals open (all of them without a scan), in order
+            present = scan.present(text) if scan is not None and stage.by_literal else None
+            steps = stage.inline
+            todo = stage.open_steps(present, 0)
+            n = 0
+            while n < len(todo):
+                k = todo[n]
+                n += 1
+                step = steps[k]
                 if step.where is not None and not step.where.matches(url, publisher):
                     continue
                 if step.gates:
                     ids = step.scan_ids
-                    if ids and present is None:
-                        present = scan.present(text)
-                    if not ids or present.isdisjoint(ids):
+                    if not ids or present is None or present.isdisjoint(ids):
                         probes = step.ascii_probes if is_ascii else step.probes
                         if not (probes and gate_open(probes, text)):
                             continue
@@ -317,9 +346,12 @@ class Engine:
                         acc = compose(original, acc, [(*sp, step.id) for sp in spans])
                     text = splice(text, spans)
                     is_ascii = text.isascii()
+                    # (no Keep: no later step asks the scan, those left in ``todo`` stay)
                     if scan is not None and step.rescan is not None:
                         scan.update(text, spans, step.rescan)
-                        present = None
+                        if present is not None:
+                            present = scan.present(text)
+                            todo, n = stage.open_steps(present, k + 1), 0
         return text, acc
 
 
