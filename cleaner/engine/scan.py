@@ -75,25 +75,32 @@ DENSE_MIN = 32
 class Keep:
     """The literals later steps still ask about, with an automaton of their own: after an edit,
     :meth:`Scan.update` keeps only their hits and looks for new ones with it (fewer literals,
-    shorter windows). ``placed``: those whose positions are asked about, not just presence."""
+    shorter windows). ``placed``: those whose positions are asked about, not just presence.
+    The automaton is built when first needed (most steps never edit a document)."""
 
-    __slots__ = ("ids", "automaton", "back", "pad", "literals", "presence_only", "placed",
+    __slots__ = ("ids", "_automaton", "back", "pad", "literals", "presence_only", "placed",
                  "_without")  # fmt: skip
 
     def __init__(self, ids: frozenset[int], literals: list[str], placed: frozenset[int]):
-        import ahocorasick_rs
-
         self.ids = ids
         self.back = sorted(ids)  # this automaton's pattern index -> the literal's id
-        words = [literals[i] for i in self.back]
-        self.automaton = ahocorasick_rs.AhoCorasick(
-            words, implementation=ahocorasick_rs.Implementation.DFA
-        )
-        self.pad = max(map(len, words)) - 1  # how far a new occurrence reaches past an edit
+        self.pad = max(len(literals[i]) for i in ids) - 1  # how far a new hit reaches past an edit
         self.literals = literals
         self.placed = placed
         self.presence_only = ids - placed
+        self._automaton = None
         self._without: dict[frozenset[int], Keep] = {}
+
+    @property
+    def automaton(self):
+        if self._automaton is None:
+            import ahocorasick_rs
+
+            self._automaton = ahocorasick_rs.AhoCorasick(
+                [self.literals[i] for i in self.back],
+                implementation=ahocorasick_rs.Implementation.DFA,
+            )
+        return self._automaton
 
     def without(self, probed: frozenset[int]) -> Keep | None:
         """The same minus the ``probed`` literals (built once per set; None if none is left)."""
