@@ -55,7 +55,7 @@ from cleaner.engine.scan import (
     rule_gates,
     scanned,
 )
-from cleaner.model import STAGES, Result, Rule, Span, splice
+from cleaner.model import STAGES, Result, Rule, Span, Where, splice
 from cleaner.ruleset.load import LEADING_FLAGS_RE, resolve_function
 
 #: how many times the stages may run over one document before its text stops changing (it
@@ -76,8 +76,10 @@ def compile_pattern(rule: Rule) -> regex.Pattern:
     return regex.compile(rule.pattern, flags)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class _Inline:
+    """A ``replace`` or ``function`` rule, ready to run: its gates and how to find its edits."""
+
     id: str
     gates: tuple[Gate, ...]
     #: the ids of its literals in the multi-literal scan (any of them present opens the rule)
@@ -86,23 +88,33 @@ class _Inline:
     #: when no other gate can occur)
     probes: tuple[Probe, ...]
     ascii_probes: tuple[Probe, ...]
+    where: Where | None
     #: the literals later steps ask about, kept through this rule's edits (``None``: none)
-    rescan: Keep | None
-    where: object
-    pattern: regex.Pattern | None
-    literal: str | None  # replacement without group references
-    template: str
-    function: Callable[[str], Iterable[Span]] | None
+    rescan: Keep | None = None
+    function: Callable[[str], Iterable[Span]] | None = None
+    #: a ``replace`` rule: its rule (the pattern is compiled when first needed), the
+    #: replacement as written, and the same when it has no group references (else None)
+    rule: Rule | None = None
+    template: str = ""
+    literal: str | None = None
     #: ``starts_before_trigger`` rules: the pattern behind a lazy skip of up to ``reach``
     #: characters (``\K`` keeps the skip out of the match), tried once at each trigger
-    window: regex.Pattern | None = None
-    reach: int = 0
+    reach: int | None = None
     #: where its triggers are, when the scan does not say: ``find_gate`` finders
     finders: tuple[Gate, ...] = ()
+    pattern: regex.Pattern | None = None
+    window: regex.Pattern | None = None
+
+    def compile(self) -> None:
+        self.pattern = compile_pattern(self.rule)
+        if self.reach is not None:
+            self.window = compile_window(self.rule)
 
     def spans(self, text: str, timeout: float | None, scan: Scan | None = None) -> list[Span]:
         if self.function is not None:
             return list(self.function(text))
+        if self.pattern is None:
+            self.compile()
         if self.window is not None:
             return self.spans_near_triggers(text, timeout, scan)
         out: list[Span] = []
@@ -245,7 +257,7 @@ class Engine:
                 for step in reversed(st.inline):
                     step.rescan = keep(needed, placed)
                     needed |= step.scan_ids
-                    if step.window is not None:
+                    if step.reach is not None:
                         placed |= step.scan_ids
                 st.rescan_lines = keep(needed, placed)
                 if st.lines is not None:
@@ -394,21 +406,23 @@ def _left(deadline: float, limit: float | None) -> float | None:
 
 def _compile_inline(rule: Rule, ids: dict[str, int] | None = None) -> _Inline:
     gates, ascii_gates = rule_gates(rule)
-    every = gate_probes(gates, ids)
-    scan_ids = frozenset(p for p in every if p.__class__ is int)
-    probes = tuple(p for p in every if p.__class__ is not int)
-    ascii_probes = tuple(p for p in gate_probes(ascii_gates, ids) if p.__class__ is not int)
-    head = (rule.id, gates, scan_ids, probes, ascii_probes, None, rule.where)
+    scan_ids, probes = gate_probes(gates, ids)
+    _, ascii_probes = gate_probes(ascii_gates, ids)
+    step = _Inline(
+        id=rule.id, gates=gates, scan_ids=scan_ids, probes=probes, ascii_probes=ascii_probes,
+        where=rule.where,
+    )  # fmt: skip
     if rule.kind == "function":
-        return _Inline(*head, None, None, "", resolve_function(rule.function))
-    repl = rule.replacement
-    literal = None if "\\" in repl else repl  # a backslash may start a group reference
-    step = _Inline(*head, compile_pattern(rule), literal, repl, None)
+        step.function = resolve_function(rule.function)
+        return step
+    step.rule = rule
+    step.template = rule.replacement
+    if "\\" not in rule.replacement:  # a backslash may start a group reference
+        step.literal = rule.replacement
     if rule.starts_before_trigger is not None and rule.trigger:
         step.reach = rule.starts_before_trigger
-        step.window = compile_window(rule)
         step.finders = gate_finders(
-            g for g, p in zip(gates, every, strict=True) if p.__class__ is not int
+            g for g in gates if not (ids is not None and isinstance(g, str) and scanned(g))
         )
     return step
 

@@ -35,22 +35,24 @@ Gate = str | regex.Pattern
 Probe = str | Callable[[str], object]
 
 
-def gate_probes(gates: Iterable[Gate], ids: dict[str, int] | None = None) -> tuple[Probe, ...]:
-    """How to test each gate fastest (see :data:`Probe`). With ``ids`` (a shared multi-literal
-    scan, see :class:`Scan`), every multi-character literal becomes its id in that scan."""
+def gate_probes(
+    gates: Iterable[Gate], ids: dict[str, int] | None = None
+) -> tuple[frozenset[int], tuple[Probe, ...]]:
+    """How to test each gate fastest: the ids of the literals a shared multi-literal scan finds
+    (with ``ids``, see :class:`Scan`: every literal :func:`scanned` says belongs there; free once
+    the text is scanned), and a :data:`Probe` for each other gate."""
+    scan_ids: set[int] = set()
     probes: list[Probe] = []
     for g in gates:
         if not isinstance(g, str):
             probes.append(g.search)
         elif ids is not None and scanned(g):
-            probes.append(ids.setdefault(g, len(ids)))  # free once the text is scanned
-        elif len(g) == 1:
-            probes.append(g)
-        elif g[0] == " ":
+            scan_ids.add(ids.setdefault(g, len(ids)))
+        elif len(g) == 1 or g[0] == " ":
             probes.append(g)
         else:
             probes.append(re.compile(re.escape(g)).search)
-    return tuple(probes)
+    return frozenset(scan_ids), tuple(probes)
 
 
 def scanned(g: str) -> bool:
