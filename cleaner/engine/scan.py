@@ -80,29 +80,45 @@ class Keep:
     shorter windows). ``placed``: those whose positions are asked about, not just presence.
     The automaton is built when first needed (most steps never edit a document)."""
 
-    __slots__ = ("ids", "_automaton", "back", "pad", "literals", "presence_only", "placed",
-                 "_without")  # fmt: skip
+    __slots__ = ("ids", "literals", "placed", "_built", "_without")
 
     def __init__(self, ids: frozenset[int], literals: list[str], placed: frozenset[int]):
         self.ids = ids
-        self.back = sorted(ids)  # this automaton's pattern index -> the literal's id
-        self.pad = max(len(literals[i]) for i in ids) - 1  # how far a new hit reaches past an edit
         self.literals = literals
         self.placed = placed
-        self.presence_only = ids - placed
-        self._automaton = None
+        self._built: tuple | None = None
         self._without: dict[frozenset[int], Keep] = {}
+
+    def _build(self) -> tuple:
+        """(automaton, back, pad, presence_only), built on first use."""
+        if self._built is None:
+            import ahocorasick_rs
+
+            back = sorted(self.ids)  # the automaton's pattern index -> the literal's id
+            words = [self.literals[i] for i in back]
+            automaton = ahocorasick_rs.AhoCorasick(
+                words, implementation=ahocorasick_rs.Implementation.DFA
+            )
+            pad = max(map(len, words)) - 1  # how far a new occurrence reaches past an edit
+            self._built = (automaton, back, pad, self.ids - self.placed)
+        return self._built
 
     @property
     def automaton(self):
-        if self._automaton is None:
-            import ahocorasick_rs
+        return self._build()[0]
 
-            self._automaton = ahocorasick_rs.AhoCorasick(
-                [self.literals[i] for i in self.back],
-                implementation=ahocorasick_rs.Implementation.DFA,
-            )
-        return self._automaton
+    @property
+    def back(self) -> list[int]:
+        return self._build()[1]
+
+    @property
+    def pad(self) -> int:
+        return self._build()[2]
+
+    @property
+    def presence_only(self) -> frozenset[int]:
+        """The literals only asked about for presence, not position."""
+        return self._build()[3]
 
     def without(self, probed: frozenset[int]) -> Keep | None:
         """The same minus the ``probed`` literals (built once per set; None if none is left)."""
