@@ -359,14 +359,14 @@ def test_function_rule_regexes_are_checked_for_backtracking(monkeypatch) -> None
     per-document time limit, so rules check analyses them too."""
     import regex
 
-    import cleaner.families.meta as meta
+    import cleaner.families.whitespace as module
     from cleaner.authoring.check import _module_findings, check_backtracking
 
-    rule = next(r for r in load_rules() if r.id == "meta.glued-sentence")
+    rule = next(r for r in load_rules() if r.id == "whitespace.trailing-spaces")
     _module_findings.cache_clear()
     assert check_backtracking(rule) == (1, [])
-    monkeypatch.setattr(meta, "_NESTED", regex.compile(r"(?:\w+\s?)+\d"), raising=False)
+    monkeypatch.setattr(module, "_NESTED", regex.compile(r"(?:\w+\s?)+\d"), raising=False)
     _module_findings.cache_clear()
     (f,) = check_backtracking(rule)[1]
     _module_findings.cache_clear()
-    assert f.check == "catastrophic backtracking" and "cleaner.families.meta._NESTED" in f.got
+    assert f.check == "catastrophic backtracking" and "cleaner.families.whitespace._NESTED" in f.got

@@ -21,6 +21,7 @@ import regex
 
 from cleaner.authoring.failures import TIMEOUT, CheckReport, Failure, visible
 from cleaner.authoring.triggers import (
+    check_candidates,
     check_keep_trigger,
     check_trigger_reach,
     check_triggers,
@@ -362,4 +363,5 @@ def rule_checks(rule: Rule, corpus: list[tuple[str, str]]):
     yield check_keep_trigger(rule)
     yield check_triggers(rule, corpus)
     yield check_trigger_reach(rule, corpus)
+    yield check_candidates(rule, corpus)
     yield check_backtracking(rule)

@@ -126,6 +126,34 @@ def check_keep_trigger(rule: Rule) -> tuple[int, list[Failure]]:
     ]
 
 
+def check_candidates(rule: Rule, corpus: list[tuple[str, str]]) -> tuple[int, list[Failure]]:
+    """The claim of ``candidates``: every match of the pattern, in the examples and the corpus
+    sample, starts where a match of the candidates regex starts (the engine tries the pattern
+    only there, so another match would be missed)."""
+    if rule.candidates is None or rule.pattern is None:
+        return 0, []
+    flags = regex.V0 | (regex.IGNORECASE if rule.ignore_case else 0)
+    pattern = regex.compile(rule.pattern, flags)
+    candidates = regex.compile(rule.candidates, regex.V0)
+    texts = [(f"example at {rule.file}:{ex.line}", ex.input) for ex in rule.examples]
+    found: list[str] = []
+    for where, text in [*texts, *corpus]:
+        if len(found) >= MAX_SHOWN:
+            break
+        starts = {m.start() for m in candidates.finditer(text, overlapped=True, timeout=TIMEOUT)}
+        for m in pattern.finditer(text, timeout=TIMEOUT):
+            if m.start() not in starts:
+                found.append(f"{visible(m.group())!r} ({where})")
+    if not found:
+        return 1, []
+    return 1, [Failure(
+        rule.id, rule.file, rule.line, "candidates",
+        "every match starts where a match of candidates starts",
+        "; ".join(dict.fromkeys(found[:MAX_SHOWN])),
+        "the engine tries the pattern only at those starts, so it would miss these: widen "
+        "candidates, or remove it")]  # fmt: skip
+
+
 def check_trigger_reach(rule: Rule, corpus: list[tuple[str, str]]) -> tuple[int, list[Failure]]:
     """The reach claim of ``starts_before_trigger = N``: every match of the pattern, in the
     examples and the corpus sample, starts at most N characters before a trigger occurrence
