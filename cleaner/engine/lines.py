@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import regex
 
-from cleaner.engine.scan import Gate, Scan, find_gate, finders_by_mask, patterns_only, rule_gates
+from cleaner.engine.scan import Gate, Scan, find_gate, finders_by_mask, rule_gates, scanned
 from cleaner.model import Rule
 from cleaner.ruleset.load import LINE_TRIGGER_PROBLEM, line_source, line_triggers_ok
 
@@ -49,12 +49,13 @@ class LinePass:
         if ids is not None:
             for i, (gates, _) in enumerate(both):
                 for g in gates:
-                    if isinstance(g, str):
+                    if isinstance(g, str) and scanned(g):
                         sid = ids.setdefault(g, len(ids))
                         self.scan_masks[sid] = self.scan_masks.get(sid, 0) | 1 << i
-            # only ignore_case gates (patterns, not literals) are left to find one by one
-            self.unscanned = finders_by_mask(tuple(patterns_only(g)) for g, _ in both)
-            self.ascii_unscanned = finders_by_mask(tuple(patterns_only(a)) for _, a in both)
+            # left to find one by one: ignore_case gates (patterns) and frequent characters (a
+            # trigger ' ' would put a hit per space into the scan; a find loop jumps line by line)
+            self.unscanned = finders_by_mask(tuple(_unscanned(g)) for g, _ in both)
+            self.ascii_unscanned = finders_by_mask(tuple(_unscanned(a)) for _, a in both)
 
     def open_rules(self, url: str | None, publisher: str | None) -> int:
         """Mask of the rules whose ``where`` matches the record."""
@@ -149,6 +150,10 @@ class LinePass:
         except TimeoutError:
             raise RuleTimeout(self.rules[i].id) from None
         return out
+
+
+def _unscanned(gates: tuple[Gate, ...]) -> tuple[Gate, ...]:
+    return tuple(g for g in gates if not isinstance(g, str) or not scanned(g))
 
 
 def line_pattern(rule: Rule) -> str:

@@ -286,10 +286,6 @@ def gate_open(probes: tuple[Probe, ...], text: str) -> bool:
     return False
 
 
-def patterns_only(gates: tuple[Gate, ...]) -> tuple[Gate, ...]:
-    return tuple(g for g in gates if not isinstance(g, str))
-
-
 def finders_by_mask(gates_per_rule: Iterable[tuple[Gate, ...]]) -> tuple[tuple[Gate, int], ...]:
     """Each distinct gate as a :func:`find_gate` finder, with the mask of the rules it opens."""
     masks: dict[Gate, int] = {}
