@@ -60,6 +60,8 @@ def main() -> None:
                 fuzz.check(text)
             except Exception as exc:  # noqa: BLE001 - every failure is counted by class
                 key = f"{type(exc).__name__}: {str(exc).splitlines()[0][:100] if str(exc) else ''}"
+                if key not in failures:
+                    print(f"new failure class at input {n}: {key}: {text!r:.300}", flush=True)
                 count, first = failures.get(key, (0, repr(text)[:300]))
                 failures[key] = (count + 1, first)
             if n % 10_000 == 0:
