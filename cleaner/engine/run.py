@@ -270,26 +270,21 @@ class Engine:
                 self.scan_literals, implementation=ahocorasick_rs.Implementation.DFA
             )
             literals = self.scan_literals
-            keeps: dict[tuple, Keep | None] = {(frozenset(), frozenset()): None}
+            keeps: dict[frozenset[int], Keep | None] = {frozenset(): None}
 
-            def keep(ids: frozenset[int], at: frozenset[int]) -> Keep | None:
-                if (ids, at) not in keeps:
-                    keeps[ids, at] = Keep(ids, literals, at)
-                return keeps[ids, at]
+            def keep(ids: frozenset[int]) -> Keep | None:
+                if ids not in keeps:
+                    keeps[ids] = Keep(ids, literals)
+                return keeps[ids]
 
-            # the ids that later steps ask about, and those whose positions they need
-            needed: frozenset[int] = frozenset()
-            placed: frozenset[int] = frozenset()
+            needed: frozenset[int] = frozenset()  # the ids that later steps ask about
             for st in reversed(self.stages):
                 for step in reversed(st.inline):
-                    step.rescan = keep(needed, placed)
+                    step.rescan = keep(needed)
                     needed |= step.scan_ids
-                    if step.reach is not None:
-                        placed |= step.scan_ids
-                st.rescan_lines = keep(needed, placed)
+                st.rescan_lines = keep(needed)
                 if st.lines is not None:
                     needed |= frozenset(st.lines.scan_masks)
-                    placed |= frozenset(st.lines.scan_masks)
 
     def run(
         self,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Callable, Iterable
 
 import regex
@@ -65,11 +64,8 @@ def scanned(g: str) -> bool:
     return not (g.isascii() and (g.isprintable() or g in "\n\t"))
 
 
-#: a page of space runs has a hit of '  ' per space, and the Python loops over hits cost ~0.4 us
-#: a hit where a scan costs ~3 ns a character: when more than one literal in 2**DENSE_SHIFT
-#: characters (and DENSE_MIN) is kept, :meth:`Scan.update` tests the literals that make up the
-#: crowd (half that each) with ``in`` from then on, if only their presence is asked about, and
-#: scans the whole text again for the rest
+#: a hit costs ~0.4 us in the Python loops of :meth:`Scan.update` where a scan costs ~3 ns a
+#: character: past one hit in 2**DENSE_SHIFT characters (and DENSE_MIN), scanning again is cheaper
 DENSE_SHIFT = 7
 DENSE_MIN = 32
 
@@ -77,20 +73,17 @@ DENSE_MIN = 32
 class Keep:
     """The literals later steps still ask about, with an automaton of their own: after an edit,
     :meth:`Scan.update` keeps only their hits and looks for new ones with it (fewer literals,
-    shorter windows). ``placed``: those whose positions are asked about, not just presence.
-    The automaton is built when first needed (most steps never edit a document)."""
+    shorter windows). The automaton is built when first needed (most steps never edit)."""
 
-    __slots__ = ("ids", "literals", "placed", "_built", "_without")
+    __slots__ = ("ids", "literals", "_built")
 
-    def __init__(self, ids: frozenset[int], literals: list[str], placed: frozenset[int]):
+    def __init__(self, ids: frozenset[int], literals: list[str]):
         self.ids = ids
         self.literals = literals
-        self.placed = placed
         self._built: tuple | None = None
-        self._without: dict[frozenset[int], Keep] = {}
 
     def _build(self) -> tuple:
-        """(automaton, back, pad, presence_only), built on first use."""
+        """(automaton, back, pad), built on first use."""
         if self._built is None:
             import ahocorasick_rs
 
@@ -100,7 +93,7 @@ class Keep:
                 words, implementation=ahocorasick_rs.Implementation.DFA
             )
             pad = max(map(len, words)) - 1  # how far a new occurrence reaches past an edit
-            self._built = (automaton, back, pad, self.ids - self.placed)
+            self._built = (automaton, back, pad)
         return self._built
 
     @property
@@ -115,20 +108,6 @@ class Keep:
     def pad(self) -> int:
         return self._build()[2]
 
-    @property
-    def presence_only(self) -> frozenset[int]:
-        """The literals only asked about for presence, not position."""
-        return self._build()[3]
-
-    def without(self, probed: frozenset[int]) -> Keep | None:
-        """The same minus the ``probed`` literals (built once per set; None if none is left)."""
-        if not probed:
-            return self
-        if probed not in self._without:
-            rest = self.ids - probed
-            self._without[probed] = Keep(rest, self.literals, self.placed & rest) if rest else None
-        return self._without[probed]
-
 
 class Scan:
     """One Aho-Corasick pass (``ahocorasick_rs``) that finds where many literals occur, instead
@@ -140,8 +119,6 @@ class Scan:
         self.text: str | None = None
         self.hits: list[tuple[int, int, int]] = []
         self.found: set[int] | None = None
-        #: literals too crowded to track, tested with ``in`` instead (id -> literal)
-        self.probed: dict[int, str] = {}
 
     def matches(self, text: str) -> list[tuple[int, int, int]]:
         """``(id, start, end)`` of every occurrence of a literal in ``text`` (overlapping)."""
@@ -157,8 +134,6 @@ class Scan:
             self.matches(text)
         if self.found is None:
             self.found = {h[0] for h in self.hits}
-            if self.probed:
-                self.found.update(i for i, lit in self.probed.items() if lit in text)
         return self.found
 
     def update(self, text: str, spans: list[tuple], keep: Keep) -> None:
@@ -166,39 +141,18 @@ class Scan:
         sorted, not overlapping) replaced, keeping only the hits of ``keep``'s literals (those
         still to be asked about). An occurrence that overlaps no span is kept, moved; a new one
         must overlap a replacement (or straddle a deletion): only the text within ``keep.pad``
-        of each is scanned again. Exact: the same hits as a fresh scan, for ``keep``."""
+        of each is scanned again. Exact: the same hits as a fresh scan, for ``keep``. When the
+        hits are dense (more than one in 2**DENSE_SHIFT characters), moving them in Python
+        costs more than scanning again: the hits are forgotten, and the next question scans."""
         if self.text is None:
             return  # nothing scanned yet: the next question scans ``text``
-        ids = keep.ids
-        probed = self.probed
-        if probed:
-            probed = {i: lit for i, lit in probed.items() if i in ids}
-        kept = [h for h in self.hits if h[0] in ids]
         self.found = None
-        self.text = text
-        dense = (len(text) >> DENSE_SHIFT) + DENSE_MIN
-        if len(kept) > dense:
-            probed = dict(probed)
-            crowd = (len(text) >> (DENSE_SHIFT + 1)) + DENSE_MIN // 2
-            counts = Counter(h[0] for h in kept)
-            for i in keep.presence_only & {i for i, c in counts.items() if c > crowd}:
-                probed[i] = keep.literals[i]
-            # then scan the whole text again for the rest
-            rest = keep.without(frozenset(probed))
-            self.hits = []
-            if rest is not None:
-                back = rest.back
-                found = rest.automaton.find_matches_as_indexes(text, overlapping=True)
-                self.hits = [(back[s], a, b) for s, a, b in found]
-            self.probed = probed
+        if len(self.hits) > (len(text) >> DENSE_SHIFT) + DENSE_MIN:
+            self.text = None
             return
-        self.probed = probed
-        if probed:
-            tracked = keep.without(frozenset(probed))  # around the edits: the tracked literals
-            if tracked is None:
-                self.hits = []
-                return
-            keep = tracked
+        ids = keep.ids
+        kept = [h for h in self.hits if h[0] in ids]
+        self.text = text
         olds: list[int] = []  # each span's start and end, in the scanned text
         ends: list[int] = []
         starts: list[int] = []  # each replacement's start and end, in ``text``
