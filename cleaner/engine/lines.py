@@ -11,10 +11,18 @@ from cleaner.ruleset.load import LINE_TRIGGER_PROBLEM, line_source, line_trigger
 
 
 class RuleTimeout(Exception):
-    """A line rule ran past the per-document time limit (``rule``: its id)."""
+    """A rule ran past the per-document time limit (``rule``: its id)."""
 
     def __init__(self, rule: str):
         super().__init__(rule)
+        self.rule = rule
+
+
+class RuleError(Exception):
+    """A rule raised ``cause`` (``rule``: its id)."""
+
+    def __init__(self, rule: str, cause: Exception):
+        super().__init__(f"rule {rule!r} raised {type(cause).__name__}: {cause}")
         self.rule = rule
 
 

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 import regex
 
 from cleaner.engine.edits import compose, to_edits
-from cleaner.engine.lines import LinePass, RuleTimeout
+from cleaner.engine.lines import LinePass, RuleError, RuleTimeout
 from cleaner.engine.scan import (
     Gate,
     Keep,
@@ -304,38 +304,39 @@ class Engine:
         acc: list | None = [] if explain else None
         limit = self.timeout
         deadline = time.perf_counter() + limit if limit else 0.0
-        state = [""]  # the id of the rule running, for the error message
         try:
             if self.automaton is None and not text.isascii() and _ANY_SURROGATE.search(text):
                 text, acc = _repair(text, acc)
             try:
-                text, acc = self._rounds(text, url, publisher, acc, original, deadline, state)
+                text, acc = self._rounds(text, url, publisher, acc, original, deadline)
             except UnicodeEncodeError:  # the scan cannot encode a lone surrogate
                 if not _ANY_SURROGATE.search(original):
                     raise
                 text, acc = _repair(original, [] if explain else None)
-                text, acc = self._rounds(text, url, publisher, acc, original, deadline, state)
-        except TimeoutError:
-            return Result(original, [], str(DocumentTimeout(state[0], limit)))
+                text, acc = self._rounds(text, url, publisher, acc, original, deadline)
         except RuleTimeout as exc:
             return Result(original, [], str(DocumentTimeout(exc.rule, limit)))
+        except RuleError as exc:
+            return Result(original, [], str(exc))
         except Exception as exc:  # noqa: BLE001 - one document must not stop a run
-            return Result(original, [], f"rule {state[0]!r} raised {type(exc).__name__}: {exc}")
+            return Result(original, [], f"the engine raised {type(exc).__name__}: {exc}")
         if acc is not None:
             return Result(text, to_edits(original, acc))
         return Result(text)
 
-    def _rounds(self, text, url, publisher, acc, original, deadline, state):
+    def _rounds(self, text, url, publisher, acc, original, deadline):
         """Pass the stages over ``text`` until it stops changing (at most ``max_rounds``)."""
         for _ in range(self.max_rounds):
             before = text
-            text, acc = self._round(text, url, publisher, acc, original, deadline, state)
+            text, acc = self._round(text, url, publisher, acc, original, deadline)
             if text == before:
                 break
         return text, acc
 
-    def _round(self, text, url, publisher, acc, original, deadline, state):
-        """One pass of every stage; returns the text (the same object if nothing changed)."""
+    def _round(self, text, url, publisher, acc, original, deadline):
+        """One pass of every stage; returns the text (the same object if nothing changed).
+        A rule that raises or runs out of time raises :class:`RuleError` / :class:`RuleTimeout`
+        naming it."""
         limit = self.timeout
         is_ascii = text.isascii()
         scan = None
@@ -345,10 +346,17 @@ class Engine:
                 scan.matches(text)  # now: it raises on a lone surrogate before any rule runs
         for stage in self.stages:
             if stage.lines is not None:
-                state[0] = f"the line rules of stage {stage.name!r}"
-                found = stage.lines.spans(
-                    text, is_ascii, url, publisher, _left(deadline, limit), scan
-                )
+                who = f"the line rules of stage {stage.name!r}"
+                try:
+                    found = stage.lines.spans(
+                        text, is_ascii, url, publisher, _left(deadline, limit), scan
+                    )
+                except TimeoutError:
+                    raise RuleTimeout(who) from None
+                except (RuleTimeout, UnicodeEncodeError):
+                    raise
+                except Exception as exc:
+                    raise RuleError(who, exc) from exc
                 if found:
                     if acc is not None:
                         acc = compose(original, acc, found)
@@ -373,8 +381,12 @@ class Engine:
                         probes = step.ascii_probes if is_ascii else step.probes
                         if not (probes and gate_open(probes, text)):
                             continue
-                state[0] = step.id
-                spans = step.spans(text, _left(deadline, limit), scan)
+                try:
+                    spans = step.spans(text, _left(deadline, limit), scan)
+                except TimeoutError:
+                    raise RuleTimeout(step.id) from None
+                except Exception as exc:
+                    raise RuleError(step.id, exc) from exc
                 if spans:
                     if acc is not None:
                         acc = compose(original, acc, [(*sp, step.id) for sp in spans])
