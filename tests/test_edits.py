@@ -185,3 +185,14 @@ def test_the_issue_15_cases(text):
         _sorted_and_credited(text, result.edits)
         assert cleaner.clean(result.text) == result.text
         assert reference_explain(cleaner.rules, text).edits == result.edits
+
+
+def test_a_rule_that_peels_one_match_a_pass_reaches_its_fixed_point():
+    # found by the long fuzz campaign: extended.copyright-tail removes a notice within 120
+    # characters of the line end, which brings the notice before it within reach; each pass
+    # shortens the text, so the stages run until none is left (not a fixed number of times)
+    text = "Body." + " Copyright 2020 " + "x" * 110 + (" Copyright 2021 " + "y" * 100) * 6
+    result = ALL.explain(text)
+    assert result.text == "Body."
+    assert ALL.clean(result.text) == result.text
+    assert reference_explain(ALL.rules, text).edits == result.edits

@@ -44,7 +44,7 @@ def _alone(rule_id: str) -> Cleaner:
 def engine_spans(rule_id: str, text: str) -> list[tuple[int, int, str]]:
     """The edits of rule ``rule_id`` run alone by the engine, one pass (as ``finditer``)."""
     cleaner = _alone(rule_id)
-    cleaner.engine.max_rounds = 1
+    cleaner.engine.fixed_point = False
     return [(e.start, e.end, e.replacement) for e in cleaner.explain(text).edits]
 
 

@@ -21,7 +21,7 @@ PATTERNS = {r.id: r.pattern for r in load_rules() if r.pattern}
 def one_pass(rule_id: str, text: str) -> list[tuple[int, int, str]]:
     """The edits of rule ``rule_id`` run alone by the engine, one pass (as ``finditer``)."""
     cleaner = Cleaner(select=[rule_id])
-    cleaner.engine.max_rounds = 1
+    cleaner.engine.fixed_point = False
     return [(e.start, e.end, e.replacement) for e in cleaner.explain(text).edits]
 
 

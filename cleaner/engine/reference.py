@@ -14,7 +14,8 @@ tests check that the engine's output is byte-identical, benchmarks use it as the
 * Then ``replace`` rules (``regex.sub`` over the whole text) and ``function`` rules (call it,
   apply its spans) in listed order. Triggers are ignored: they only make the engine faster.
 * ``where`` still applies: a rule whose filter does not match the record does not run.
-* The stages run again while the text changes (at most ``MAX_ROUNDS`` times): a fixed point.
+* The stages run again while the text changes (``another_round``: while each pass shortens
+  it, and at most ``MAX_ROUNDS`` passes that do not): a fixed point.
 * Each step's edits are composed into input offsets (:mod:`cleaner.engine.edits`); the engine
   must give the same edits, rule for rule.
 """
@@ -25,7 +26,7 @@ import regex
 
 from cleaner.engine.edits import compose, to_edits
 from cleaner.engine.lines import line_pattern
-from cleaner.engine.run import MAX_ROUNDS, SURROGATE_RULE, lone_surrogates
+from cleaner.engine.run import SURROGATE_RULE, another_round, lone_surrogates
 from cleaner.model import STAGES, Result, Rule, Span, splice
 from cleaner.ruleset.load import resolve_function
 
@@ -54,7 +55,8 @@ def reference_explain(
     if spans:
         acc = compose(original, acc, [(*sp, SURROGATE_RULE) for sp in spans])
         text = splice(text, spans)
-    for _ in range(MAX_ROUNDS):
+    again, unshortened = True, 0
+    while again:
         before = text
         for stage in STAGES:
             active = [
@@ -69,8 +71,7 @@ def reference_explain(
                     acc = compose(original, acc, [(*sp, rule.id) for sp in spans])
                 if spans:
                     text = splice(text, spans)
-        if text == before:
-            break
+        again, unshortened = another_round(before, text, unshortened)
     return Result(text, to_edits(original, acc))
 
 

@@ -58,9 +58,21 @@ from cleaner.engine.scan import (
 from cleaner.model import STAGES, Result, Rule, Span, Where, splice
 from cleaner.ruleset.load import LEADING_FLAGS_RE, resolve_function
 
-#: how many times the stages may run over one document before its text stops changing (it
-#: almost always stops after the first; a second pass finds nothing left to do)
+#: the stages run again over a document while its text changes: as long as each pass shortens
+#: it (which must end: a rule that peels one copyright notice a pass, say), and at most this
+#: many passes that change it without shortening it. Almost always the second pass finds
+#: nothing left to do.
 MAX_ROUNDS = 4
+
+
+def another_round(before: str, after: str, unshortened: int) -> tuple[bool, int]:
+    """Whether the stages run again after a pass turned ``before`` into ``after``, and the
+    count of passes so far that changed the text without shortening it."""
+    if after == before:
+        return False, unshortened
+    if len(after) < len(before):
+        return True, unshortened
+    return unshortened + 1 < MAX_ROUNDS, unshortened + 1
 
 
 class DocumentTimeout(Exception):
@@ -230,9 +242,9 @@ class Engine:
     ):
         self.rules = rules
         self.timeout = timeout
-        #: at most this many passes of the stages per document (1: no fixed point; for tests
-        #: that compare one pass of a rule with its regex)
-        self.max_rounds = MAX_ROUNDS
+        #: pass the stages again while the text changes (False: one pass; for tests that
+        #: compare one pass of a rule with its regex)
+        self.fixed_point = True
         self.stages: list[_Stage] = []
         use = multi_literal
         if use is None:
@@ -296,8 +308,8 @@ class Engine:
     ) -> Result:
         """Clean ``text``. With ``explain``, also compose the edits into input offsets.
 
-        The stages run again while they change the text (at most :data:`MAX_ROUNDS` times), so
-        cleaning the output again changes nothing. A document whose rule raises, or runs past
+        The stages run again while they change the text (see :data:`MAX_ROUNDS`), so cleaning
+        the output again changes nothing. A document whose rule raises, or runs past
         the time limit, passes through unchanged with ``Result.error`` naming the rule.
         """
         original = text
@@ -325,12 +337,13 @@ class Engine:
         return Result(text)
 
     def _rounds(self, text, url, publisher, acc, original, deadline):
-        """Pass the stages over ``text`` until it stops changing (at most ``max_rounds``)."""
-        for _ in range(self.max_rounds):
+        """Pass the stages over ``text`` until it stops changing (see :data:`MAX_ROUNDS`)."""
+        again, unshortened = True, 0
+        while again:
             before = text
             text, acc = self._round(text, url, publisher, acc, original, deadline)
-            if text == before:
-                break
+            again, unshortened = another_round(before, text, unshortened)
+            again = again and self.fixed_point
         return text, acc
 
     def _round(self, text, url, publisher, acc, original, deadline):
