@@ -4,7 +4,7 @@ tests/test_fuzz.py, checked as it checks them, at both presets. Failures are cou
 
     PYTHONPATH=. nice python scripts/fuzz_engine.py --inputs 500000 --seed 1 > fuzz1.log
 
-Prints a progress line every 10,000 inputs and a summary at the end (or on Ctrl-C).
+Prints a progress line every 5,000 inputs and a summary at the end (or on Ctrl-C or TERM).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import random
+import signal
 import time
 from pathlib import Path
 
@@ -42,11 +43,16 @@ def generate(rnd: random.Random, pieces: list[str]) -> str:
     return "".join(parts)
 
 
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--inputs", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
+    signal.signal(signal.SIGTERM, _stop)  # background jobs ignore SIGINT: stop with TERM
     fuzz = _fuzz_module()
     pieces = [p for ps in fuzz.SHAPES.values() for p in ps]
     rnd = random.Random(args.seed)
@@ -64,7 +70,7 @@ def main() -> None:
                     print(f"new failure class at input {n}: {key}: {text!r:.300}", flush=True)
                 count, first = failures.get(key, (0, repr(text)[:300]))
                 failures[key] = (count + 1, first)
-            if n % 10_000 == 0:
+            if n % 5_000 == 0:
                 print(f"{n} inputs, {time.perf_counter() - start:.0f} s, "
                       f"{sum(c for c, _ in failures.values())} failures", flush=True)  # fmt: skip
     except KeyboardInterrupt:
