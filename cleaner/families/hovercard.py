@@ -359,7 +359,9 @@ def _read(text: str, hi: int, c: _Candidate) -> _Card | None:
     s = c.name_start
     if text[s] == "(" and not (s + 1 < hi and text[s + 1].isupper()):
         return None
-    if not c.display[0].isupper() or c.display in _CAMEL_PREFIXES:
+    # (no display word: a letter the regex module counts as lower case, \p{Ll}, that Python's
+    # older Unicode tables do not, e.g. U+16EC2)
+    if not c.display or not c.display[0].isupper() or c.display in _CAMEL_PREFIXES:
         return None
     hit = c.full_name or _full_name(text, s, hi, c.display)
     if hit is None:
