@@ -76,9 +76,14 @@ def timings() -> dict[str, float]:
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
+    tr = terminalreporter
+    from benchmarks import test_bench_targets
+
+    if test_bench_targets.TARGETS:
+        tr.section("issue 15 targets")
+        test_bench_targets.summary(tr.write_line)
     if not TIMINGS:
         return
-    tr = terminalreporter
     tr.section("cleaner throughput")
     for name, secs in TIMINGS.items():
         if not secs:

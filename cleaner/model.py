@@ -83,6 +83,9 @@ class Rule:
     #: every match starts at most this many characters before an occurrence of one of the
     #: triggers: the engine tries the pattern only there (``replace`` rules; None: anywhere)
     starts_before_trigger: int | None = None
+    #: a regex whose matches start wherever a match of ``pattern`` can start (a superset): the
+    #: engine tries the pattern only at those starts (``replace`` rules; None: anywhere)
+    candidates: str | None = None
     where: Where | None = None
     examples: tuple[Example, ...] = ()
     file: str = ""

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import orjson
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner
 from cleaner.engine.edits import compose, to_edits
+from cleaner.engine.reference import reference_explain
 from cleaner.model import apply_edits, splice
 from cleaner.ruleset.load import load_rules
 
@@ -25,18 +28,33 @@ def test_offsets_point_into_the_input():
     assert apply_edits(text, result.edits) == result.text
 
 
-def test_later_edit_over_earlier_output_merges_and_credits_the_later_rule():
-    # NBSP -> space (normalize), then the two spaces collapse (whitespace): one edit remains.
+def test_a_later_rule_that_removes_an_earlier_rules_output_leaves_both_credited():
+    # NBSP -> space (normalize), then the two spaces collapse (whitespace): the NBSP's space is
+    # the one removed, so unicode.spaces is the rule that took the NBSP out of the input.
     result = CLEANER.explain("a \u00a0b")
     assert [(e.rule, e.start, e.end, e.removed, e.replacement) for e in result.edits] == [
-        ("whitespace.collapse-spaces", 1, 3, " \u00a0", " ")
+        ("unicode.spaces", 2, 3, "\u00a0", "")
     ]
+
+
+def test_line_rule_keeps_its_credit_when_blank_lines_tidy_up_around_it():
+    # the ads line goes (its rule), then three newlines become two (whitespace): each rule is
+    # credited with what it removed, and the whitespace rule removed whitespace only
+    text = "First paragraph.\n\nAdvertisement\n\nSecond paragraph."
+    result = CLEANER.explain(text)
+    assert result.text == "First paragraph.\n\nSecond paragraph."
+    by_rule = {e.rule: e.removed for e in result.edits}
+    assert "Advertisement" in "".join(v for k, v in by_rule.items() if k.startswith("ads."))
+    for e in result.edits:
+        if e.rule.startswith("whitespace."):
+            assert e.removed.isspace() or not e.removed
+    assert apply_edits(text, result.edits) == result.text
 
 
 def test_compose_keeps_touching_edits_apart():
     original = "abcdef"
-    acc = compose([], [(1, 2, "", "r1")])  # delete b -> "acdef"
-    acc = compose(acc, [(1, 2, "X", "r2")])  # c -> X in "acdef"
+    acc = compose(original, [], [(1, 2, "", "r1")])  # delete b -> "acdef"
+    acc = compose(original, acc, [(1, 2, "X", "r2")])  # c -> X in "acdef"
     assert [(s, e, r) for s, e, r, _ in acc] == [(1, 2, ""), (2, 3, "X")]
     assert splice(original, [(s, e, r) for s, e, r, _ in acc]) == "aXdef"
     assert [e.rule for e in to_edits(original, acc)] == ["r1", "r2"]
@@ -44,9 +62,22 @@ def test_compose_keeps_touching_edits_apart():
 
 def test_compose_inside_an_earlier_replacement():
     original = "ab"
-    acc = compose([], [(1, 1, "XYZ", "r1")])  # insert -> "aXYZb"
-    acc = compose(acc, [(2, 3, "", "r2")])  # drop Y -> "aXZb"
+    acc = compose(original, [], [(1, 1, "XYZ", "r1")])  # insert -> "aXYZb"
+    acc = compose(original, acc, [(2, 3, "", "r2")])  # drop Y -> "aXZb"
     assert [e.replacement for e in to_edits(original, acc)] == ["XZ"]
+
+
+def test_compose_credits_each_removed_character():
+    original = "a<b>c d"
+    acc = compose(original, [], [(1, 4, " ", "tags")])  # "a c d"
+    acc = compose(original, acc, [(0, 4, "", "cut")])  # removes "a", the tag's space, "c "
+    edits = to_edits(original, acc)
+    assert [(e.rule, e.removed, e.replacement) for e in edits] == [
+        ("cut", "a", ""),
+        ("tags", "<b>", ""),
+        ("cut", "c ", ""),
+    ]
+    assert apply_edits(original, edits) == "d"
 
 
 PIECES = st.sampled_from([
@@ -90,3 +121,79 @@ def test_tidy_up_after_removals_is_stable():
     # fixed only on a second pass until it moved to the whitespace stage (after every removal).
     once = CLEANER.clean("Nora BellNora Bell MORE.Nora Bell")
     assert once == "Nora Bell. Nora Bell" and CLEANER.clean(once) == once
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("folder", ["real", "real2", "real3"])
+def test_real_corpora_replay_exactly_and_reach_a_fixed_point(shared_corpus, folder):
+    """On every real document, both presets: edits replay to the output, sorted and not
+    overlapping, whitespace rules remove only whitespace, and cleaning again changes nothing."""
+    for path in sorted((shared_corpus / folder).glob("*.jsonl")):
+        for line in path.open("rb"):
+            rec = orjson.loads(line)
+            text = rec.get("text")
+            if not isinstance(text, str):
+                continue
+            for cleaner in (CLEANER, ALL):
+                result = cleaner.explain(text, url=rec.get("url"))
+                assert result.error is None
+                assert apply_edits(text, result.edits) == result.text, (path.name, rec.get("url"))
+                _sorted_and_credited(text, result.edits)
+                assert cleaner.clean(result.text, url=rec.get("url")) == result.text
+
+
+def _sorted_and_credited(text, edits):
+    previous_end = 0
+    for e in edits:
+        assert previous_end <= e.start <= e.end and text[e.start : e.end] == e.removed
+        assert e.removed != e.replacement
+        if e.rule.startswith("whitespace."):
+            assert not e.removed.strip(), e
+        previous_end = e.end
+
+
+TRICKY = st.sampled_from([
+    "Ã©", "â€™", "Â", "\x13", "\x0b", "\x0f", "<i", ">", "<b>", "&amp;", "&amp;amp;", "  ", "    ",
+    "\n", "\n\n\n", "Updated", " at 4:12 p.m. ET", "Advertisement", ".", "Nora Bell", "MORE",
+    "\u00a0", "\u200b", "cafÃ© ", "Click here", ", click here", "word ", "The ",
+])  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(PIECES, TRICKY), max_size=40).map("".join))
+def test_tricky_text_replays_credits_and_is_stable(text):
+    for cleaner in (CLEANER, ALL):
+        result = cleaner.explain(text)
+        assert apply_edits(text, result.edits) == result.text
+        _sorted_and_credited(text, result.edits)
+        assert cleaner.clean(result.text) == result.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The cafÃ© was open.  The  band played.",
+        "\x13â€™\x13",
+        "Updated    at 4:12 p.m. ET\nThe story goes on.",
+        "<i\x0f>",
+        "\x0bâ€™",
+    ],
+)
+def test_the_issue_15_cases(text):
+    for cleaner in (CLEANER, ALL):
+        result = cleaner.explain(text)
+        assert apply_edits(text, result.edits) == result.text
+        _sorted_and_credited(text, result.edits)
+        assert cleaner.clean(result.text) == result.text
+        assert reference_explain(cleaner.rules, text).edits == result.edits
+
+
+def test_a_rule_that_peels_one_match_a_pass_reaches_its_fixed_point():
+    # found by the long fuzz campaign: extended.copyright-tail removes a notice within 120
+    # characters of the line end, which brings the notice before it within reach; each pass
+    # shortens the text, so the stages run until none is left (not a fixed number of times)
+    text = "Body." + " Copyright 2020 " + "x" * 110 + (" Copyright 2021 " + "y" * 100) * 6
+    result = ALL.explain(text)
+    assert result.text == "Body."
+    assert ALL.clean(result.text) == result.text
+    assert reference_explain(ALL.rules, text).edits == result.edits

@@ -1,10 +1,9 @@
-"""Fast rules equal the regexes they stand for, on generated text (invented): the rule
-functions that replaced a regex, and the ``starts_before_trigger`` rules, which the engine tries
-only near their triggers."""
+"""The engine finds what ``finditer`` of a rule's pattern finds, on generated text (invented),
+for the rules it tries only at some places: ``starts_before_trigger`` (near their triggers) and
+``candidates`` (where the candidates regex matches). Patterns are read from the loaded rules."""
 
 from __future__ import annotations
 
-import doctest
 import functools
 import itertools
 
@@ -14,42 +13,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner
-from cleaner.families import anchored, meta
+from cleaner.ruleset.load import load_rules
 
-#: the rules' former patterns, verbatim
-KEYWORD_LIST_RE = (
-    r"\n[ \t]*+\p{Ll}[\w\x27’ \-]{0,38}, ?(?:\w[\w\x27’ \-]{0,38}, ?){8,}\w[\w\x27’ \-]{0,38},?"
-    r"[ \t]*+(?=\n|\Z)"
-)
-CLICK_HERE_RE = (
-    r'(?<=[.!?:"”)]|\s-|\s—)[ \t]{0,8}(?:CLICK HERE|Click here|Click Here|Click HERE)\b'
-    r'(?:[^\n.!?]|\.(?=\S)){0,80}(?:\.(?: »)?| »)(?=[ \n"”]|\Z)|, click here(?=\.)'
-)
-FOLLOW_US_RE = (
-    r'(?<=[.!?"”)] |[.!?)]|\n|^)(?:(?:[^\n.!?]|\.(?! )){0,120}\b(?:follow|Follow) '
-    r"(?:us|@\w{1,30}+) on (?:Twitter|Facebook|Instagram)|(?:Reach|Contact|Email) "
-    r"(?:him|her|them) at \S{1,60} or follow (?:him|her|them) on (?:Twitter|Facebook|Instagram))"
-    r"(?: (?:at |here|@\w{1,30}+))*[.!?] ?"
-)
-NRPLUS_PROMO_RE = (
-    r"(?m)^[ \t]{0,40}(?:Something to Consider )?If you (?:enjoyed|liked) this (?:article|piece), "
-    r"[^\n]{0,80}Join NRPLUS\.[^\n]{0,900}(?:\n|\Z)"
-)
-FOLLOW_RE = (
-    r'(?:(?<=[.!?"”]) ?(?:You can follow|you can follow|Follow) (?:him|her|them|us|me|@\w{1,30})'
-    r'|(?<=[.!?]["”])Follow \p{Lu}\p{Ll}{1,20}(?: \p{Lu}\p{Ll}{1,20})?) on '
-    r"(?:Twitter|Facebook|Instagram)\b[^\n]{0,120}?(?:\.(?=[ \n]|\Z)|(?=\n|\Z))"
-)
-NEWSLETTER_WIDGET_RE = (
-    r"(?m)^(?:[^\n]{0,500}(?:By signing up,? you agree|By clicking submit,? you agree)[^\n]{0,700}"
-    r"|[^\n.!?]{0,200}delivered (?:daily |weekly |straight |right |directly )?to your inbox[.?] "
-    r"Sign up[^\n]{0,80})(?:\n|\Z)"
-)
-TRUNCATION_MARKER_RE = r"(?: ?[^\s…]{1,30})?…? ?\[\+\d{1,7} chars\]"
-GLUED_SENTENCE_RE = (
-    r"\.(?=\p{Lu}\p{Ll}{1,20}[ ,;:])(?!(?:Com|Org|Net|Gov|Edu|Mil|Info|Biz|Co|Us|Uk|Io|Tv)\b)"
-    r"(?<=\p{Ll}\p{Ll}\.)"
-)
+#: the patterns, as the rule files state them (the engine must find what finditer finds)
+PATTERNS = {r.id: r.pattern for r in load_rules() if r.pattern is not None}
+KEYWORD_LIST_RE = PATTERNS["meta.keyword-list-line"]
+CLICK_HERE_RE = PATTERNS["links.click-here-sentence"]
+FOLLOW_US_RE = PATTERNS["links.follow-us-sentence"]
+NRPLUS_PROMO_RE = PATTERNS["nationalreview.nrplus-promo"]
+FOLLOW_RE = PATTERNS["links.follow-sentence"]
+NEWSLETTER_WIDGET_RE = PATTERNS["links.newsletter-widget"]
+TRUNCATION_MARKER_RE = PATTERNS["meta.truncation-marker"]
+GLUED_SENTENCE_RE = PATTERNS["meta.glued-sentence"]
 
 
 def pieces(*parts: str, max_size: int = 80) -> st.SearchStrategy[str]:
@@ -67,8 +42,10 @@ def _alone(rule_id: str) -> Cleaner:
 
 
 def engine_spans(rule_id: str, text: str) -> list[tuple[int, int, str]]:
-    """The edits of rule ``rule_id`` run alone by the engine."""
-    return [(e.start, e.end, e.replacement) for e in _alone(rule_id).explain(text).edits]
+    """The edits of rule ``rule_id`` run alone by the engine, one pass (as ``finditer``)."""
+    cleaner = _alone(rule_id)
+    cleaner.engine.fixed_point = False
+    return [(e.start, e.end, e.replacement) for e in cleaner.explain(text).edits]
 
 
 #: a line of comma-separated terms, near the keyword-list shape or just off it (the last
@@ -89,7 +66,7 @@ _list_line = st.builds(
 @given(st.lists(st.one_of(_list_line, pieces("\n", ", ", " ", "ab", "é", "A", ".")), max_size=5))
 def test_keyword_list_lines_equal_the_regex(lines: list[str]) -> None:
     text = "\n".join(lines)
-    assert meta.keyword_list_lines(text) == regex_spans(KEYWORD_LIST_RE, text, "")
+    assert engine_spans("meta.keyword-list-line", text) == regex_spans(KEYWORD_LIST_RE, text, "")
 
 
 @pytest.mark.parametrize("first", ["a", "é", "ǆ", "ª", "A", "“", "1", "_"])
@@ -97,7 +74,7 @@ def test_keyword_list_lines_equal_the_regex(lines: list[str]) -> None:
 def test_keyword_list_line_starts(first: str, indent: str) -> None:
     text = f"Title\n{indent}{first}sea, " + "tide, " * 8 + "wind\nBody"
     expected = regex_spans(KEYWORD_LIST_RE, text, "")
-    assert meta.keyword_list_lines(text) == expected
+    assert engine_spans("meta.keyword-list-line", text) == expected
     assert bool(expected) == (first in "aéǆ" and indent != "\u00a0")
 
 
@@ -114,7 +91,7 @@ _joint = st.builds(
 @settings(max_examples=700, deadline=None)
 @given(st.lists(st.one_of(_joint, pieces("ab", ".", " ", "A", "\n")), max_size=6).map("".join))
 def test_glued_sentences_equal_the_regex(text: str) -> None:
-    assert meta.glued_sentences(text) == regex_spans(GLUED_SENTENCE_RE, text, ". ")
+    assert engine_spans("meta.glued-sentence", text) == regex_spans(GLUED_SENTENCE_RE, text, ". ")
 
 
 #: click-here prompts in and out of the rule's shape
@@ -231,15 +208,14 @@ _marker = st.tuples(*map(st.sampled_from, _MARKER_PARTS)).map(
 def test_truncation_markers_every_combination() -> None:
     for word, dots, space, digits, tail in itertools.product(*_MARKER_PARTS):
         text = f"Text{word}{dots}{space}[+{digits}{tail}"
-        assert meta.truncation_markers(text) == regex_spans(TRUNCATION_MARKER_RE, text, "")
+        assert engine_spans("meta.truncation-marker", text) == regex_spans(
+            TRUNCATION_MARKER_RE, text, ""
+        )
 
 
 @settings(max_examples=700, deadline=None)
 @given(st.lists(st.one_of(_marker, pieces("[+", " ", "a", "…", "\n")), max_size=4).map("".join))
 def test_truncation_markers_equal_the_regex(text: str) -> None:
-    assert meta.truncation_markers(text) == regex_spans(TRUNCATION_MARKER_RE, text, "")
-
-
-def test_doctests() -> None:
-    assert doctest.testmod(anchored).failed == 0
-    assert doctest.testmod(meta).failed == 0
+    assert engine_spans("meta.truncation-marker", text) == regex_spans(
+        TRUNCATION_MARKER_RE, text, ""
+    )

@@ -283,3 +283,12 @@ def test_sentence_end_is_not_a_name_word(pipeline: Cleaner) -> None:
     assert pipeline.clean(once) == once
     # initials and short abbreviations still are name words
     assert find("Sen. Wm. Bell Wm. Hal BellSenate votes MORE said") == [(13, 43, "")]
+
+
+def test_a_letter_only_the_regex_module_knows_is_no_display_name():
+    # found by the fuzz campaign: U+16EC2 is \p{Ll} to the regex module but no letter to
+    # Python 3.11's Unicode tables, which left an empty display word (IndexError)
+    from cleaner.families import hovercard as hc
+
+    for text in ["\U00016ec2Scroll down MORE", "\U00016ec2Nora Ann Bell MORE"]:
+        assert hc.find(text) == []

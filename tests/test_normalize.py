@@ -11,13 +11,22 @@ from hypothesis import strategies as st
 
 from cleaner import Cleaner, clean
 from cleaner.families import whitespace
-from cleaner.families.whitespace import (
-    blank_lines,
-    collapse_spaces,
-    trailing_spaces,
-    unicode_spaces,
-)
+from cleaner.families.whitespace import trailing_spaces
 from cleaner.model import splice
+from cleaner.ruleset.load import load_rules
+
+PATTERNS = {r.id: r.pattern for r in load_rules() if r.pattern}
+
+
+def one_pass(rule_id: str, text: str) -> list[tuple[int, int, str]]:
+    """The edits of rule ``rule_id`` run alone by the engine, one pass (as ``finditer``)."""
+    cleaner = Cleaner(select=[rule_id])
+    cleaner.engine.fixed_point = False
+    return [(e.start, e.end, e.replacement) for e in cleaner.explain(text).edits]
+
+
+def finditer(rule_id: str, text: str, replacement: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), replacement) for m in regex.finditer(PATTERNS[rule_id], text)]
 
 
 @pytest.mark.parametrize(("rule", "text", "expected"), [
@@ -55,26 +64,23 @@ def test_empty_and_blank_documents():
 
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=" \t\n\u00a0\u2000\u200a\u200b\u3000\u2028ab", max_size=40))
-def test_whitespace_functions_equal_their_regex(text: str) -> None:
-    """The whitespace functions are exact replacements for the regexes they stand for."""
+def test_whitespace_rules_equal_their_regex(text: str) -> None:
+    """The trailing-spaces function equals its regex; the engine's trigger windows of the
+    pattern rules find what ``finditer`` of their loaded pattern finds."""
     assert splice(text, trailing_spaces(text)) == regex.sub(r"[ \t]+(?=\n)", "", text)
-    assert splice(text, collapse_spaces(text)) == regex.sub(r" {2,}", " ", text)
-    assert unicode_spaces(text) == [
-        (m.start(), m.end(), " ")
-        for m in regex.finditer(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]", text)
-    ]
-    assert blank_lines(text) == [
-        (m.start(), m.end(), "\n\n") for m in regex.finditer(r"\n{3,}", text)
-    ]
+    assert one_pass("whitespace.collapse-spaces", text) == finditer(
+        "whitespace.collapse-spaces", text, " "
+    )
+    assert one_pass("unicode.spaces", text) == finditer("unicode.spaces", text, " ")
+    assert one_pass("whitespace.blank-lines", text) == finditer(
+        "whitespace.blank-lines", text, "\n\n"
+    )
 
 
 def test_unicode_spaces_equal_the_class_on_every_code_point() -> None:
-    text = "".join(map(chr, range(0x110000)))
-    expected = [
-        (m.start(), m.end(), " ")
-        for m in regex.finditer(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]", text)
-    ]
-    assert unicode_spaces(text) == expected
+    text = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    expected = finditer("unicode.spaces", text, " ")
+    assert one_pass("unicode.spaces", text) == expected
     assert len(expected) == 16
 
 

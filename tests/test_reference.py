@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner.engine.reference import reference_clean
+from cleaner.engine.reference import reference_clean, reference_explain
 from cleaner.engine.run import Engine
 from cleaner.model import Rule, Where, apply_edits
 from cleaner.ruleset.load import load_rules
@@ -28,13 +28,14 @@ ENGINES = [Engine(RULES, timeout=None, multi_literal=m) for m in MULTI]
 
 
 def _same(text: str, url: str | None = None, publisher: str | None = None) -> None:
-    expected = reference_clean(RULES, text, url=url, publisher=publisher)
+    expected = reference_explain(RULES, text, url=url, publisher=publisher)
     for engine in ENGINES:
         got = engine.run(text, url=url, publisher=publisher)
         assert got.error is None
-        assert got.text == expected
+        assert got.text == expected.text
         explained = engine.run(text, url=url, publisher=publisher, explain=True)
         assert explained.text == got.text
+        assert explained.edits == expected.edits  # the same rule credited for every character
 
 
 def _records(paths: list[Path]):
@@ -217,17 +218,12 @@ SYNTHETIC_FRAGMENTS = [
 ]  # fmt: skip
 
 
-#: one line rule without a trigger: the engine then tries every short line (no gating)
-UNGATED = [*SYNTHETIC, Rule("s.dashes", "d", "drop-line", pattern="-{3,}", max_chars=10)]
-UNGATED_ENGINES = [Engine(UNGATED, timeout=None, multi_literal=m) for m in MULTI]
-
-
-def test_line_pass_modes() -> None:
-    """Triggers on every line rule: lines are gated one by one; one rule without: all lines."""
-    for engine in SYNTHETIC_ENGINES:
-        assert [s.lines.by_line for s in engine.stages if s.lines] == [True]
-    for engine in UNGATED_ENGINES:
-        assert [s.lines.by_line for s in engine.stages if s.lines] == [False]
+def test_a_line_rule_without_triggers_is_refused() -> None:
+    """Every line rule has triggers, none with a newline (the loader says so too)."""
+    for trigger in [(), ("a\nb",)]:
+        rule = Rule("s.dashes", "d", "drop-line", pattern="-{3,}", max_chars=10, trigger=trigger)
+        with pytest.raises(ValueError, match="s.dashes"):
+            Engine([rule])
 
 
 @settings(max_examples=500, deadline=None)
@@ -235,12 +231,11 @@ def test_line_pass_modes() -> None:
     st.lists(st.sampled_from([*SYNTHETIC_FRAGMENTS, "---", "----- x"]), max_size=30),
     st.sampled_from(["", " ", "\n"]),
     st.sampled_from([None, "Example Hill", "Other"]),
-    st.booleans(),
 )
-def test_line_and_inline_rules_generated(parts: list[str], sep: str, publisher, ungated) -> None:
-    """Line rules (gated line by line, or over every line when one has no trigger; where-
-    filtered, max_chars, cut-tail), templates and stages: the engine equals the reference."""
-    rules, engines = (UNGATED, UNGATED_ENGINES) if ungated else (SYNTHETIC, SYNTHETIC_ENGINES)
+def test_line_and_inline_rules_generated(parts: list[str], sep: str, publisher) -> None:
+    """Line rules (gated line by line, where-filtered, max_chars, cut-tail), templates and
+    stages: the engine equals the reference."""
+    rules, engines = SYNTHETIC, SYNTHETIC_ENGINES
     text = sep.join(parts)
     expected = reference_clean(rules, text, publisher=publisher)
     for engine in engines:

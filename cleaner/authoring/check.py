@@ -21,8 +21,8 @@ import regex
 
 from cleaner.authoring.failures import TIMEOUT, CheckReport, Failure, visible
 from cleaner.authoring.triggers import (
+    check_candidates,
     check_keep_trigger,
-    check_line_trigger,
     check_trigger_reach,
     check_triggers,
 )
@@ -350,7 +350,7 @@ def rule_checks(rule: Rule, corpus: list[tuple[str, str]]):
     """The checks of a rule that are not about one example: (checks, failures) per check."""
     yield check_placeholders(rule)
     yield check_keep_trigger(rule)
-    yield check_line_trigger(rule)
     yield check_triggers(rule, corpus)
     yield check_trigger_reach(rule, corpus)
+    yield check_candidates(rule, corpus)
     yield check_backtracking(rule)

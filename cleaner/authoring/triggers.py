@@ -1,5 +1,5 @@
 """The trigger checks of ``cleaner rules check``: the trigger claim (no match without a trigger),
-a keep example that holds a trigger, triggers on every line rule, and the reach claim of
+a keep example that holds a trigger, and the reach claim of
 ``starts_before_trigger`` (every match starts that close before a trigger)."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from dataclasses import replace
 import regex
 
 from cleaner.authoring.failures import MAX_SHOWN, TIMEOUT, Failure, visible
+from cleaner.engine.lines import line_pattern
 from cleaner.engine.run import Engine
 from cleaner.engine.scan import trigger_gates
 from cleaner.model import Rule
@@ -28,8 +29,14 @@ class TriggerProbe:
 
     def __init__(self, rule: Rule, timeout: float = TIMEOUT):
         self.rule = rule
-        ungated = replace(rule, trigger=(), where=None, starts_before_trigger=None)
-        self.engine = Engine([ungated], timeout=timeout)
+        self.timeout = timeout
+        self.engine: Engine | None = None
+        self.line: regex.Pattern | None = None
+        if rule.kind in ("drop-line", "cut-tail"):  # the engine runs line rules only gated
+            self.line = regex.compile(line_pattern(rule), regex.V0)
+        else:
+            ungated = replace(rule, trigger=(), where=None, starts_before_trigger=None)
+            self.engine = Engine([ungated], timeout=timeout)
         self.gates = trigger_gates(rule)
 
     def gated(self, text: str) -> bool:
@@ -45,11 +52,24 @@ class TriggerProbe:
             bare = "\n".join(x for x in text.split("\n") if not self.gated(x))
         if not bare.strip():
             return []
+        if self.line is not None:
+            return self._lines(bare)
         try:
             res = self.engine.run(bare, explain=True)
         except Exception:  # noqa: BLE001 - a function rule may fail on odd text; not our check
             return []
         return [e.removed or f"(inserted {e.replacement!r})" for e in res.edits]
+
+    def _lines(self, text: str) -> list[str]:
+        found = []
+        for line in text.split("\n"):
+            if 0 < len(line) <= self.rule.max_chars:
+                try:
+                    if self.line.fullmatch(line, timeout=self.timeout):
+                        found.append(line)
+                except TimeoutError:
+                    continue
+        return found
 
 
 def _strip_triggers(rule: Rule, text: str) -> str:
@@ -106,26 +126,32 @@ def check_keep_trigger(rule: Rule) -> tuple[int, list[Failure]]:
     ]
 
 
-def check_line_trigger(rule: Rule) -> tuple[int, list[Failure]]:
-    """A line rule needs triggers: without them the engine cannot skip any line, and every short
-    line of every document is tried against all the stage's line rules."""
-    if rule.kind not in ("drop-line", "cut-tail"):
+def check_candidates(rule: Rule, corpus: list[tuple[str, str]]) -> tuple[int, list[Failure]]:
+    """The claim of ``candidates``: every match of the pattern, in the examples and the corpus
+    sample, starts where a match of the candidates regex starts (the engine tries the pattern
+    only there, so another match would be missed)."""
+    if rule.candidates is None or rule.pattern is None:
         return 0, []
-    if rule.trigger and not any("\n" in t for t in rule.trigger):
+    flags = regex.V0 | (regex.IGNORECASE if rule.ignore_case else 0)
+    pattern = regex.compile(rule.pattern, flags)
+    candidates = regex.compile(rule.candidates, regex.V0)
+    texts = [(f"example at {rule.file}:{ex.line}", ex.input) for ex in rule.examples]
+    found: list[str] = []
+    for where, text in [*texts, *corpus]:
+        if len(found) >= MAX_SHOWN:
+            break
+        starts = {m.start() for m in candidates.finditer(text, overlapped=True, timeout=TIMEOUT)}
+        for m in pattern.finditer(text, timeout=TIMEOUT):
+            if m.start() not in starts:
+                found.append(f"{visible(m.group())!r} ({where})")
+    if not found:
         return 1, []
-    return 1, [
-        Failure(
-            rule.id,
-            rule.file,
-            rule.line,
-            "line rule trigger",
-            "trigger literals (no newline) that every line the rule matches contains",
-            "a newline in a trigger" if rule.trigger else "no trigger",
-            "add `trigger = [...]`: the literal(s) one of which every matching line holds, e.g. "
-            "the words each alternative starts with; the engine then tries only the lines that "
-            "hold one, instead of every short line of every document",
-        )
-    ]
+    return 1, [Failure(
+        rule.id, rule.file, rule.line, "candidates",
+        "every match starts where a match of candidates starts",
+        "; ".join(dict.fromkeys(found[:MAX_SHOWN])),
+        "the engine tries the pattern only at those starts, so it would miss these: widen "
+        "candidates, or remove it")]  # fmt: skip
 
 
 def check_trigger_reach(rule: Rule, corpus: list[tuple[str, str]]) -> tuple[int, list[Failure]]:

@@ -3,22 +3,35 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
-
 import regex
 
-from cleaner.engine.scan import Gate, Scan, find_gate, finders_by_mask, patterns_only, rule_gates
+from cleaner.engine.scan import Gate, Scan, find_gate, finders_by_mask, rule_gates, scanned
 from cleaner.model import Rule
-from cleaner.ruleset.load import line_source
+from cleaner.ruleset.load import LINE_TRIGGER_PROBLEM, line_source, line_triggers_ok
+
+
+class RuleTimeout(Exception):
+    """A rule ran past the per-document time limit (``rule``: its id)."""
+
+    def __init__(self, rule: str):
+        super().__init__(rule)
+        self.rule = rule
+
+
+class RuleError(Exception):
+    """A rule raised ``cause`` (``rule``: its id)."""
+
+    def __init__(self, rule: str, cause: Exception):
+        super().__init__(f"rule {rule!r} raised {type(cause).__name__}: {cause}")
+        self.rule = rule
 
 
 class LinePass:
     """All line rules of one stage.
 
-    When every rule has triggers, a line is tried only against the rules whose triggers occur
-    in it (found by the stage's multi-literal scan, or one ``find`` loop per trigger), each
-    rule's own pattern in rule order; other lines cost nothing. Otherwise every short line is
-    tried against one anchored alternation of the open rules whose ``max_chars`` admit it.
+    Every line rule has triggers (checked at load): a line is tried only against the rules whose
+    triggers occur in it (found by the stage's multi-literal scan, or one ``find`` loop per
+    trigger), each rule's own pattern in rule order; other lines cost nothing.
     """
 
     def __init__(self, rules: list[Rule], ids: dict[str, int] | None = None):
@@ -28,15 +41,11 @@ class LinePass:
         self.max_chars = max(r.max_chars for r in rules)
         self.limits = [r.max_chars for r in rules]
         self.cut = [r.kind == "cut-tail" for r in rules]
-        #: distinct ``max_chars``, ascending; a line of ``n`` characters is tried against the
-        #: alternation of the rules whose ``max_chars`` is at least ``n`` (the others cannot
-        #: match it), compiled on first use (never, when every line rule has triggers)
-        self.cutoffs = sorted(set(self.limits))
-        self._by_cutoff: dict[int, regex.Pattern] = {}
         self.where = [(1 << i, r.where) for i, r in enumerate(rules) if r.where is not None]
         self.all_rules = (1 << len(rules)) - 1
-        #: a trigger with a newline cannot be found inside one line: look at every line
-        self.by_line = all(r.trigger and not any("\n" in t for t in r.trigger) for r in rules)
+        for r in rules:
+            if not line_triggers_ok(r.trigger):
+                raise ValueError(f"rule {r.id!r}: {LINE_TRIGGER_PROBLEM}")
         both = [rule_gates(r) for r in rules]
         #: without the scan: (finder, mask of the rules it opens), for all gates / ASCII ones
         self.finders = finders_by_mask(g for g, _ in both)
@@ -45,15 +54,16 @@ class LinePass:
         self.scan_masks: dict[int, int] = {}
         self.unscanned: tuple[tuple[Gate, int], ...] = self.finders
         self.ascii_unscanned = self.ascii_finders
-        if ids is not None and self.by_line:
+        if ids is not None:
             for i, (gates, _) in enumerate(both):
                 for g in gates:
-                    if isinstance(g, str):
+                    if isinstance(g, str) and scanned(g):
                         sid = ids.setdefault(g, len(ids))
                         self.scan_masks[sid] = self.scan_masks.get(sid, 0) | 1 << i
-            # only ignore_case gates (patterns, not literals) are left to find one by one
-            self.unscanned = finders_by_mask(tuple(patterns_only(g)) for g, _ in both)
-            self.ascii_unscanned = finders_by_mask(tuple(patterns_only(a)) for _, a in both)
+            # left to find one by one: ignore_case gates (patterns) and frequent characters (a
+            # trigger ' ' would put a hit per space into the scan; a find loop jumps line by line)
+            self.unscanned = finders_by_mask(tuple(_unscanned(g)) for g, _ in both)
+            self.ascii_unscanned = finders_by_mask(tuple(_unscanned(a)) for _, a in both)
 
     def open_rules(self, url: str | None, publisher: str | None) -> int:
         """Mask of the rules whose ``where`` matches the record."""
@@ -116,8 +126,6 @@ class LinePass:
         open_mask = self.open_rules(url, publisher)
         if not open_mask:
             return []
-        if not self.by_line:
-            return self._all_lines(text, open_mask, timeout)
         lines = self.candidates(text, is_ascii, open_mask, scan)
         if not lines:
             return []
@@ -125,69 +133,35 @@ class LinePass:
         size = len(text)
         find = text.find
         limits, fullmatches = self.limits, self.fullmatches
-        for pos in sorted(lines):
-            end = find("\n", pos)
-            if end < 0:
-                end = size
-            n = end - pos
-            if not 0 < n <= self.max_chars:
-                continue
-            line = text[pos:end]
-            mask = lines[pos]
-            while mask:
-                low = mask & -mask
-                i = low.bit_length() - 1
-                mask ^= low
-                # positional (string, pos, endpos, concurrent, partial, timeout): see _Inline
-                if n <= limits[i] and fullmatches[i](line, None, None, None, False, timeout):
-                    if self.cut[i]:
-                        out.append((pos, size, "", self.rules[i].id))
-                        return out
-                    out.append((pos, min(end + 1, size), "", self.rules[i].id))
-                    break
-        return out
-
-    def match(self, line: str, open_mask: int, timeout: float | None) -> int:
-        """Index of the first open rule whose pattern matches ``line``, or -1."""
-        n = len(line)
-        cutoff = self.cutoffs[bisect_left(self.cutoffs, n)]
-        combined = self._by_cutoff.get(cutoff)
-        if combined is None:
-            combined = self._by_cutoff[cutoff] = regex.compile(
-                "|".join(
-                    f"(?P<_r{i}>{line_pattern(r)})"
-                    for i, r in enumerate(self.rules)
-                    if r.max_chars >= cutoff
-                ),
-                regex.V0,
-            )
-        m = combined.fullmatch(line, timeout=timeout)
-        if m is None:
-            return -1
-        first = int(m.lastgroup[2:])
-        for i in range(first, len(self.rules)):
-            if open_mask >> i & 1 and n <= self.limits[i]:
-                if i == first or self.fullmatches[i](line, timeout=timeout):
-                    return i
-        return -1
-
-    def _all_lines(self, text: str, open_mask: int, timeout) -> list[tuple[int, int, str, str]]:
-        out = []
-        pos = 0
-        maxc = self.max_chars
-        size = len(text)
-        for line in text.split("\n"):
-            n = len(line)
-            if 0 < n <= maxc:
-                i = self.match(line, open_mask, timeout)
-                if i >= 0:
-                    rule = self.rules[i]
-                    if rule.kind == "cut-tail":
-                        out.append((pos, size, "", rule.id))
+        i = 0
+        try:
+            for pos in sorted(lines):
+                end = find("\n", pos)
+                if end < 0:
+                    end = size
+                n = end - pos
+                if not 0 < n <= self.max_chars:
+                    continue
+                line = text[pos:end]
+                mask = lines[pos]
+                while mask:
+                    low = mask & -mask
+                    i = low.bit_length() - 1
+                    mask ^= low
+                    # positional (string, pos, endpos, concurrent, partial, timeout): see _Inline
+                    if n <= limits[i] and fullmatches[i](line, None, None, None, False, timeout):
+                        if self.cut[i]:
+                            out.append((pos, size, "", self.rules[i].id))
+                            return out
+                        out.append((pos, min(end + 1, size), "", self.rules[i].id))
                         break
-                    out.append((pos, min(pos + n + 1, size), "", rule.id))
-            pos += n + 1
+        except TimeoutError:
+            raise RuleTimeout(self.rules[i].id) from None
         return out
+
+
+def _unscanned(gates: tuple[Gate, ...]) -> tuple[Gate, ...]:
+    return tuple(g for g in gates if not isinstance(g, str) or not scanned(g))
 
 
 def line_pattern(rule: Rule) -> str:

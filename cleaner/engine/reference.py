@@ -3,6 +3,8 @@
 It states the semantics of :mod:`cleaner.engine.run` rule by rule and is as slow as that sounds;
 tests check that the engine's output is byte-identical, benchmarks use it as the baseline.
 
+* Surrogate code points go first (``unicode.lone-surrogate``: a pair becomes its character, a
+  lone one U+FFFD), so no rule and no writer meets one.
 * Stages run in order ``normalize``, ``main``, ``whitespace``.
 * In a stage, line rules (``drop-line``, ``cut-tail``) first, each as one pass over the lines
   (a line is text between newlines, without its newline; only lines of 1..``max_chars``
@@ -12,14 +14,20 @@ tests check that the engine's output is byte-identical, benchmarks use it as the
 * Then ``replace`` rules (``regex.sub`` over the whole text) and ``function`` rules (call it,
   apply its spans) in listed order. Triggers are ignored: they only make the engine faster.
 * ``where`` still applies: a rule whose filter does not match the record does not run.
+* The stages run again while the text changes (``another_round``: while each pass shortens
+  it, and at most ``MAX_ROUNDS`` passes that do not): a fixed point.
+* Each step's edits are composed into input offsets (:mod:`cleaner.engine.edits`); the engine
+  must give the same edits, rule for rule.
 """
 
 from __future__ import annotations
 
 import regex
 
+from cleaner.engine.edits import compose, to_edits
 from cleaner.engine.lines import line_pattern
-from cleaner.model import STAGES, Rule, splice
+from cleaner.engine.run import SURROGATE_RULE, another_round, lone_surrogates
+from cleaner.model import STAGES, Result, Rule, Span, splice
 from cleaner.ruleset.load import resolve_function
 
 _LINE_KINDS = ("drop-line", "cut-tail")
@@ -29,22 +37,56 @@ def reference_clean(
     rules: list[Rule], text: str, url: str | None = None, publisher: str | None = None
 ) -> str:
     """Clean ``text`` with ``rules`` the slow, obvious way."""
-    for stage in STAGES:
-        in_stage = [r for r in rules if r.stage == stage]
-        if not in_stage:
-            continue
-        active = [r for r in in_stage if r.where is None or r.where.matches(url, publisher)]
-        for rule in active:
-            if rule.kind in _LINE_KINDS:
-                text = _line_pass(rule, text)
-        for rule in active:
-            if rule.kind == "replace":
-                text = _compile(rule.pattern, rule.ignore_case).sub(
-                    _replacer(rule.replacement), text
-                )
-            elif rule.kind == "function":
-                text = splice(text, list(resolve_function(rule.function)(text)))
-    return text
+    return reference_explain(rules, text, url, publisher, explain=False).text
+
+
+def reference_explain(
+    rules: list[Rule],
+    text: str,
+    url: str | None = None,
+    publisher: str | None = None,
+    *,
+    explain: bool = True,
+) -> Result:
+    """:func:`reference_clean`, with every edit composed into input offsets step by step."""
+    original = text
+    acc: list = []
+    spans = lone_surrogates(text)  # first of all: no rule sees a surrogate
+    if spans:
+        acc = compose(original, acc, [(*sp, SURROGATE_RULE) for sp in spans])
+        text = splice(text, spans)
+    again, unshortened = True, 0
+    while again:
+        before = text
+        for stage in STAGES:
+            active = [
+                r for r in rules
+                if r.stage == stage and (r.where is None or r.where.matches(url, publisher))
+            ]  # fmt: skip
+            steps = [r for r in active if r.kind in _LINE_KINDS]
+            steps += [r for r in active if r.kind not in _LINE_KINDS]
+            for rule in steps:
+                spans = _spans(rule, text)
+                if spans and explain:
+                    acc = compose(original, acc, [(*sp, rule.id) for sp in spans])
+                if spans:
+                    text = splice(text, spans)
+        again, unshortened = another_round(before, text, unshortened)
+    return Result(text, to_edits(original, acc))
+
+
+def _spans(rule: Rule, text: str) -> list[Span]:
+    if rule.kind in _LINE_KINDS:
+        return _line_spans(rule, text)
+    if rule.kind == "function":
+        return list(resolve_function(rule.function)(text))
+    out = []
+    repl = _replacer(rule.replacement)
+    for m in _compile(rule.pattern, rule.ignore_case).finditer(text):
+        r = repl(m) if callable(repl) else m.expand(repl)
+        if r != m.group():
+            out.append((m.start(), m.end(), r))
+    return out
 
 
 def _replacer(template: str):
@@ -58,15 +100,16 @@ def _compile(pattern: str, ignore_case: bool) -> regex.Pattern:
     return regex.compile(pattern, regex.V0 | (regex.IGNORECASE if ignore_case else 0))
 
 
-def _line_pass(rule: Rule, text: str) -> str:
+def _line_spans(rule: Rule, text: str) -> list[Span]:
     line_re = regex.compile(line_pattern(rule), regex.V0)
-    kept: list[str] = []
-    lines = text.split("\n")
-    last = len(lines) - 1
-    for i, line in enumerate(lines):
+    out: list[Span] = []
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
         if 0 < len(line) <= rule.max_chars and line_re.fullmatch(line):
             if rule.kind == "cut-tail":
-                return "".join(kept)
-            continue
-        kept.append(line if i == last else line + "\n")
-    return "".join(kept)
+                out.append((pos, len(text), ""))
+                return out
+            out.append((pos, min(end + 1, len(text)), ""))
+        pos = end + 1
+    return out

@@ -2,6 +2,8 @@
 
 Semantics (the naive reference in ``cleaner.engine.reference`` states them rule by rule):
 
+* Surrogate code points (a lone ``\ud800``, which no UTF-8 writer can encode) are replaced
+  first, as edits of ``unicode.lone-surrogate`` (:func:`lone_surrogates`).
 * Stages run in order: ``normalize``, ``main``, ``whitespace``.
 * Inside a stage, line rules (``drop-line``, ``cut-tail``) run first, then ``replace`` and
   ``function`` rules in the order they are listed. A line rule looks at one line at a time,
@@ -9,6 +11,9 @@ Semantics (the naive reference in ``cleaner.engine.reference`` states them rule 
   ``max_chars`` characters: ``drop-line`` removes the line and its newline, ``cut-tail`` removes
   the line and everything after it. On each line the first matching line rule decides.
 * A ``replace`` rule substitutes every match; a ``function`` rule returns its own edits.
+* The stages run again while they change the text (bounded): cleaning twice == once.
+* A document whose rule raises or runs past the time limit passes through unchanged, with
+  ``Result.error`` naming the rule and the exception.
 
 What makes it fast (see benchmarks/ and DESIGN.md): every rule is gated by its literal
 triggers (:mod:`cleaner.engine.scan`), and ``where`` is checked before any of them. One Aho-Corasick
@@ -17,14 +22,14 @@ document; after each edit it keeps the occurrences outside the edit and scans on
 the scan is never redone. Frequent single characters are tested with ``in`` (memchr speed),
 ``ignore_case`` triggers with one case-insensitive literal search (exact for every case
 variant). Without the scan, each literal costs one ``in`` or stdlib ``re`` search, only ASCII
-triggers while the text is ASCII. Line rules (:mod:`cleaner.engine.lines`) use the positions: a
-line is tried only against the rules whose triggers occur in it, other lines cost nothing (a
-line rule without triggers makes every short line pay one anchored alternation). A ``replace``
-rule with ``starts_before_trigger`` is tried once per trigger occurrence, not at every
-position. Everything that can be computed when the rules load is computed then. Exactness
-relies on the trigger claim (a rule matches only where one of its triggers occurs), which the
-rule tests check; tests/test_reference.py checks the engine against the ungated reference,
-tests/test_gates.py the kept-up-to-date scan against a fresh one.
+triggers while the text is ASCII. Line rules (:mod:`cleaner.engine.lines`) use the positions:
+a line is tried only against the rules whose triggers occur in it, other lines cost nothing
+(every line rule has triggers). A ``replace`` rule with ``starts_before_trigger`` is tried once
+per trigger occurrence, one with ``candidates`` once per start of a candidate match, not at
+every position. Everything that can be computed when the rules load is computed then.
+Exactness relies on the trigger claim (a rule matches only where one of its triggers occurs),
+which the rule tests check; tests/test_reference.py checks the engine against the ungated
+reference, tests/test_gates.py the kept-up-to-date scan against a fresh one.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from dataclasses import dataclass
 import regex
 
 from cleaner.engine.edits import compose, to_edits
-from cleaner.engine.lines import LinePass
+from cleaner.engine.lines import LinePass, RuleError, RuleTimeout
 from cleaner.engine.scan import (
     Gate,
     Keep,
@@ -50,8 +55,24 @@ from cleaner.engine.scan import (
     rule_gates,
     scanned,
 )
-from cleaner.model import STAGES, Result, Rule, Span, splice
+from cleaner.model import STAGES, Result, Rule, Span, Where, splice
 from cleaner.ruleset.load import LEADING_FLAGS_RE, resolve_function
+
+#: the stages run again over a document while its text changes: as long as each pass shortens
+#: it (which must end: a rule that peels one copyright notice a pass, say), and at most this
+#: many passes that change it without shortening it. Almost always the second pass finds
+#: nothing left to do.
+MAX_ROUNDS = 4
+
+
+def another_round(before: str, after: str, unshortened: int) -> tuple[bool, int]:
+    """Whether the stages run again after a pass turned ``before`` into ``after``, and the
+    count of passes so far that changed the text without shortening it."""
+    if after == before:
+        return False, unshortened
+    if len(after) < len(before):
+        return True, unshortened
+    return unshortened + 1 < MAX_ROUNDS, unshortened + 1
 
 
 class DocumentTimeout(Exception):
@@ -67,8 +88,10 @@ def compile_pattern(rule: Rule) -> regex.Pattern:
     return regex.compile(rule.pattern, flags)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class _Inline:
+    """A ``replace`` or ``function`` rule, ready to run: its gates and how to find its edits."""
+
     id: str
     gates: tuple[Gate, ...]
     #: the ids of its literals in the multi-literal scan (any of them present opens the rule)
@@ -77,25 +100,41 @@ class _Inline:
     #: when no other gate can occur)
     probes: tuple[Probe, ...]
     ascii_probes: tuple[Probe, ...]
+    where: Where | None
     #: the literals later steps ask about, kept through this rule's edits (``None``: none)
-    rescan: Keep | None
-    where: object
-    pattern: regex.Pattern | None
-    literal: str | None  # replacement without group references
-    template: str
-    function: Callable[[str], Iterable[Span]] | None
+    rescan: Keep | None = None
+    function: Callable[[str], Iterable[Span]] | None = None
+    #: a ``replace`` rule: its rule (the pattern is compiled when first needed), the
+    #: replacement as written, and the same when it has no group references (else None)
+    rule: Rule | None = None
+    template: str = ""
+    literal: str | None = None
     #: ``starts_before_trigger`` rules: the pattern behind a lazy skip of up to ``reach``
     #: characters (``\K`` keeps the skip out of the match), tried once at each trigger
-    window: regex.Pattern | None = None
-    reach: int = 0
+    reach: int | None = None
     #: where its triggers are, when the scan does not say: ``find_gate`` finders
     finders: tuple[Gate, ...] = ()
+    pattern: regex.Pattern | None = None
+    window: regex.Pattern | None = None
+    #: ``candidates`` rules: the regex whose match starts are the only places to try
+    starts: regex.Pattern | None = None
+
+    def compile(self) -> None:
+        self.pattern = compile_pattern(self.rule)
+        if self.reach is not None:
+            self.window = compile_window(self.rule)
+        if self.rule.candidates is not None:
+            self.starts = regex.compile(self.rule.candidates, regex.V0)
 
     def spans(self, text: str, timeout: float | None, scan: Scan | None = None) -> list[Span]:
         if self.function is not None:
             return list(self.function(text))
+        if self.pattern is None:
+            self.compile()
         if self.window is not None:
             return self.spans_near_triggers(text, timeout, scan)
+        if self.starts is not None:
+            return self.spans_at_candidates(text, timeout)
         out: list[Span] = []
         literal = self.literal
         # positional (string, pos, endpos, overlapped, concurrent, partial, timeout): keyword
@@ -104,6 +143,27 @@ class _Inline:
             repl = literal if literal is not None else m.expand(self.template)
             if repl != m.group():
                 out.append((m.start(), m.end(), repl))
+        return out
+
+    def spans_at_candidates(self, text: str, timeout: float | None) -> list[Span]:
+        """The matches of ``finditer``, found by trying the pattern only where a match of the
+        rule's ``candidates`` starts (every match starts at one: the rule says so, and its
+        checks test it); a start inside the last match is skipped, as ``finditer`` does."""
+        out: list[Span] = []
+        literal, match = self.literal, self.pattern.match
+        end = 0
+        for c in self.starts.finditer(text, None, None, False, None, False, timeout):
+            s = c.start()
+            if s < end:
+                continue
+            # positional (string, pos, endpos, concurrent, partial, timeout): see spans
+            m = match(text, s, None, None, False, timeout)
+            if m is None:
+                continue
+            repl = literal if literal is not None else m.expand(self.template)
+            if repl != m.group():
+                out.append((m.start(), m.end(), repl))
+            end = m.end() if m.end() > s else s + 1
         return out
 
     def spans_near_triggers(self, text: str, timeout: float | None, scan: Scan | None):
@@ -152,6 +212,20 @@ class _Stage:
     inline: list[_Inline]
     #: the literals later steps ask about, kept through the line pass's edits
     rescan_lines: Keep | None = None
+    #: dispatch from the scan: literal id -> the inline steps (indices) it opens
+    by_literal: dict[int, tuple[int, ...]] | None = None
+    #: the inline steps the scan alone cannot open: no gates, or gates it does not scan for
+    unscanned: tuple[int, ...] = ()
+
+    def open_steps(self, present: set[int] | None, start: int) -> list[int]:
+        """Indices (from ``start``, ascending) of the inline steps that may run on a text whose
+        scanned literals are ``present`` (``None``: no scan, every step)."""
+        if present is None or self.by_literal is None:
+            return list(range(start, len(self.inline)))
+        by_literal = self.by_literal
+        found = {k for i in present if i in by_literal for k in by_literal[i]}
+        found.update(self.unscanned)
+        return sorted(k for k in found if k >= start)
 
 
 class Engine:
@@ -168,6 +242,9 @@ class Engine:
     ):
         self.rules = rules
         self.timeout = timeout
+        #: pass the stages again while the text changes (False: one pass; for tests that
+        #: compare one pass of a rule with its regex)
+        self.fixed_point = True
         self.stages: list[_Stage] = []
         use = multi_literal
         if use is None:
@@ -184,6 +261,16 @@ class Engine:
             if line_rules or inline:
                 lines = LinePass(line_rules, ids) if line_rules else None
                 self.stages.append(_Stage(stage, lines, inline))
+        if ids:
+            for st in self.stages:
+                by_literal: dict[int, list[int]] = {}
+                for k, step in enumerate(st.inline):
+                    for i in step.scan_ids:
+                        by_literal.setdefault(i, []).append(k)
+                st.by_literal = {i: tuple(ks) for i, ks in by_literal.items()}
+                st.unscanned = tuple(
+                    k for k, step in enumerate(st.inline) if not step.gates or step.probes
+                )
         #: the literals of the multi-literal scan, or ``None`` (one scan per literal)
         self.scan_literals = list(ids) if ids else None
         self.automaton = None
@@ -195,26 +282,21 @@ class Engine:
                 self.scan_literals, implementation=ahocorasick_rs.Implementation.DFA
             )
             literals = self.scan_literals
-            keeps: dict[tuple, Keep | None] = {(frozenset(), frozenset()): None}
+            keeps: dict[frozenset[int], Keep | None] = {frozenset(): None}
 
-            def keep(ids: frozenset[int], at: frozenset[int]) -> Keep | None:
-                if (ids, at) not in keeps:
-                    keeps[ids, at] = Keep(ids, literals, at)
-                return keeps[ids, at]
+            def keep(ids: frozenset[int]) -> Keep | None:
+                if ids not in keeps:
+                    keeps[ids] = Keep(ids, literals)
+                return keeps[ids]
 
-            # the ids that later steps ask about, and those whose positions they need
-            needed: frozenset[int] = frozenset()
-            placed: frozenset[int] = frozenset()
+            needed: frozenset[int] = frozenset()  # the ids that later steps ask about
             for st in reversed(self.stages):
                 for step in reversed(st.inline):
-                    step.rescan = keep(needed, placed)
+                    step.rescan = keep(needed)
                     needed |= step.scan_ids
-                    if step.window is not None:
-                        placed |= step.scan_ids
-                st.rescan_lines = keep(needed, placed)
-                if st.lines is not None and st.lines.by_line:
+                st.rescan_lines = keep(needed)
+                if st.lines is not None:
                     needed |= frozenset(st.lines.scan_masks)
-                    placed |= frozenset(st.lines.scan_masks)
 
     def run(
         self,
@@ -224,55 +306,142 @@ class Engine:
         publisher: str | None = None,
         explain: bool = False,
     ) -> Result:
-        """Clean ``text``. With ``explain``, also compose the edits into input offsets."""
+        """Clean ``text``. With ``explain``, also compose the edits into input offsets.
+
+        The stages run again while they change the text (see :data:`MAX_ROUNDS`), so cleaning
+        the output again changes nothing. A document whose rule raises, or runs past
+        the time limit, passes through unchanged with ``Result.error`` naming the rule.
+        """
         original = text
-        is_ascii = text.isascii()
-        acc: list = []
+        acc: list | None = [] if explain else None
         limit = self.timeout
         deadline = time.perf_counter() + limit if limit else 0.0
-        current = ""
         try:
-            scan = Scan(self.automaton) if self.automaton is not None else None
-            for stage in self.stages:
-                if stage.lines is not None:
-                    current = stage.name
+            if self.automaton is None and not text.isascii() and _ANY_SURROGATE.search(text):
+                text, acc = _repair(text, acc)
+            try:
+                text, acc = self._rounds(text, url, publisher, acc, original, deadline)
+            except UnicodeEncodeError:  # the scan cannot encode a lone surrogate
+                if not _ANY_SURROGATE.search(original):
+                    raise
+                text, acc = _repair(original, [] if explain else None)
+                text, acc = self._rounds(text, url, publisher, acc, original, deadline)
+        except RuleTimeout as exc:
+            return Result(original, [], str(DocumentTimeout(exc.rule, limit)))
+        except RuleError as exc:
+            return Result(original, [], str(exc))
+        except Exception as exc:  # noqa: BLE001 - one document must not stop a run
+            return Result(original, [], f"the engine raised {type(exc).__name__}: {exc}")
+        if acc is not None:
+            return Result(text, to_edits(original, acc))
+        return Result(text)
+
+    def _rounds(self, text, url, publisher, acc, original, deadline):
+        """Pass the stages over ``text`` until it stops changing (see :data:`MAX_ROUNDS`)."""
+        again, unshortened = True, 0
+        while again:
+            before = text
+            text, acc = self._round(text, url, publisher, acc, original, deadline)
+            again, unshortened = another_round(before, text, unshortened)
+            again = again and self.fixed_point
+        return text, acc
+
+    def _round(self, text, url, publisher, acc, original, deadline):
+        """One pass of every stage; returns the text (the same object if nothing changed).
+        A rule that raises or runs out of time raises :class:`RuleError` / :class:`RuleTimeout`
+        naming it."""
+        limit = self.timeout
+        is_ascii = text.isascii()
+        scan = None
+        if self.automaton is not None:
+            scan = Scan(self.automaton)
+            if not is_ascii:
+                scan.matches(text)  # now: it raises on a lone surrogate before any rule runs
+        for stage in self.stages:
+            if stage.lines is not None:
+                who = f"the line rules of stage {stage.name!r}"
+                try:
                     found = stage.lines.spans(
                         text, is_ascii, url, publisher, _left(deadline, limit), scan
                     )
-                    if found:
-                        if explain:
-                            acc = compose(acc, found)
-                        text = splice(text, [f[:3] for f in found])
-                        is_ascii = text.isascii()
-                        if scan is not None and stage.rescan_lines is not None:
-                            scan.update(text, found, stage.rescan_lines)
-                present = None  # the scan's literals in ``text``, once asked
-                for step in stage.inline:
-                    if step.where is not None and not step.where.matches(url, publisher):
-                        continue
-                    if step.gates:
-                        ids = step.scan_ids
-                        if ids and present is None:
-                            present = scan.present(text)
-                        if not ids or present.isdisjoint(ids):
-                            probes = step.ascii_probes if is_ascii else step.probes
-                            if not (probes and gate_open(probes, text)):
-                                continue
-                    current = step.id
+                except TimeoutError:
+                    raise RuleTimeout(who) from None
+                except (RuleTimeout, UnicodeEncodeError):
+                    raise
+                except Exception as exc:
+                    raise RuleError(who, exc) from exc
+                if found:
+                    if acc is not None:
+                        acc = compose(original, acc, found)
+                    text = splice(text, [f[:3] for f in found])
+                    is_ascii = text.isascii()
+                    if scan is not None and stage.rescan_lines is not None:
+                        scan.update(text, found, stage.rescan_lines)
+            # the steps the scan's literals open (all of them without a scan), in order
+            present = scan.present(text) if scan is not None and stage.by_literal else None
+            steps = stage.inline
+            todo = stage.open_steps(present, 0)
+            n = 0
+            while n < len(todo):
+                k = todo[n]
+                n += 1
+                step = steps[k]
+                if step.where is not None and not step.where.matches(url, publisher):
+                    continue
+                if step.gates:
+                    ids = step.scan_ids
+                    if not ids or present is None or present.isdisjoint(ids):
+                        probes = step.ascii_probes if is_ascii else step.probes
+                        if not (probes and gate_open(probes, text)):
+                            continue
+                try:
                     spans = step.spans(text, _left(deadline, limit), scan)
-                    if spans:
-                        if explain:
-                            acc = compose(acc, [(*sp, step.id) for sp in spans])
-                        text = splice(text, spans)
-                        is_ascii = text.isascii()
-                        if scan is not None and step.rescan is not None:
-                            scan.update(text, spans, step.rescan)
-                            present = None
-        except TimeoutError:
-            return Result(original, [], str(DocumentTimeout(current, limit)))
-        if explain:
-            return Result(text, to_edits(original, acc))
-        return Result(text)
+                except TimeoutError:
+                    raise RuleTimeout(step.id) from None
+                except Exception as exc:
+                    raise RuleError(step.id, exc) from exc
+                if spans:
+                    if acc is not None:
+                        acc = compose(original, acc, [(*sp, step.id) for sp in spans])
+                    text = splice(text, spans)
+                    is_ascii = text.isascii()
+                    # (no Keep: no later step asks the scan, those left in ``todo`` stay)
+                    if scan is not None and step.rescan is not None:
+                        scan.update(text, spans, step.rescan)
+                        if present is not None:
+                            present = scan.present(text)
+                            todo, n = stage.open_steps(present, k + 1), 0
+        return text, acc
+
+
+#: the rule id the engine credits with replacing lone surrogates (a rule file cannot spell one:
+#: TOML strings hold Unicode scalar values only, so this step lives here, before every stage)
+SURROGATE_RULE = "unicode.lone-surrogate"
+#: a surrogate (one class: ~800 MB/s, where the alternation below crawls at ~30)
+_ANY_SURROGATE = regex.compile("[\ud800-\udfff]")
+#: a high surrogate followed by a low one (a UTF-16 pair left in a str), or a lone one
+_SURROGATE = regex.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
+
+
+def lone_surrogates(text: str) -> list[Span]:
+    """Surrogate code points, which no UTF-8 writer can encode: a pair becomes the character
+    it stands for, a lone one U+FFFD (the replacement character)."""
+    out: list[Span] = []
+    for m in _SURROGATE.finditer(text):
+        g = m.group()
+        if len(g) == 2:
+            out.append((m.start(), m.end(), g.encode("utf-16", "surrogatepass").decode("utf-16")))
+        else:
+            out.append((m.start(), m.end(), "\ufffd"))
+    return out
+
+
+def _repair(text: str, acc: list | None) -> tuple[str, list | None]:
+    """``text`` without surrogates, and ``acc`` with that edit (when explaining)."""
+    spans = lone_surrogates(text)
+    if acc is not None:
+        acc = compose(text, acc, [(*sp, SURROGATE_RULE) for sp in spans])
+    return splice(text, spans), acc
 
 
 def _left(deadline: float, limit: float | None) -> float | None:
@@ -286,21 +455,23 @@ def _left(deadline: float, limit: float | None) -> float | None:
 
 def _compile_inline(rule: Rule, ids: dict[str, int] | None = None) -> _Inline:
     gates, ascii_gates = rule_gates(rule)
-    every = gate_probes(gates, ids)
-    scan_ids = frozenset(p for p in every if p.__class__ is int)
-    probes = tuple(p for p in every if p.__class__ is not int)
-    ascii_probes = tuple(p for p in gate_probes(ascii_gates, ids) if p.__class__ is not int)
-    head = (rule.id, gates, scan_ids, probes, ascii_probes, None, rule.where)
+    scan_ids, probes = gate_probes(gates, ids)
+    _, ascii_probes = gate_probes(ascii_gates, ids)
+    step = _Inline(
+        id=rule.id, gates=gates, scan_ids=scan_ids, probes=probes, ascii_probes=ascii_probes,
+        where=rule.where,
+    )  # fmt: skip
     if rule.kind == "function":
-        return _Inline(*head, None, None, "", resolve_function(rule.function))
-    repl = rule.replacement
-    literal = None if "\\" in repl else repl  # a backslash may start a group reference
-    step = _Inline(*head, compile_pattern(rule), literal, repl, None)
+        step.function = resolve_function(rule.function)
+        return step
+    step.rule = rule
+    step.template = rule.replacement
+    if "\\" not in rule.replacement:  # a backslash may start a group reference
+        step.literal = rule.replacement
     if rule.starts_before_trigger is not None and rule.trigger:
         step.reach = rule.starts_before_trigger
-        step.window = compile_window(rule)
         step.finders = gate_finders(
-            g for g, p in zip(gates, every, strict=True) if p.__class__ is not int
+            g for g in gates if not (ids is not None and isinstance(g, str) and scanned(g))
         )
     return step
 

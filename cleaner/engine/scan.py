@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Callable, Iterable
 
 import regex
@@ -35,22 +34,24 @@ Gate = str | regex.Pattern
 Probe = str | Callable[[str], object]
 
 
-def gate_probes(gates: Iterable[Gate], ids: dict[str, int] | None = None) -> tuple[Probe, ...]:
-    """How to test each gate fastest (see :data:`Probe`). With ``ids`` (a shared multi-literal
-    scan, see :class:`Scan`), every multi-character literal becomes its id in that scan."""
+def gate_probes(
+    gates: Iterable[Gate], ids: dict[str, int] | None = None
+) -> tuple[frozenset[int], tuple[Probe, ...]]:
+    """How to test each gate fastest: the ids of the literals a shared multi-literal scan finds
+    (with ``ids``, see :class:`Scan`: every literal :func:`scanned` says belongs there; free once
+    the text is scanned), and a :data:`Probe` for each other gate."""
+    scan_ids: set[int] = set()
     probes: list[Probe] = []
     for g in gates:
         if not isinstance(g, str):
             probes.append(g.search)
         elif ids is not None and scanned(g):
-            probes.append(ids.setdefault(g, len(ids)))  # free once the text is scanned
-        elif len(g) == 1:
-            probes.append(g)
-        elif g[0] == " ":
+            scan_ids.add(ids.setdefault(g, len(ids)))
+        elif len(g) == 1 or g[0] == " ":
             probes.append(g)
         else:
             probes.append(re.compile(re.escape(g)).search)
-    return tuple(probes)
+    return frozenset(scan_ids), tuple(probes)
 
 
 def scanned(g: str) -> bool:
@@ -63,11 +64,8 @@ def scanned(g: str) -> bool:
     return not (g.isascii() and (g.isprintable() or g in "\n\t"))
 
 
-#: a page of space runs has a hit of '  ' per space, and the Python loops over hits cost ~0.4 us
-#: a hit where a scan costs ~3 ns a character: when more than one literal in 2**DENSE_SHIFT
-#: characters (and DENSE_MIN) is kept, :meth:`Scan.update` tests the literals that make up the
-#: crowd (half that each) with ``in`` from then on, if only their presence is asked about, and
-#: scans the whole text again for the rest
+#: a hit costs ~0.4 us in the Python loops of :meth:`Scan.update` where a scan costs ~3 ns a
+#: character: past one hit in 2**DENSE_SHIFT characters (and DENSE_MIN), scanning again is cheaper
 DENSE_SHIFT = 7
 DENSE_MIN = 32
 
@@ -75,34 +73,40 @@ DENSE_MIN = 32
 class Keep:
     """The literals later steps still ask about, with an automaton of their own: after an edit,
     :meth:`Scan.update` keeps only their hits and looks for new ones with it (fewer literals,
-    shorter windows). ``placed``: those whose positions are asked about, not just presence."""
+    shorter windows). The automaton is built when first needed (most steps never edit)."""
 
-    __slots__ = ("ids", "automaton", "back", "pad", "literals", "presence_only", "placed",
-                 "_without")  # fmt: skip
+    __slots__ = ("ids", "literals", "_built")
 
-    def __init__(self, ids: frozenset[int], literals: list[str], placed: frozenset[int]):
-        import ahocorasick_rs
-
+    def __init__(self, ids: frozenset[int], literals: list[str]):
         self.ids = ids
-        self.back = sorted(ids)  # this automaton's pattern index -> the literal's id
-        words = [literals[i] for i in self.back]
-        self.automaton = ahocorasick_rs.AhoCorasick(
-            words, implementation=ahocorasick_rs.Implementation.DFA
-        )
-        self.pad = max(map(len, words)) - 1  # how far a new occurrence reaches past an edit
         self.literals = literals
-        self.placed = placed
-        self.presence_only = ids - placed
-        self._without: dict[frozenset[int], Keep] = {}
+        self._built: tuple | None = None
 
-    def without(self, probed: frozenset[int]) -> Keep | None:
-        """The same minus the ``probed`` literals (built once per set; None if none is left)."""
-        if not probed:
-            return self
-        if probed not in self._without:
-            rest = self.ids - probed
-            self._without[probed] = Keep(rest, self.literals, self.placed & rest) if rest else None
-        return self._without[probed]
+    def _build(self) -> tuple:
+        """(automaton, back, pad), built on first use."""
+        if self._built is None:
+            import ahocorasick_rs
+
+            back = sorted(self.ids)  # the automaton's pattern index -> the literal's id
+            words = [self.literals[i] for i in back]
+            automaton = ahocorasick_rs.AhoCorasick(
+                words, implementation=ahocorasick_rs.Implementation.DFA
+            )
+            pad = max(map(len, words)) - 1  # how far a new occurrence reaches past an edit
+            self._built = (automaton, back, pad)
+        return self._built
+
+    @property
+    def automaton(self):
+        return self._build()[0]
+
+    @property
+    def back(self) -> list[int]:
+        return self._build()[1]
+
+    @property
+    def pad(self) -> int:
+        return self._build()[2]
 
 
 class Scan:
@@ -115,8 +119,6 @@ class Scan:
         self.text: str | None = None
         self.hits: list[tuple[int, int, int]] = []
         self.found: set[int] | None = None
-        #: literals too crowded to track, tested with ``in`` instead (id -> literal)
-        self.probed: dict[int, str] = {}
 
     def matches(self, text: str) -> list[tuple[int, int, int]]:
         """``(id, start, end)`` of every occurrence of a literal in ``text`` (overlapping)."""
@@ -132,8 +134,6 @@ class Scan:
             self.matches(text)
         if self.found is None:
             self.found = {h[0] for h in self.hits}
-            if self.probed:
-                self.found.update(i for i, lit in self.probed.items() if lit in text)
         return self.found
 
     def update(self, text: str, spans: list[tuple], keep: Keep) -> None:
@@ -141,39 +141,18 @@ class Scan:
         sorted, not overlapping) replaced, keeping only the hits of ``keep``'s literals (those
         still to be asked about). An occurrence that overlaps no span is kept, moved; a new one
         must overlap a replacement (or straddle a deletion): only the text within ``keep.pad``
-        of each is scanned again. Exact: the same hits as a fresh scan, for ``keep``."""
+        of each is scanned again. Exact: the same hits as a fresh scan, for ``keep``. When the
+        hits are dense (more than one in 2**DENSE_SHIFT characters), moving them in Python
+        costs more than scanning again: the hits are forgotten, and the next question scans."""
         if self.text is None:
             return  # nothing scanned yet: the next question scans ``text``
-        ids = keep.ids
-        probed = self.probed
-        if probed:
-            probed = {i: lit for i, lit in probed.items() if i in ids}
-        kept = [h for h in self.hits if h[0] in ids]
         self.found = None
-        self.text = text
-        dense = (len(text) >> DENSE_SHIFT) + DENSE_MIN
-        if len(kept) > dense:
-            probed = dict(probed)
-            crowd = (len(text) >> (DENSE_SHIFT + 1)) + DENSE_MIN // 2
-            counts = Counter(h[0] for h in kept)
-            for i in keep.presence_only & {i for i, c in counts.items() if c > crowd}:
-                probed[i] = keep.literals[i]
-            # then scan the whole text again for the rest
-            rest = keep.without(frozenset(probed))
-            self.hits = []
-            if rest is not None:
-                back = rest.back
-                found = rest.automaton.find_matches_as_indexes(text, overlapping=True)
-                self.hits = [(back[s], a, b) for s, a, b in found]
-            self.probed = probed
+        if len(self.hits) > (len(text) >> DENSE_SHIFT) + DENSE_MIN:
+            self.text = None
             return
-        self.probed = probed
-        if probed:
-            tracked = keep.without(frozenset(probed))  # around the edits: the tracked literals
-            if tracked is None:
-                self.hits = []
-                return
-            keep = tracked
+        ids = keep.ids
+        kept = [h for h in self.hits if h[0] in ids]
+        self.text = text
         olds: list[int] = []  # each span's start and end, in the scanned text
         ends: list[int] = []
         starts: list[int] = []  # each replacement's start and end, in ``text``
@@ -259,10 +238,6 @@ def gate_open(probes: tuple[Probe, ...], text: str) -> bool:
         elif p(text) is not None:
             return True
     return False
-
-
-def patterns_only(gates: tuple[Gate, ...]) -> tuple[Gate, ...]:
-    return tuple(g for g in gates if not isinstance(g, str))
 
 
 def finders_by_mask(gates_per_rule: Iterable[tuple[Gate, ...]]) -> tuple[tuple[Gate, int], ...]:

@@ -13,6 +13,5 @@ or runs rules.
 MODULES: tuple[str, ...] = (
     "cleaner.families.hovercard",
     "cleaner.families.markup",
-    "cleaner.families.meta",
     "cleaner.families.whitespace",
 )

@@ -29,10 +29,11 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
-from cleaner.model import Span
+from cleaner.model import Span, splice
 from cleaner.ruleset.registry import function_rule
 
 _WINDOW = 2000  # longest card (name + headlines) considered, in characters
@@ -264,33 +265,57 @@ def _display_word(word: str) -> str:
     return word
 
 
-# A candidate: end of the display name, start of the full name, end of the suffix or -1, display
-# word, and the full name's (end, glued) when the prefilter read it already.
-_Start = tuple[int, int, int, str, "tuple[int, bool] | None"]
+class _Candidate(NamedTuple):
+    """A place where a card may start: a display name followed by what may be a full name."""
+
+    display_end: int  # where the display name's last word ends
+    name_start: int  # where the full name starts
+    suffix_end: int  # the end of a suffix after the display name ("Jr."), or -1
+    display: str  # the display name's last word
+    #: the full name's (end, glued to a headline), when the prefilter read it already
+    full_name: tuple[int, bool] | None
+    match_end: int = -1  # the end of the prefilter's match (``_CAND``), when it found it
 
 
-def _starts(text: str, lo: int, hi: int, bound: list[int]) -> Iterator[_Start]:
-    """The _START matches in ``text[lo:hi]`` that may begin a candidate, in order. Once the
-    caller lowers ``bound[0]`` below ``hi``, no match starting at or after it is sought."""
+class _Card(NamedTuple):
+    """A candidate whose full name was read: a card, if it wins against the others."""
+
+    start: int  # where the removal starts (after the display name or its suffix)
+    name_start: int
+    end: int  # the full name's end
+    glued: bool  # glued to a headline or to MORE
+    spaced: bool  # a space (or a suffix) between display name and full name
+
+
+def _needs_exact_scan(text: str, lo: int, hi: int) -> bool:
+    """Whether ``text[lo:hi]`` holds characters the prefilter cannot read (see ``_SAFE``), or
+    starts inside a word (``_CAND`` would not start at ``lo``)."""
     cut = lo and text[lo - 1] in _SAFE_NAME_SET and text[lo] in _SAFE_NAME_SET
-    if cut or _UNSAFE.search(text, lo, hi):  # cut inside a word: _CAND would not start at lo
-        for m in _START.finditer(text, lo, hi):
-            p = m.start()
-            if p > lo:  # else its lower-case letter lies before the stretch
-                sfx_end = m.end("sfx") if m.group("sfx") else -1
-                d = _display_word(text[_run_start(text, lo, p) : p])
-                yield p, m.end() - 1, sfx_end, d, None
-        return
+    return bool(cut or _UNSAFE.search(text, lo, hi))
+
+
+def _exact_candidates(text: str, lo: int, hi: int) -> Iterator[_Candidate]:
+    """Every _START match in ``text[lo:hi]`` that may begin a candidate, in order."""
+    for m in _START.finditer(text, lo, hi):
+        p = m.start()
+        if p > lo:  # else its lower-case letter lies before the stretch
+            sfx_end = m.end("sfx") if m.group("sfx") else -1
+            d = _display_word(text[_run_start(text, lo, p) : p])
+            yield _Candidate(p, m.end() - 1, sfx_end, d, None)
+
+
+def _prefiltered_candidates(text: str, lo: int, hi: int) -> Iterator[_Candidate]:
+    """The same candidates, found by the prefilter ``_CAND`` (a safe stretch only)."""
     for m in _CAND.finditer(text, lo, hi):
         yield _candidate(text, lo, m)
-        if bound[0] < hi:
-            break
-    else:
-        return
-    # What finditer would go on to find before the bound, without searching the headlines
-    # after it: a match starts at a capital, and the caller stops at one that ends in the word
-    # glued at the bound, unless a lower-case letter is glued to a capital or "(" inside it.
-    pos, end = m.end(), bound[0]
+
+
+def _candidates_before(text: str, lo: int, hi: int, pos: int, bound: int) -> Iterator[_Candidate]:
+    """What ``_CAND.finditer`` would go on to find from ``pos`` before ``bound`` (the end of the
+    first glued card), without searching the headlines after it: a match starts at a capital,
+    and the card search stops at one that ends in the word glued at the bound, unless a
+    lower-case letter is glued to a capital or "(" inside it."""
+    end = bound
     last = max(pos, text.rfind(" ", pos, end) + 1)
     if not _GLUED_INSIDE.search(text, last, end - 1):
         end = last
@@ -300,22 +325,23 @@ def _starts(text: str, lo: int, hi: int, bound: list[int]) -> Iterator[_Start]:
             yield _candidate(text, lo, m)
 
 
-def _candidate(text: str, lo: int, m: re.Match[str]) -> _Start:
-    """A _CAND match read as :func:`_starts` yields it."""
+def _candidate(text: str, lo: int, m: re.Match[str]) -> _Candidate:
+    """A _CAND match as a candidate."""
     u, p = m.span()
     s = m.start("s")
     if u == lo or text[u - 1] not in _SAFE_NAME_SET:
         d = text[u:p]  # the match is the whole run and has no glue inside
         e = m.start("e")
         if e >= 0 and s < 0:
-            return p, m.start("t"), -1, d, (e, text[e] != " ")
+            return _Candidate(p, m.start("t"), -1, d, (e, text[e] != " "), m.end())
     else:
         run = text[max(lo, p - 32) : p]
         d = run[len(run.rstrip(_SAFE_NAME)) :]
         if len(d) == 32 and p - 32 > lo:
             d = text[_run_start(text, lo, p) : p]
         d = _display_word(d)
-    return p, s if s >= 0 else m.start("t"), m.end("sfx") if s >= 0 else -1, d, None
+    name_start = s if s >= 0 else m.start("t")
+    return _Candidate(p, name_start, m.end("sfx") if s >= 0 else -1, d, None, m.end())
 
 
 def _run_start(text: str, lo: int, p: int) -> int:
@@ -329,38 +355,65 @@ def _run_start(text: str, lo: int, p: int) -> int:
     return p
 
 
+def _read(text: str, hi: int, c: _Candidate) -> _Card | None:
+    """The card a candidate starts, or None when its full name does not read as one."""
+    s = c.name_start
+    if text[s] == "(" and not (s + 1 < hi and text[s + 1].isupper()):
+        return None
+    # (no display word: a letter the regex module counts as lower case, \p{Ll}, that Python's
+    # older Unicode tables do not, e.g. U+16EC2)
+    if not c.display or not c.display[0].isupper() or c.display in _CAMEL_PREFIXES:
+        return None
+    hit = c.full_name or _full_name(text, s, hi, c.display)
+    if hit is None:
+        return None
+    start = c.display_end if c.suffix_end < 0 else c.suffix_end
+    return _Card(start, s, hit[0], hit[1], c.suffix_end >= 0 or start < s)
+
+
 def _card_start(text: str, lo: int, hi: int) -> int | None:
     """Start of the card that ends with the MORE at ``hi``, searching ``text[lo:hi]``.
 
     Every (display name, full name) pair is a candidate. Full names glued to a headline or to
     MORE win over the others, the earliest first; where candidates overlap (``Mc|Allister`` read
     as a glued display name, ``Dale| Rook Dale…`` read one word early) the one with a spaced
-    display name, then the one whose full name ends last, is the card.
+    display name, then the one whose full name ends last, is the card. No candidate that starts
+    after the first glued card's end can overlap it, so the search stops there.
     """
-    cands: list[tuple[int, int, int, bool, bool]] = []  # (start, name start, end, glued, spaced)
-    first_glued_end = hi
-    bound = [hi]  # lowered to the first glued card's end: no later candidate can overlap it
-    for p, s, sfx_end, d, hit in _starts(text, lo, hi, bound):
-        if s + 1 >= first_glued_end:
-            break  # later candidates cannot overlap the first glued card
-        if text[s] == "(" and not (s + 1 < hi and text[s + 1].isupper()):
-            continue
-        if not d[0].isupper() or d in _CAMEL_PREFIXES:
-            continue
-        if hit is None:
-            hit = _full_name(text, s, hi, d)
-        if hit is not None:
-            start = p if sfx_end < 0 else sfx_end
-            cands.append((start, s, hit[0], hit[1], sfx_end >= 0 or start < s))
-            if hit[1] and first_glued_end == hi:
-                first_glued_end = bound[0] = hit[0]
-    if not cands:
+    cards: list[_Card] = []
+    bound = hi  # the end of the first glued card, once found
+
+    def take(candidates: Iterator[_Candidate]) -> _Candidate | None:
+        """Read ``candidates`` until one starts past the bound; return the one that set the
+        bound, when it was set here (the prefilter then searches a narrower stretch)."""
+        nonlocal bound
+        for c in candidates:
+            if c.name_start + 1 >= bound:
+                return None
+            card = _read(text, hi, c)
+            if card is None:
+                continue
+            cards.append(card)
+            if card.glued and bound == hi:
+                bound = card.end
+                if bound < hi:
+                    return c
         return None
-    pool = [c for c in cands if c[3]] or cands
-    first = pool[0]
-    group = [c for c in pool if c[1] < first[2]]
-    best = group[0] if len(group) == 1 else max(group, key=lambda c: (c[4], c[2], -c[1]))
-    return best[0]
+
+    if _needs_exact_scan(text, lo, hi):
+        take(_exact_candidates(text, lo, hi))
+    else:
+        first = take(_prefiltered_candidates(text, lo, hi))
+        if first is not None:
+            take(_candidates_before(text, lo, hi, first.match_end, bound))
+    if not cards:
+        return None
+    pool = [c for c in cards if c.glued] or cards
+    group = [c for c in pool if c.name_start < pool[0].end]
+    best = (
+        group[0] if len(group) == 1 else max(group, key=lambda c: (c.spaced, c.end, -c.name_start))
+    )
+    return best.start
 
 
 def _find_once(text: str, pos: int = 0) -> tuple[list[tuple[int, int]], int]:
@@ -403,13 +456,7 @@ def find(text: str) -> list[Span]:
     for _ in range(8):
         if not spans or len(spans) == count:
             break  # no MORE is left in the cleaned text (a join never makes one)
-        parts: list[str] = []
-        pos = 0
-        for start, end in spans:
-            parts.append(text[pos:start])
-            pos = end
-        parts.append(text[pos:])
-        cleaned = "".join(parts)
+        cleaned = splice(text, [(start, end, "") for start, end in spans])
         more, count = _find_once(cleaned)
         if not more:
             break

@@ -89,6 +89,19 @@ def mojibake(text: str) -> list[Span]:
         if "Ã" in line or "â€" in line or "Â" in line:
             fixed = fix_encoding(line)
             if fixed != line and "\n" not in fixed:
-                spans.append((pos, pos + len(line), fixed))
+                spans.append(_changed(pos, line, fixed))
         pos += len(line) + 1
     return spans
+
+
+def _changed(pos: int, old: str, new: str) -> Span:
+    """The span of ``old`` (at ``pos``) that differs from ``new``: their common start and end
+    stay out of the edit, so the rule is credited only with what it changed."""
+    head = 0
+    limit = min(len(old), len(new))
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return (pos + head, pos + len(old) - tail, new[head : len(new) - tail])

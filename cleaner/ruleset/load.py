@@ -23,7 +23,8 @@ from cleaner.ruleset.packs import PackError, enable_pack, find_pack
 
 RULE_FIELDS = {
     "id", "description", "kind", "stage", "preset", "pattern", "replacement", "ignore_case",
-    "trigger", "function", "max_chars", "starts_before_trigger", "where", "change", "keep", "todo",
+    "trigger", "function", "max_chars", "starts_before_trigger", "candidates", "where", "change",
+    "keep", "todo",
 }  # fmt: skip
 PACK_FIELDS = {"description", "stage", "preset", "where"}
 EXAMPLE_FIELDS = {
@@ -302,6 +303,7 @@ def _build_rule(file, entry, pack, lines, problems, owners) -> Rule | None:
     function = get("function", str)
     max_chars = get("max_chars", int, 200)
     reach = get("starts_before_trigger", int)
+    candidates = get("candidates", str)
     where = _build_where(get("where", dict, None, inherit=True), bad)
 
     if kind == "function":
@@ -329,6 +331,9 @@ def _build_rule(file, entry, pack, lines, problems, owners) -> Rule | None:
         bad("max_chars", "must be 1 or more: the longest line the rule removes")
     if not description.strip():
         bad("description", "must say what the rule removes")
+    line_rule = kind in ("drop-line", "cut-tail")
+    if line_rule and isinstance(entry.get("trigger", []), list) and not line_triggers_ok(trigger):
+        bad("trigger", LINE_TRIGGER_PROBLEM)
     if reach is not None:
         if kind != "replace":
             bad("starts_before_trigger", "only 'replace' rules have it (line rules run "
@@ -338,6 +343,9 @@ def _build_rule(file, entry, pack, lines, problems, owners) -> Rule | None:
                 "to the trigger literals")  # fmt: skip
         elif reach < 0:
             bad("starts_before_trigger", "must be 0 or more characters")
+
+    if candidates is not None:
+        _check_candidates(candidates, kind, reach, bad)
 
     examples = _build_examples(entry, lines, bad)
     if not any(e.kind == "change" for e in examples):
@@ -351,9 +359,35 @@ def _build_rule(file, entry, pack, lines, problems, owners) -> Rule | None:
         id=rid, description=description, kind=kind, stage=stage, preset=preset,
         pattern=pattern, replacement=replacement, ignore_case=ignore_case,
         trigger=tuple(trigger), function=function, max_chars=max_chars,
-        starts_before_trigger=reach, where=where,
+        starts_before_trigger=reach, candidates=candidates, where=where,
         examples=tuple(examples), file=file, line=line,
     )  # fmt: skip
+
+
+#: why a line rule's triggers were refused (at load, and by the engine for rules built in code)
+LINE_TRIGGER_PROBLEM = (
+    "a line rule needs trigger literals, none with a newline: add `trigger = [...]`, the "
+    "literal(s) one of which every line it matches holds; the engine tries only those lines"
+)
+
+
+def line_triggers_ok(trigger: Iterable[str]) -> bool:
+    """Whether a line rule's triggers let the engine find its lines (some, none spanning two)."""
+    trigger = tuple(trigger)
+    return bool(trigger) and not any("\n" in t for t in trigger)
+
+
+def _check_candidates(candidates: str, kind: str, reach: int | None, bad) -> None:
+    """``candidates``: a regex (compiled as patterns are) for replace rules, instead of
+    ``starts_before_trigger``."""
+    if kind != "replace":
+        bad("candidates", "only 'replace' rules have it (it says where their pattern can start)")
+    elif reach is not None:
+        bad("candidates", "give candidates or starts_before_trigger, not both")
+    try:
+        regex.compile(candidates, regex.V0)
+    except regex.error as exc:
+        bad("candidates", f"is not a valid regex: {exc}")
 
 
 def line_source(pattern: str, ignore_case: bool) -> str:
