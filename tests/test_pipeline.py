@@ -502,6 +502,37 @@ def test_disk_full_is_one_line_exit_2_and_no_temp(tmp_path, monkeypatch):
     assert r.returncode == 2 and b"No space left" in r.stderr and b"Traceback" not in r.stderr
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_device_or_fifo_output_is_written_into_never_replaced(tmp_path):
+    """`-o /dev/full` once replaced the device node by a regular file (temp + rename, as root):
+    a device or FIFO is written directly; a full device is one line, exit 2, the node intact."""
+    import stat
+    import threading
+
+    src = tmp_path / "a.jsonl"
+    src.write_bytes(jsonl(3))
+    full = tmp_path / "full"  # a /dev/full of our own (the test never risks the real one)
+    try:
+        os.mknod(full, stat.S_IFCHR | 0o666, os.makedev(1, 7))
+    except (PermissionError, AttributeError):
+        pass  # not root: the FIFO below still checks the rule
+    else:
+        code, out = cli("clean", str(src), "-o", str(full))
+        assert code == 2 and f"writing {full}: No space left on device" in out
+        assert stat.S_ISCHR(full.stat().st_mode)
+        full.unlink()
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    code, out = cli("clean", str(src), "-o", str(fifo), "--jobs", "1")
+    assert code == 0, out
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(fifo.stat().st_mode) and got and got[0].count(b"\n") == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jsonl", "pipe"]  # no temp left
+
+
 # --- 14.7 Parquet types, unreadable Parquet and WARC ------------------------------------------
 
 

@@ -115,7 +115,7 @@ def clean(
     options = Options(text_field, max_doc_bytes, edits or provenance, fmt)
     reject_path = rejects or (output.with_name(output.name + ".rejects.jsonl") if output
                               else Path("cleaner.rejects.jsonl"))  # fmt: skip
-    with pipeline_errors("the output was left as it was"):
+    with pipeline_errors("the output was left as it was", output or "stdout"):
         outs = [p for p in (output, reject_path) if p is not None]
         paths = expand_inputs([str(f) for f in files or [Path("-")]], skip=outs)
         check_extras(paths)

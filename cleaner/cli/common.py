@@ -145,10 +145,11 @@ def jobs_or_cores(jobs: int) -> int:
 
 
 @contextmanager
-def pipeline_errors(on_interrupt: str) -> Iterator[None]:
+def pipeline_errors(on_interrupt: str, writing: object = None) -> Iterator[None]:
     """One clear line and an exit code, never a traceback: a bad input or output path, a
-    missing extra or a full disk exit 2; Ctrl-C or SIGTERM exit 130 (``on_interrupt`` says what
-    was kept); a closed stdout (``| head``) exits 141 quietly, as a shell reports SIGPIPE."""
+    missing extra or a full disk exit 2 (an error without a file name is blamed on ``writing``,
+    the output); Ctrl-C or SIGTERM exit 130; both say ``on_interrupt`` (what was kept). A closed
+    stdout (``| head``) exits 141 quietly, as a shell reports SIGPIPE."""
     import os
     import signal
     import threading
@@ -178,8 +179,8 @@ def pipeline_errors(on_interrupt: str) -> Iterator[None]:
     except (InputError, MissingExtra) as exc:
         fail(str(exc), EXIT_USAGE)
     except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
-        fail(f"{where}{exc.strerror or exc}", EXIT_USAGE)
+        where = exc.filename or (f"writing {writing}" if writing is not None else "")
+        fail(f"{where}{': ' if where else ''}{exc.strerror or exc}; {on_interrupt}", EXIT_USAGE)
     finally:
         sys.unraisablehook = old_hook
         for s, handler in zip((signal.SIGTERM, signal.SIGINT), old, strict=False):

@@ -100,7 +100,7 @@ def run(
                        sources(rules, add_rules, packs))  # fmt: skip
     options = Options(text_field, max_doc_bytes, edits or provenance, fmt)
     manifests: list[dict] = []
-    with pipeline_errors("finished shards are kept: rerun with --resume"):
+    with pipeline_errors("finished shards are kept: rerun with --resume", out):
         if out.exists() and not out.is_dir():
             fail(f"--out {out} is a file, not a folder", EXIT_USAGE)
         paths = expand_inputs(inputs, skip=[out])

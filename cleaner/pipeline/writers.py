@@ -20,6 +20,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import sys
 from pathlib import Path
 from typing import Any, BinaryIO, cast
@@ -101,11 +102,23 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def is_special(path: Path) -> bool:
+    """Whether ``path`` is a device, FIFO or socket (``-o /dev/null``, a named pipe): such an
+    output is written into, never replaced by a renamed temporary file."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
 class AtomicFile:
-    """A binary file that appears under ``path`` only when :meth:`commit` is called."""
+    """A binary file that appears under ``path`` only when :meth:`commit` is called (a device or
+    FIFO, see :func:`is_special`, is written directly)."""
 
     def __init__(self, path: Path, compress: str | None = None):
-        self.path, self.tmp = path, tmp_name(path)
+        self.special = is_special(path)
+        self.path, self.tmp = path, path if self.special else tmp_name(path)
         self._raw = open(self.tmp, "wb", buffering=1 << 20)  # noqa: SIM115 - commit/abort close
         self.f: BinaryIO = self._raw
         if compress == "gz":
@@ -124,6 +137,9 @@ class AtomicFile:
         if self.f is not self._raw:
             self.f.close()
         self._raw.flush()
+        if self.special:
+            self._raw.close()
+            return
         os.fsync(self._raw.fileno())
         self._raw.close()
         os.replace(self.tmp, self.path)
@@ -135,7 +151,8 @@ class AtomicFile:
         except OSError:
             pass  # e.g. the disk is full: the buffer cannot be flushed, the file goes anyway
         finally:
-            self.tmp.unlink(missing_ok=True)
+            if not self.special:
+                self.tmp.unlink(missing_ok=True)
 
 
 class _Rows:
@@ -209,7 +226,7 @@ class Output:
         if fmt == "parquet":
             if path is None:
                 raise ValueError("Parquet output needs a file name")
-            self.rows = _Rows(tmp_name(path))
+            self.rows = _Rows(path if is_special(path) else tmp_name(path))
         elif path is not None:
             self.file = AtomicFile(path, fmt.split(".")[1] if "." in fmt else None)
             self.f = self.file.f
@@ -217,7 +234,7 @@ class Output:
     @property
     def can_append_files(self) -> bool:
         """Whether worker output may come as spool files (a plain file takes them by sendfile)."""
-        return self.file is not None and self.f is self.file._raw
+        return self.file is not None and self.f is self.file._raw and not self.file.special
 
     def add(self, out: bytes, spooled: str | None, rows: list[dict] | None, docs: int) -> None:
         if rows is not None and self.rows is not None:
@@ -235,8 +252,9 @@ class Output:
         if self.rows is not None:
             self.rows.close()
             assert self.path is not None  # rows are only made with a path (__init__)
-            os.replace(self.rows.tmp, self.path)
-            _fsync_dir(self.path.parent)
+            if self.rows.tmp != self.path:
+                os.replace(self.rows.tmp, self.path)
+                _fsync_dir(self.path.parent)
         elif self.file is not None:
             self.file.commit()
         else:
@@ -249,7 +267,8 @@ class Output:
                     self.rows.writer.close()
                 except Exception:  # noqa: BLE001,S110 - the temporary file goes anyway
                     pass
-            self.rows.tmp.unlink(missing_ok=True)
+            if self.rows.tmp != self.path:
+                self.rows.tmp.unlink(missing_ok=True)
         elif self.file is not None:
             self.file.abort()
 
