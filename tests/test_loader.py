@@ -267,6 +267,8 @@ def test_cli_refuses_a_bad_replacement_before_cleaning(tmp_path):
     assert res.exit_code == 3
     assert f"{rules}:2: rule 'demo.sponsor' field 'replacement': refers to a group" in res.output
     assert "Traceback" not in res.output and "IndexError" not in res.output
+
+
 @pytest.mark.parametrize("trigger", ["trigger = []", 'trigger = ["AD\\nX"]'])
 def test_a_line_rule_needs_triggers_without_newlines(tmp_path, trigger):
     (p,) = problems(tmp_path, GOOD.replace('trigger = ["ADVERTISEMENT"]', trigger))
