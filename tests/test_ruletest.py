@@ -90,6 +90,20 @@ def test_missing_keep_example_with_trigger() -> None:
     assert "'Click here'" in f.expected and "[[rule.keep]]" in f.fix
 
 
+def test_line_rule_without_keep_trigger_is_reported_not_raised() -> None:
+    """A line rule has no ungated engine: the keep check asks its line pattern (it raised)."""
+    from cleaner.authoring.triggers import check_keep_trigger
+    from cleaner.model import Rule
+
+    def rule(pattern: str) -> Rule:
+        return Rule(id="x.line", description="d", kind="drop-line", pattern=pattern,
+                    trigger=("Sponsored",))  # fmt: skip
+
+    (f,) = check_keep_trigger(rule("Sponsored by the Quill Gazette"))[1]
+    assert f.check == "keep example with a trigger"
+    assert check_keep_trigger(rule("Sponsored.*")) == (1, [])  # the trigger alone is a match
+
+
 def test_false_trigger_claim_found_in_corpus() -> None:
     clean_report, _ = failures(BAD / "false_trigger.toml")
     assert clean_report.ok  # the examples alone do not reveal it

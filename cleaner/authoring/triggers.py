@@ -53,19 +53,28 @@ class TriggerProbe:
         if not bare.strip():
             return []
         if self.line is not None:
-            return self._lines(bare)
+            return self._lines(self.line, bare)
+        assert self.engine is not None  # every rule but a line rule has one (see __init__)
         try:
             res = self.engine.run(bare, explain=True)
         except Exception:  # noqa: BLE001 - a function rule may fail on odd text; not our check
             return []
         return [e.removed or f"(inserted {e.replacement!r})" for e in res.edits]
 
-    def _lines(self, text: str) -> list[str]:
+    def changes(self, text: str) -> bool:
+        """Whether the rule, without its gate, changes ``text``."""
+        if self.line is not None:
+            return bool(self._lines(self.line, text))
+        assert self.engine is not None  # every rule but a line rule has one (see __init__)
+        return self.engine.run(text).text != text
+
+    def _lines(self, pattern: regex.Pattern, text: str) -> list[str]:
+        """The lines of ``text`` that ``pattern`` (the rule's line pattern) matches."""
         found = []
         for line in text.split("\n"):
             if 0 < len(line) <= self.rule.max_chars:
                 try:
-                    if self.line.fullmatch(line, timeout=self.timeout):
+                    if pattern.fullmatch(line, timeout=self.timeout):
                         found.append(line)
                 except TimeoutError:
                     continue
@@ -111,7 +120,7 @@ def check_keep_trigger(rule: Rule) -> tuple[int, list[Failure]]:
     if any(has_gate(rule, e.input, loose=True) for e in rule.examples_of("keep")):
         return 1, []
     probe = TriggerProbe(rule)
-    if all(probe.engine.run(t).text != t for t in rule.trigger):
+    if all(probe.changes(t) for t in rule.trigger):
         return 1, []  # each trigger alone is a match: no text with a trigger can stay unchanged
     return 1, [
         Failure(

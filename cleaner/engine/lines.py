@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import regex
 
 from cleaner.engine.scan import Gate, Scan, find_gate, finders_by_mask, rule_gates, scanned
@@ -166,4 +168,5 @@ def _unscanned(gates: tuple[Gate, ...]) -> tuple[Gate, ...]:
 
 def line_pattern(rule: Rule) -> str:
     """The rule's pattern as a scoped group that allows surrounding spaces and tabs."""
-    return line_source(rule.pattern, rule.ignore_case)
+    # a line rule has a pattern (checked at load)
+    return line_source(cast(str, rule.pattern), rule.ignore_case)

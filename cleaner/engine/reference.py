@@ -22,6 +22,8 @@ tests check that the engine's output is byte-identical, benchmarks use it as the
 
 from __future__ import annotations
 
+from typing import cast
+
 import regex
 
 from cleaner.engine.edits import compose, to_edits
@@ -79,10 +81,11 @@ def _spans(rule: Rule, text: str) -> list[Span]:
     if rule.kind in _LINE_KINDS:
         return _line_spans(rule, text)
     if rule.kind == "function":
-        return list(resolve_function(rule.function)(text))
+        # a function rule names its function, a replace rule has a pattern (checked at load)
+        return list(resolve_function(cast(str, rule.function))(text))
     out = []
     repl = _replacer(rule.replacement)
-    for m in _compile(rule.pattern, rule.ignore_case).finditer(text):
+    for m in _compile(cast(str, rule.pattern), rule.ignore_case).finditer(text):
         r = repl(m) if callable(repl) else m.expand(repl)
         if r != m.group():
             out.append((m.start(), m.end(), r))

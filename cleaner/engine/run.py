@@ -37,6 +37,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import regex
 
@@ -119,40 +120,48 @@ class _Inline:
     #: ``candidates`` rules: the regex whose match starts are the only places to try
     starts: regex.Pattern | None = None
 
-    def compile(self) -> None:
-        self.pattern = compile_pattern(self.rule)
+    def compile(self) -> regex.Pattern:
+        """Compile a ``replace`` step's patterns (once, when first needed); its pattern."""
+        rule = self.rule
+        assert rule is not None, "only a replace step compiles"  # once per step, not per text
+        pattern = compile_pattern(rule)
         if self.reach is not None:
-            self.window = compile_window(self.rule)
-        if self.rule.candidates is not None:
-            self.starts = regex.compile(self.rule.candidates, regex.V0)
+            self.window = compile_window(rule)
+        if rule.candidates is not None:
+            self.starts = regex.compile(rule.candidates, regex.V0)
+        self.pattern = pattern  # last: a compiled pattern means a compiled window and starts
+        return pattern
 
     def spans(self, text: str, timeout: float | None, scan: Scan | None = None) -> list[Span]:
         if self.function is not None:
             return list(self.function(text))
-        if self.pattern is None:
-            self.compile()
-        if self.window is not None:
-            return self.spans_near_triggers(text, timeout, scan)
+        pattern = self.pattern
+        if pattern is None:
+            pattern = self.compile()
+        if self.reach is not None:  # (its window is compiled)
+            return self.spans_near_triggers(text, timeout, scan, self.window, self.reach)
         if self.starts is not None:
-            return self.spans_at_candidates(text, timeout)
+            return self.spans_at_candidates(text, timeout, pattern, self.starts)
         out: list[Span] = []
         literal = self.literal
         # positional (string, pos, endpos, overlapped, concurrent, partial, timeout): keyword
         # arguments cost ~0.25 us per call (measured: benchmarks/profile_engine.py)
-        for m in self.pattern.finditer(text, None, None, False, None, False, timeout):
+        for m in pattern.finditer(text, None, None, False, None, False, timeout):
             repl = literal if literal is not None else m.expand(self.template)
             if repl != m.group():
                 out.append((m.start(), m.end(), repl))
         return out
 
-    def spans_at_candidates(self, text: str, timeout: float | None) -> list[Span]:
+    def spans_at_candidates(
+        self, text: str, timeout: float | None, pattern: regex.Pattern, starts: regex.Pattern
+    ) -> list[Span]:
         """The matches of ``finditer``, found by trying the pattern only where a match of the
         rule's ``candidates`` starts (every match starts at one: the rule says so, and its
         checks test it); a start inside the last match is skipped, as ``finditer`` does."""
         out: list[Span] = []
-        literal, match = self.literal, self.pattern.match
+        literal, match = self.literal, pattern.match
         end = 0
-        for c in self.starts.finditer(text, None, None, False, None, False, timeout):
+        for c in starts.finditer(text, None, None, False, None, False, timeout):
             s = c.start()
             if s < end:
                 continue
@@ -166,7 +175,14 @@ class _Inline:
             end = m.end() if m.end() > s else s + 1
         return out
 
-    def spans_near_triggers(self, text: str, timeout: float | None, scan: Scan | None):
+    def spans_near_triggers(
+        self,
+        text: str,
+        timeout: float | None,
+        scan: Scan | None,
+        window: regex.Pattern,
+        reach: int,
+    ) -> list[Span]:
         """The matches of ``finditer``, found by trying the pattern only in the ``reach``
         characters before each trigger occurrence (every match starts in one: the rule says
         so, and its tests check it). Each try is one ``match`` of :attr:`window` from the
@@ -182,7 +198,7 @@ class _Inline:
                 pos = find_gate(f, text, pos + 1)
         positions.sort()
         out: list[Span] = []
-        literal, reach, match = self.literal, self.reach, self.window.match
+        literal, match = self.literal, window.match
         end = 0  # matches do not overlap: none starts before the end of the last one
         for k in positions:
             lo = k - reach if k - reach > end else end
@@ -248,8 +264,8 @@ class Engine:
         self.stages: list[_Stage] = []
         use = multi_literal
         if use is None:
-            literals = {t for r in rules if not r.ignore_case for t in r.trigger if scanned(t)}
-            use = len(literals) >= MULTI_LITERAL_MIN
+            scannable = {t for r in rules if not r.ignore_case for t in r.trigger if scanned(t)}
+            use = len(scannable) >= MULTI_LITERAL_MIN
         use = use and multi_literal_available()
         ids: dict[str, int] | None = {} if use else None
         for stage in STAGES:
@@ -327,7 +343,8 @@ class Engine:
                 text, acc = _repair(original, [] if explain else None)
                 text, acc = self._rounds(text, url, publisher, acc, original, deadline)
         except RuleTimeout as exc:
-            return Result(original, [], str(DocumentTimeout(exc.rule, limit)))
+            # a rule times out only under a limit (see _left)
+            return Result(original, [], str(DocumentTimeout(exc.rule, cast(float, limit))))
         except RuleError as exc:
             return Result(original, [], str(exc))
         except Exception as exc:  # noqa: BLE001 - one document must not stop a run
@@ -462,7 +479,7 @@ def _compile_inline(rule: Rule, ids: dict[str, int] | None = None) -> _Inline:
         where=rule.where,
     )  # fmt: skip
     if rule.kind == "function":
-        step.function = resolve_function(rule.function)
+        step.function = resolve_function(cast(str, rule.function))  # (checked at load)
         return step
     step.rule = rule
     step.template = rule.replacement
@@ -479,7 +496,7 @@ def _compile_inline(rule: Rule, ids: dict[str, int] | None = None) -> _Inline:
 def compile_window(rule: Rule) -> regex.Pattern:
     """The pattern behind a lazy skip of up to ``starts_before_trigger`` characters, which
     ``\\K`` leaves out of the match (group numbers stay the pattern's own)."""
-    pattern, lead = rule.pattern, ""
+    pattern, lead = cast(str, rule.pattern), ""  # a replace rule has one (checked at load)
     m = LEADING_FLAGS_RE.match(pattern)
     if m:  # leading inline flags stay in front
         lead, pattern = m.group(), pattern[m.end() :]
