@@ -32,6 +32,18 @@ def test_a_rule_that_raises_leaves_the_document_unchanged_and_names_itself():
     assert engine.run("a y").text == "b y" and engine.run("a y").error is None
 
 
+def test_a_function_rule_raising_timeout_without_a_limit_passes_through():
+    """A rule's own TimeoutError with no time limit set once crashed on formatting the limit."""
+
+    def slow(text: str):
+        raise TimeoutError("gave up")
+
+    engine = Engine([Rule("t.x", "d", "replace", pattern="x", trigger=("x",))], timeout=None)
+    engine.stages[0].inline[0].function = slow
+    result = engine.run("a x")
+    assert result.text == "a x" and "'t.x'" in result.error
+
+
 def test_a_line_rule_time_out_names_the_rule_not_the_stage():
     rules = [
         Rule("t.quick", "d", "drop-line", pattern="Share", trigger=("Share",)),

@@ -79,8 +79,9 @@ def another_round(before: str, after: str, unshortened: int) -> tuple[bool, int]
 class DocumentTimeout(Exception):
     """A rule ran past the per-document time limit."""
 
-    def __init__(self, rule: str, limit: float):
-        super().__init__(f"rule {rule!r} exceeded the {limit:g}s per-document regex time limit")
+    def __init__(self, rule: str, limit: float | None):
+        what = f"the {limit:g}s per-document regex time limit" if limit else "a time limit"
+        super().__init__(f"rule {rule!r} exceeded {what}")
         self.rule = rule
 
 
@@ -344,7 +345,7 @@ class Engine:
                 text, acc = self._rounds(text, url, publisher, acc, original, deadline)
         except RuleTimeout as exc:
             # a rule times out only under a limit (see _left)
-            return Result(original, [], str(DocumentTimeout(exc.rule, cast(float, limit))))
+            return Result(original, [], str(DocumentTimeout(exc.rule, limit)))
         except RuleError as exc:
             return Result(original, [], str(exc))
         except Exception as exc:  # noqa: BLE001 - one document must not stop a run
