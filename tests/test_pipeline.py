@@ -217,6 +217,33 @@ def test_sigterm_leaves_the_previous_output_and_no_temp(tmp_path, cmd):
             assert not list(out.glob("*.jsonl"))
 
 
+@pytest.mark.parametrize("cmd", ["clean", "run", "run-pool"])
+def test_sigkill_leaves_no_worker_behind(tmp_path, procs, cmd):
+    """Every local pool: its workers exit soon after the main process is SIGKILLed."""
+    import psutil
+
+    srcs = [tmp_path / f"big{i}.jsonl" for i in range(1 if cmd != "run-pool" else 3)]
+    for src in srcs:
+        src.write_bytes(jsonl(60000))
+    if cmd == "clean":
+        args = ["clean", str(srcs[0]), "-o", str(tmp_path / "o.jsonl"), "--jobs", "2"]
+    else:  # run: one file (its records on a pool), or three (shards on a pool)
+        args = ["run", *map(str, srcs), "--out", str(tmp_path / "o"), "--quiet", "--jobs", "2"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = procs.start([sys.executable, "-m", "cleaner", *args], env=env)
+
+    def working() -> bool:  # a temporary file written, and the pool started
+        temp = [p for p in tmp_path.rglob(".*") if ".cleaner-" in p.name]
+        return bool(temp) and bool(psutil.Process(proc.pid).children())
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not working():
+        time.sleep(0.01)
+    workers, survivors = procs.sigkill(proc)
+    assert workers, "the run should have had worker processes"
+    assert not survivors, "every worker exits with the killed run"
+
+
 # --- 20.7 linear reading; 14.9 a too-large line is never held whole --------------------------
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -299,22 +298,23 @@ def test_rerun_removes_stale_rejects(tmp_path):
 
 
 @pytest.mark.slow
-def test_sigkill_then_resume_is_byte_identical(tmp_path):
+def test_sigkill_then_resume_is_byte_identical(tmp_path, procs):
     # three big shards among small ones: whatever order the shards run in, one big shard is
     # still being written when the first manifest appears and the run is killed
     inputs = _dumps(tmp_path, 8, [200, 5000, 200, 5000, 200, 5000, 200, 200])
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    cmd = [sys.executable, "-m", "cleaner", "run", *inputs, "--quiet"]
+    # two workers whatever the machine: the kill must not leave them behind
+    cmd = [sys.executable, "-m", "cleaner", "run", *inputs, "--quiet", "--jobs", "2"]
     subprocess.run([*cmd, "--out", str(tmp_path / "ref")], env=env, check=False)
     out = tmp_path / "killed"
-    proc = subprocess.Popen([*cmd, "--out", str(out)], env=env)
+    proc = procs.start([*cmd, "--out", str(out)], env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not list(out.glob("*.manifest.json")):
         time.sleep(0.01)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    workers, survivors = procs.sigkill(proc)
     done = len(list(out.glob("*.manifest.json")))
     assert 0 < done < 8, "the run should be killed part-way"
+    assert workers and not survivors, "every worker exits with the killed run"
     subprocess.run([*cmd, "--out", str(out), "--resume"], env=env, check=False)
     assert _tree(out) == _tree(tmp_path / "ref")
     assert not list(out.glob(".*tmp*"))  # the killed run's temporary files are gone

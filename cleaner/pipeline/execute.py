@@ -87,9 +87,9 @@ def clean_one(spec: CleanerSpec, job: Job) -> Any:
 _STATE: Any = None
 
 
-def _init_state(factory: Callable[[Any], Any], arg: Any) -> None:
+def _init_state(factory: Callable[[Any], Any], arg: Any, creator: int) -> None:
     global _STATE
-    _ignore_sigint()
+    _worker_init(creator)
     _STATE = factory(arg)  # e.g. compile the rules, once per worker
 
 
@@ -148,7 +148,7 @@ def imap_ordered(
     # not multiprocessing.Pool: its worker-handler thread wakes up whenever a result waits in
     # the pipe, and burnt ~1 s of the main process's CPU per 200 MB (--jobs 2)
     with ProcessPoolExecutor(jobs - 1, mp.get_context(), initializer=_init_state,
-                             initargs=(factory, arg)) as pool:  # fmt: skip
+                             initargs=(factory, arg, os.getpid())) as pool:  # fmt: skip
         inflight: deque = deque()  # futures, and lists of results made here
         try:
             for batch in _batches(items, batch_size, weight):
@@ -187,11 +187,54 @@ def imap_clean(
     return imap_ordered(clean_one, norm, jobs, _build, cleaner_spec, batch_size)
 
 
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the main process, which stops them (no traceback per worker)."""
+#: how often (seconds) a worker checks that the process that started it is still alive, and how
+#: long at most a task it was running may take to unwind once that process is gone
+PARENT_POLL, UNWIND = 0.5, 10.0
+
+
+def _worker_init(creator: int) -> None:
+    """The start of every local worker (both pools here; ``creator``: the pid of the process
+    that made the pool): it leaves Ctrl-C to that process, which stops it (no traceback per
+    worker), and exits soon after that process dies.
+
+    A worker waits for work on its pool's pipe, and a creator killed with SIGKILL never closes
+    that pipe for it (forked siblings hold its other end), so without this it would sleep
+    forever. A daemon thread polls: the creator is gone when ``os.getppid()`` changes (fork,
+    spawn: the worker is re-parented at once) or its pid no longer exists (forkserver: the
+    worker's parent is the fork server, which lives as long as its workers); the thread then
+    ends the worker with ``os._exit``, after letting a :func:`map_tasks` task it was running
+    unwind as on SIGTERM (:func:`_on_term`: it removes its temporary files). Polling rather
+    than Linux's ``PR_SET_PDEATHSIG``: portable, works under forkserver, and is not fired by
+    the exit of the creator's *thread* that started the worker."""
     import signal
+    import threading
+    import time
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def orphaned() -> bool:
+        if os.getppid() != parent:
+            return True
+        try:
+            os.kill(creator, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:  # pragma: no cover - a pid reused by another user
+            pass
+        return False
+
+    def watch() -> None:
+        while not orphaned():
+            time.sleep(PARENT_POLL)
+        if _BUSY:  # _on_term: the task unwinds; exit when it has (not run a queued one)
+            os.kill(os.getpid(), signal.SIGTERM)
+            deadline = time.monotonic() + UNWIND
+            while _BUSY and time.monotonic() < deadline:
+                time.sleep(0.01)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="cleaner-exit-with-parent", daemon=True).start()
 
 
 _STOP = [False]  # an interrupt was asked for (see :func:`request_stop`)
@@ -226,10 +269,10 @@ def _on_term(signum, frame) -> None:
     os._exit(130)
 
 
-def _task_worker() -> None:
+def _task_worker(creator: int) -> None:
     import signal
 
-    _ignore_sigint()
+    _worker_init(creator)
     signal.signal(signal.SIGTERM, _on_term)
 
 
@@ -253,7 +296,8 @@ def executor(engine: str = "local", jobs: int = 1, scheduler: str | None = None,
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max(1, jobs), mp.get_context(),
-                                 initializer=_task_worker) as pool:  # fmt: skip
+                                 initializer=_task_worker,
+                                 initargs=(os.getpid(),)) as pool:  # fmt: skip
             try:
                 yield pool
             except BaseException:  # interrupted: stop the running tasks too (they clean up)
