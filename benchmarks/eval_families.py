@@ -22,13 +22,15 @@ from __future__ import annotations
 import argparse
 import html
 import json
-import os
 import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
 from cleaner import Cleaner
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from eval_artifacts import read_jsonl, shared_dir  # noqa: E402  (the same corpus helpers)
 
 _NAME = r"[A-Z][\w.'\-]+(?: [A-Z][\w.'\-]+){0,3}"
 _AGENCY = (
@@ -127,17 +129,6 @@ WORD = re.compile(r"[^\W_]+")
 SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
 TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,300}>")
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
-
-
-def shared_dir() -> Path | None:
-    env = os.environ.get("CLEANER_SHARED")
-    path = Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared"
-    return path if (path / "corpus").is_dir() else None
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
 
 
 def count(text: str) -> Counter:
