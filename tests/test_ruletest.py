@@ -402,3 +402,63 @@ def test_diff_cli_bad_git_ref_is_a_usage_error(tmp_path: Path, monkeypatch) -> N
     assert res.exit_code == 2, res.output
     assert "--base" in res.output and "Traceback" not in res.output
     assert victim.read_text() == "precious"
+
+
+CAPS_LINE = """
+[[rule]]
+id = "demo.caps-line"
+description = "Drop all-caps lines."
+kind = "drop-line"
+pattern = '[^\\p{Ll}\\n]*[A-Z]{3}[^\\p{Ll}\\n]*'
+candidates = '[A-Z]{3}'
+
+[[rule.change]]
+input = "Rain fell.\\nTOWN HALL REOPENS\\nRoads dried."
+output = "Rain fell.\\nRoads dried."
+
+[[rule.keep]]
+input = "The TOWN hall reopened."
+"""
+
+
+def test_line_rule_gated_by_candidates(tmp_path: Path) -> None:
+    """A line rule may name the lines it can remove with a ``candidates`` regex instead of
+    trigger literals: the engine tries only lines where it matches, the checks pass."""
+    report, fails = failures_of(tmp_path, CAPS_LINE)
+    assert report.ok, [(f.check, f.got) for f in fails]
+    from cleaner.engine.reference import reference_clean
+    from cleaner.engine.run import Engine
+
+    rules = load_rules([tmp_path / "rules.toml"])
+    text = "Lead.\nBIG NEWS TODAY\nÉTÉ À ÉLÉ ÉTÉ\nBody text.\n  CAPS AGAIN HERE  \nEnd."
+    engine = Engine(rules)
+    assert engine.run(text).text == "Lead.\nÉTÉ À ÉLÉ ÉTÉ\nBody text.\nEnd."
+    assert engine.run(text, explain=True) == reference_clean(text, rules, explain=True)
+
+
+def test_line_rule_candidates_claim_and_keep(tmp_path: Path) -> None:
+    """Candidates that miss a line the pattern removes fail the claim (the engine would skip
+    that line); a keep example must hold a candidates match."""
+    narrow = CAPS_LINE.replace("candidates = '[A-Z]{3}'", "candidates = 'TOWN'")
+    _, fails = failures_of(tmp_path, narrow + '\n[[rule.change]]\ninput = "A.\\nCITY VOTES\\nB."\n'
+                           'output = "A.\\nB."\n')  # fmt: skip
+    (claim,) = only(fails, "candidates")
+    assert "every line it removes" in claim.expected and "'CITY VOTES'" in claim.got
+    no_keep = CAPS_LINE.replace("The TOWN hall", "The town hall")
+    (keep,) = only(failures_of(tmp_path, no_keep)[1], "keep example with a candidate")
+    assert "match of candidates" in keep.fix
+
+
+def test_line_rule_needs_a_trigger_or_candidates(tmp_path: Path) -> None:
+    from cleaner.ruleset.load import RuleLoadError
+
+    path = tmp_path / "r.toml"
+    path.write_text(CAPS_LINE.replace("candidates = '[A-Z]{3}'\n", ""), encoding="utf-8")
+    with pytest.raises(RuleLoadError) as info:
+        load_rules([path])
+    (p,) = info.value.problems
+    assert p.field == "trigger" and "candidates" in p.message
+    path.write_text(CAPS_LINE.replace('kind = "drop-line"', 'kind = "function"'))
+    with pytest.raises(RuleLoadError) as info:
+        load_rules([path])
+    assert any(p.field == "candidates" for p in info.value.problems)

@@ -49,7 +49,9 @@ def _rule(r: Rule) -> str:
     if r.starts_before_trigger is not None:
         lines.append(f"- a match starts at most {r.starts_before_trigger} characters before a "
                      "trigger (tried only there)")  # fmt: skip
-    if r.candidates is not None:
+    if r.candidates is not None and r.kind in ("drop-line", "cut-tail"):
+        lines.append(f"- tried only on lines where {_code(r.candidates)} matches")
+    elif r.candidates is not None:
         lines.append(f"- a match starts where {_code(r.candidates)} matches (tried only there)")
     if r.pattern is not None:
         lines.append(f"- pattern: {_code(r.pattern)}")

@@ -69,16 +69,20 @@ class TriggerProbe:
         return self.engine.run(text).text != text
 
     def _lines(self, pattern: regex.Pattern, text: str) -> list[str]:
-        """The lines of ``text`` that ``pattern`` (the rule's line pattern) matches."""
-        found = []
-        for line in text.split("\n"):
-            if 0 < len(line) <= self.rule.max_chars:
-                try:
-                    if pattern.fullmatch(line, timeout=self.timeout):
-                        found.append(line)
-                except TimeoutError:
-                    continue
-        return found
+        return matched_lines(pattern, text, self.rule.max_chars, self.timeout)
+
+
+def matched_lines(pattern: regex.Pattern, text: str, max_chars: int, timeout: float) -> list[str]:
+    """The lines of ``text`` that ``pattern`` (a rule's line pattern) matches."""
+    found = []
+    for line in text.split("\n"):
+        if 0 < len(line) <= max_chars:
+            try:
+                if pattern.fullmatch(line, timeout=timeout):
+                    found.append(line)
+            except TimeoutError:
+                continue
+    return found
 
 
 def _strip_triggers(rule: Rule, text: str) -> str:
@@ -116,7 +120,7 @@ def check_triggers(rule: Rule, corpus: list[tuple[str, str]]) -> tuple[int, list
 
 def check_keep_trigger(rule: Rule) -> tuple[int, list[Failure]]:
     if not rule.trigger:
-        return 0, []
+        return _check_keep_candidates(rule)
     if any(has_gate(rule, e.input, loose=True) for e in rule.examples_of("keep")):
         return 1, []
     probe = TriggerProbe(rule)
@@ -141,25 +145,38 @@ def check_candidates(rule: Rule, corpus: list[tuple[str, str]]) -> tuple[int, li
     only there, so another match would be missed)."""
     if rule.candidates is None or rule.pattern is None:
         return 0, []
-    flags = regex.V0 | (regex.IGNORECASE if rule.ignore_case else 0)
-    pattern = regex.compile(rule.pattern, flags)
     candidates = regex.compile(rule.candidates, regex.V0)
     texts = [(f"example at {rule.file}:{ex.line}", ex.input) for ex in rule.examples]
     found: list[str] = []
+    line_rule = rule.kind in ("drop-line", "cut-tail")
+    if line_rule:
+        pattern = regex.compile(line_pattern(rule), regex.V0)
+    else:
+        flags = regex.V0 | (regex.IGNORECASE if rule.ignore_case else 0)
+        pattern = regex.compile(rule.pattern, flags)
     for where, text in [*texts, *corpus]:
         if len(found) >= MAX_SHOWN:
             break
+        if line_rule:  # every line it removes holds a match
+            found += [f"{visible(x)!r} ({where})"
+                      for x in matched_lines(pattern, text, rule.max_chars, TIMEOUT)
+                      if candidates.search(x, timeout=TIMEOUT) is None]  # fmt: skip
+            continue
         starts = {m.start() for m in candidates.finditer(text, overlapped=True, timeout=TIMEOUT)}
         for m in pattern.finditer(text, timeout=TIMEOUT):
             if m.start() not in starts:
                 found.append(f"{visible(m.group())!r} ({where})")
     if not found:
         return 1, []
+    claim, place = (
+        ("every line it removes holds a match of candidates", "on those lines")
+        if line_rule
+        else ("every match starts where a match of candidates starts", "at those starts")
+    )
     return 1, [Failure(
-        rule.id, rule.file, rule.line, "candidates",
-        "every match starts where a match of candidates starts",
+        rule.id, rule.file, rule.line, "candidates", claim,
         "; ".join(dict.fromkeys(found[:MAX_SHOWN])),
-        "the engine tries the pattern only at those starts, so it would miss these: widen "
+        f"the engine tries the pattern only {place}, so it would miss these: widen "
         "candidates, or remove it")]  # fmt: skip
 
 
@@ -191,3 +208,19 @@ def check_trigger_reach(rule: Rule, corpus: list[tuple[str, str]]) -> tuple[int,
         "; ".join(dict.fromkeys(found[:MAX_SHOWN])),
         "the engine tries the pattern only that close before a trigger, so it would miss "
         "these: raise starts_before_trigger, or remove it")]  # fmt: skip
+
+
+def _check_keep_candidates(rule: Rule) -> tuple[int, list[Failure]]:
+    """A rule gated by ``candidates`` alone needs a keep example in which candidates matches
+    (its near miss, as a keep example holding a trigger is for a triggered rule)."""
+    if rule.candidates is None:
+        return 0, []
+    candidates = regex.compile(rule.candidates, regex.V0)
+    if any(candidates.search(e.input) for e in rule.examples_of("keep")):
+        return 1, []
+    return 1, [Failure(
+        rule.id, rule.file, rule.line, "keep example with a candidate",
+        "a [[rule.keep]] whose input holds a match of candidates",
+        "no keep example holds a match of candidates",
+        "add a [[rule.keep]]: a near miss where candidates matches but that must stay unchanged",
+    )]  # fmt: skip

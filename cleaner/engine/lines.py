@@ -31,9 +31,10 @@ class RuleError(Exception):
 class LinePass:
     """All line rules of one stage.
 
-    Every line rule has triggers (checked at load): a line is tried only against the rules whose
-    triggers occur in it (found by the stage's multi-literal scan, or one ``find`` loop per
-    trigger), each rule's own pattern in rule order; other lines cost nothing.
+    Every line rule has triggers or ``candidates`` (checked at load): a line is tried only
+    against the rules whose triggers occur in it (found by the stage's multi-literal scan, or one
+    ``find`` loop per trigger) or whose candidates regex matches in it (one ``search`` loop),
+    each rule's own pattern in rule order; other lines cost nothing.
     """
 
     def __init__(self, rules: list[Rule], ids: dict[str, int] | None = None):
@@ -46,9 +47,9 @@ class LinePass:
         self.where = [(1 << i, r.where) for i, r in enumerate(rules) if r.where is not None]
         self.all_rules = (1 << len(rules)) - 1
         for r in rules:
-            if not line_triggers_ok(r.trigger):
+            if not line_triggers_ok(r.trigger, r.candidates):
                 raise ValueError(f"rule {r.id!r}: {LINE_TRIGGER_PROBLEM}")
-        both = [rule_gates(r) for r in rules]
+        both = [_line_gates(r) for r in rules]
         #: without the scan: (finder, mask of the rules it opens), for all gates / ASCII ones
         self.finders = finders_by_mask(g for g, _ in both)
         self.ascii_finders = finders_by_mask(a for _, a in both)
@@ -160,6 +161,16 @@ class LinePass:
         except TimeoutError:
             raise RuleTimeout(self.rules[i].id) from None
         return out
+
+
+def _line_gates(rule: Rule) -> tuple[tuple[Gate, ...], tuple[Gate, ...]]:
+    """The rule's gates (see :func:`rule_gates`), and its ``candidates`` regex as one more: a
+    line holding a match of it is tried (non-ASCII text can match it, so it serves both)."""
+    gates, ascii_gates = rule_gates(rule)
+    if rule.candidates is None:
+        return gates, ascii_gates
+    found = regex.compile(rule.candidates, regex.V0)
+    return (*gates, found), (*ascii_gates, found)
 
 
 def _unscanned(gates: tuple[Gate, ...]) -> tuple[Gate, ...]:

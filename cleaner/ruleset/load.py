@@ -332,7 +332,11 @@ def _build_rule(file, entry, pack, lines, problems, owners) -> Rule | None:
     if not description.strip():
         bad("description", "must say what the rule removes")
     line_rule = kind in ("drop-line", "cut-tail")
-    if line_rule and isinstance(entry.get("trigger", []), list) and not line_triggers_ok(trigger):
+    if (
+        line_rule
+        and isinstance(entry.get("trigger", []), list)
+        and not line_triggers_ok(trigger, candidates)
+    ):
         bad("trigger", LINE_TRIGGER_PROBLEM)
     if reach is not None:
         if kind != "replace":
@@ -367,21 +371,24 @@ def _build_rule(file, entry, pack, lines, problems, owners) -> Rule | None:
 #: why a line rule's triggers were refused (at load, and by the engine for rules built in code)
 LINE_TRIGGER_PROBLEM = (
     "a line rule needs trigger literals, none with a newline: add `trigger = [...]`, the "
-    "literal(s) one of which every line it matches holds; the engine tries only those lines"
+    "literal(s) one of which every line it matches holds (or `candidates`, a regex that "
+    "matches in every such line); the engine tries only those lines"
 )
 
 
-def line_triggers_ok(trigger: Iterable[str]) -> bool:
-    """Whether a line rule's triggers let the engine find its lines (some, none spanning two)."""
+def line_triggers_ok(trigger: Iterable[str], candidates: str | None = None) -> bool:
+    """Whether a line rule's triggers (and candidates) let the engine find its lines: some
+    gate, no trigger spanning two lines."""
     trigger = tuple(trigger)
-    return bool(trigger) and not any("\n" in t for t in trigger)
+    return bool(trigger or candidates is not None) and not any("\n" in t for t in trigger)
 
 
 def _check_candidates(candidates: str, kind: str, reach: int | None, bad) -> None:
-    """``candidates``: a regex (compiled as patterns are) for replace rules, instead of
-    ``starts_before_trigger``."""
-    if kind != "replace":
-        bad("candidates", "only 'replace' rules have it (it says where their pattern can start)")
+    """``candidates``: a regex (compiled as patterns are) that says where a replace rule's
+    matches start (instead of ``starts_before_trigger``), or which lines a line rule can
+    remove (beside or instead of ``trigger``)."""
+    if kind == "function":
+        bad("candidates", "a function finds its own matches; only pattern rules have it")
     elif reach is not None:
         bad("candidates", "give candidates or starts_before_trigger, not both")
     try:
