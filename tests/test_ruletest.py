@@ -426,14 +426,14 @@ def test_line_rule_gated_by_candidates(tmp_path: Path) -> None:
     trigger literals: the engine tries only lines where it matches, the checks pass."""
     report, fails = failures_of(tmp_path, CAPS_LINE)
     assert report.ok, [(f.check, f.got) for f in fails]
-    from cleaner.engine.reference import reference_clean
+    from cleaner.engine.reference import reference_explain
     from cleaner.engine.run import Engine
 
     rules = load_rules([tmp_path / "rules.toml"])
     text = "Lead.\nBIG NEWS TODAY\nÉTÉ À ÉLÉ ÉTÉ\nBody text.\n  CAPS AGAIN HERE  \nEnd."
     engine = Engine(rules)
     assert engine.run(text).text == "Lead.\nÉTÉ À ÉLÉ ÉTÉ\nBody text.\nEnd."
-    assert engine.run(text, explain=True) == reference_clean(text, rules, explain=True)
+    assert engine.run(text, explain=True) == reference_explain(rules, text, explain=True)
 
 
 def test_line_rule_candidates_claim_and_keep(tmp_path: Path) -> None:
