@@ -446,7 +446,7 @@ def test_line_rule_candidates_claim_and_keep(tmp_path: Path) -> None:
     assert "every line it removes" in claim.expected and "'CITY VOTES'" in claim.got
     no_keep = CAPS_LINE.replace("The TOWN hall", "The town hall")
     (keep,) = only(failures_of(tmp_path, no_keep)[1], "keep example with a candidate")
-    assert "match of candidates" in keep.fix
+    assert "match of candidates" in keep.expected and "near miss" in keep.fix
 
 
 def test_line_rule_needs_a_trigger_or_candidates(tmp_path: Path) -> None:
