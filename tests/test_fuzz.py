@@ -122,7 +122,9 @@ STRUCTURED = st.lists(st.one_of(_PIECE, _PIECE, _PIECE, _RUN, _ANY), max_size=60
 NAME_SOUP = st.lists(st.sampled_from(SHAPES["names"] + [" ", ".", "\n"]), max_size=60).map("".join)
 
 
-def check(text: str) -> None:
+def check(text: str, *, same_as_clean: bool = True) -> None:
+    """The properties of every input, at both presets (``same_as_clean``: also that ``clean``
+    returns the text ``explain`` does; the long campaign asks it of every 8th input)."""
     for cleaner in CLEANERS:
         result = cleaner.explain(text)
         assert result.error is None, result.error
@@ -135,7 +137,8 @@ def check(text: str) -> None:
             assert text[e.start : e.end] == e.removed, e
             previous_end = e.end
         assert apply_edits(text, result.edits) == out
-        assert cleaner.clean(text) == out
+        if same_as_clean:
+            assert cleaner.clean(text) == out
         assert cleaner.clean(out) == out, "cleaning twice changed the text"
 
 
