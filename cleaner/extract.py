@@ -14,7 +14,9 @@ pays the helper's start (about a second); after that the pipe costs a few ms per
 from several threads share one helper and run one at a time: for parallel work use one process
 per core, each with its own helper. ``timeout=None`` extracts in the calling thread with no
 limit (fastest; benchmarks/eval_html.py uses it). Bytes are decoded by :func:`decode_html`; NUL
-characters are dropped; markup lxml cannot parse gives ``""``, never an exception.
+characters are dropped; markup lxml cannot parse gives ``""``, never an exception. When
+trafilatura returns nothing, the page is parsed once more as a whole document and extracted
+again (plain text and bare ``<pre>`` pages, which trafilatura refuses as non-HTML).
 """
 
 from __future__ import annotations
@@ -115,7 +117,28 @@ def _extract_now(html: str, url: str | None, mode: str) -> str:
         out = trafilatura.extract(html, url=url, **options)
     except ValueError:  # e.g. markup lxml cannot build a tree from
         out = None
+    if not out:
+        out = _extract_as_document(html, url, options)
     return out or ""
+
+
+def _extract_as_document(html: str, url: str | None, options: dict[str, Any]) -> str | None:
+    """Second try for a page trafilatura found nothing in: parse it as a whole document.
+
+    trafilatura refuses input that does not look like a full HTML document (plain text, a bare
+    ``<pre>`` block, a fragment without ``<html>``) and returns nothing; lxml's document parser
+    wraps such input in ``<html><body>``, and trafilatura then extracts from that tree with the
+    same settings. Pages it read and found no main text in stay empty.
+    """
+    import lxml.html
+    import trafilatura
+    from lxml.etree import ParserError
+
+    try:
+        tree = lxml.html.document_fromstring(html)
+        return trafilatura.extract(tree, url=url, **options)
+    except (ValueError, ParserError):
+        return None
 
 
 class _Helper:

@@ -103,6 +103,19 @@ def test_broken_markup_still_extracts():
     assert "ferry will run" in clean_html(broken, timeout=None)
 
 
+@pytest.mark.parametrize("wrap", ["<pre>\n{}\n</pre>", "{}"])
+def test_page_that_is_not_a_full_document_still_extracts(wrap):
+    """Plain text, or a bare <pre> block: trafilatura alone returns nothing for these."""
+    para = (
+        "The harbour committee met on Tuesday to discuss the new ferry timetable and the "
+        "cost of repairing the old pier, which storms damaged twice last winter. "
+    ) * 3
+    text = "Notes from the harbour\n\n" + "\n\n".join([para] * 3)
+    out = extract_text(wrap.format(text), timeout=None)
+    assert "new ferry timetable" in out
+    assert "Notes from the harbour" in out
+
+
 def test_rules_run_after_extraction():
     card = "Governor Nora BellNora Ann BellState budget passes after long night Bell signs MORE"
     body = BODY.replace("the council said", f"{card} said")
