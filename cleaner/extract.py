@@ -56,7 +56,9 @@ def decode_html(data: bytes) -> str:
 
     Valid UTF-8 wins over a declared charset: pages that declare latin-1 but are UTF-8 are
     common, the reverse (legacy bytes that happen to be valid UTF-8) is rare. latin-1 and ASCII
-    labels are read as windows-1252, as browsers do. Never raises: undecodable bytes become
+    labels are read as windows-1252, as browsers do. A page that declares UTF-8 is read as UTF-8
+    even when a few bytes are invalid (they become U+FFFD) rather than guessed as a legacy
+    charset, which would garble every non-ASCII letter. Never raises: undecodable bytes become
     U+FFFD as a last resort.
     """
     for bom, bom_encoding in _BOMS:
@@ -76,6 +78,8 @@ def decode_html(data: bytes) -> str:
             enc = None
         if enc in ("latin-1", "iso8859-1", "ascii"):
             enc = "cp1252"  # browsers read these labels as windows-1252 (WHATWG)
+        if enc == "utf-8":  # declared UTF-8 with a few stray bytes: keep the rest readable
+            return data.decode("utf-8", errors="replace")
         if enc and not enc.startswith("utf-16"):
             try:
                 return data.decode(enc)

@@ -143,6 +143,18 @@ def test_resiliparse_mode():
     assert "ferry will run" in clean_html(page(), mode="resiliparse", timeout=None)
 
 
+def test_declared_utf8_with_a_stray_byte_stays_utf8():
+    body = "<p>Der Bürgermeister grüßt die Gäste: Öffnungszeiten für Vögel und Bäume.</p>" * 20
+    data = (
+        b'<html><head><meta charset="utf-8"></head><body>'
+        + body.encode("utf-8")
+        + b"<p>Caf\xe9</p></body></html>"  # one latin-1 byte
+    )
+    text = decode_html(data)
+    assert "Der Bürgermeister grüßt die Gäste" in text
+    assert "Caf\ufffd" in text
+
+
 def test_valid_utf8_wins_over_declared_latin1():
     data = page(head='<meta charset="iso-8859-1">').replace("Bridge", "Brücke’s").encode()
     out = decode_html(data)
