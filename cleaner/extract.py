@@ -40,6 +40,7 @@ MODES = ("default", "fast", "precision", "resiliparse")
 _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE
 )
+_WORD = re.compile(r"\w")
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -132,17 +133,19 @@ def _extract_as_document(html: str, url: str | None, options: dict[str, Any]) ->
     trafilatura refuses input that does not look like a full HTML document (plain text, a bare
     ``<pre>`` block, a fragment without ``<html>``) and returns nothing; lxml's document parser
     wraps such input in ``<html><body>``, and trafilatura then extracts from that tree with the
-    same settings. Pages it read and found no main text in stay empty.
+    same settings. Pages it read and found no main text in stay empty, and so does a result
+    without a single letter or digit (control characters, a run of ``<``).
     """
     import lxml.html
     import trafilatura
-    from lxml.etree import ParserError
+    from lxml.etree import LxmlError
 
     try:
         tree = lxml.html.document_fromstring(html)
-        return trafilatura.extract(tree, url=url, **options)
-    except (ValueError, ParserError):
+        out = trafilatura.extract(tree, url=url, **options)
+    except (ValueError, LxmlError):
         return None
+    return out if out and _WORD.search(out) else None
 
 
 class _Helper:
