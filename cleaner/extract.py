@@ -14,7 +14,8 @@ pays the helper's start (about a second); after that the pipe costs a few ms per
 from several threads share one helper and run one at a time: for parallel work use one process
 per core, each with its own helper. ``timeout=None`` extracts in the calling thread with no
 limit (fastest; benchmarks/eval_html.py uses it). Bytes are decoded by :func:`decode_html`; NUL
-characters are dropped; markup lxml cannot parse gives ``""``, never an exception. When
+characters are dropped; markup lxml cannot parse gives ``""``, never an exception. An article
+body split into consecutive same-class containers is joined first (:func:`_join_split_body`). When
 trafilatura returns nothing, the page is parsed once more as a whole document and extracted
 again (plain text and bare ``<pre>`` pages, which trafilatura refuses as non-HTML).
 """
@@ -119,12 +120,56 @@ def _extract_now(html: str, url: str | None, mode: str) -> str:
         "precision": {"favor_precision": True},
     }[mode]
     try:
-        out = trafilatura.extract(html, url=url, **options)
+        tree = trafilatura.load_html(html)
+        if tree is not None:
+            _join_split_body(tree)
+        out = trafilatura.extract(html if tree is None else tree, url=url, **options)
     except ValueError:  # e.g. markup lxml cannot build a tree from
         out = None
     if not out:
         out = _extract_as_document(html, url, options)
     return out or ""
+
+
+def _join_split_body(tree: Any) -> None:
+    """Join an article body split into several containers into the first one, in place.
+
+    Some sites cut the body into consecutive chunks with the same class (ads or embeds in
+    between), e.g. ``<div class="article__body">`` several times. trafilatura takes the first
+    element its article-body XPath finds, so it kept only the first chunk. The later chunks
+    that share the first one's tag, class and id are moved into it, in order, up to the first
+    ``h1``-``h3`` heading between two chunks: several bodies separated by headings are a list
+    of posts or teasers, not one article.
+    """
+    try:
+        from trafilatura.xpaths import BODY_XPATH
+    except ImportError:  # another trafilatura layout: extract as it is
+        return
+    matches = [m for m in BODY_XPATH[0](tree) if m is not None]
+    if len(matches) < 2:
+        return
+    first = matches[0]
+    key = (first.tag, first.get("class"), first.get("id"))
+    nodes = list(tree.iter())  # keeps the proxies alive, so id() is stable below
+    order = {id(node): i for i, node in enumerate(nodes)}
+    headings = [order[id(h)] for h in tree.iter("h1", "h2", "h3")]
+    run, end = [], max(order[id(n)] for n in first.iter())
+    for m in matches[1:]:
+        if (m.tag, m.get("class"), m.get("id")) != key or order[id(m)] <= end:
+            continue  # another kind of container, or one inside the previous chunk
+        if any(end < h < order[id(m)] for h in headings):
+            break
+        run.append(m)
+        end = max(order[id(n)] for n in m.iter())
+    for m in run:
+        if m.tail and m.tail.strip():  # text after the chunk stays where it was
+            before, parent = m.getprevious(), m.getparent()
+            if before is not None:
+                before.tail = (before.tail or "") + m.tail
+            elif parent is not None:
+                parent.text = (parent.text or "") + m.tail
+        m.tail = None
+        first.append(m)
 
 
 def _extract_as_document(html: str, url: str | None, options: dict[str, Any]) -> str | None:

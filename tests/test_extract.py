@@ -122,6 +122,60 @@ def test_page_that_is_not_a_full_document_still_extracts(wrap):
     assert "Notes from the harbour" in out
 
 
+def _chunked_page(between: str) -> tuple[str, list[str]]:
+    """An article whose body is cut into two same-class containers, ``between`` them."""
+    import itertools
+
+    who = ["The river council", "The mayor of Northbrook", "A works spokesman", "Local traders"]
+    how = ["said on Tuesday that", "told reporters that", "wrote in a letter that"]
+    what = [
+        "the old stone bridge will close in spring",
+        "a ferry will run from the mill",
+        "the repairs will cost four million crowns",
+    ]
+    sents = [f"{a} {b} {c}." for a, b, c in itertools.product(who, how, what)]
+
+    def body(start: int) -> str:
+        paras = (" ".join(sents[start + 3 * i : start + 3 * i + 3]) for i in range(3))
+        return (
+            "<div class='wrap'><div class='article__body'>"
+            + "".join(f"<p>{p}</p>" for p in paras)
+            + "</div></div>"
+        )
+
+    page = (
+        "<html><head><title>Bridge</title></head><body><nav><a href='/'>Home</a></nav><main>"
+        f"<h1>Bridge to be rebuilt</h1><div class='chunks'>{body(0)}{between}{body(9)}</div>"
+        "</main><footer>Contact</footer></body></html>"
+    )
+    return page, [sents[0], sents[9]]
+
+
+def test_article_body_cut_into_chunks_is_extracted_whole():
+    """trafilatura alone keeps only the first chunk of such a body."""
+    page, (first, second) = _chunked_page("<div class='ad-slot'><a href='/ad'>Advert</a></div>")
+    out = extract_text(page, timeout=None)
+    assert first in out
+    assert second in out
+    assert out.index(first) < out.index(second)
+
+
+def test_bodies_separated_by_a_heading_are_not_joined():
+    import trafilatura
+
+    from cleaner.extract import _join_split_body
+
+    page, _ = _chunked_page("<h2>More from the river desk</h2>")
+    tree = trafilatura.load_html(page)
+    _join_split_body(tree)
+    assert len(tree.xpath("//div[@class='article__body']")) == 2
+    page, _ = _chunked_page("<div class='ad-slot'>Advert</div>")
+    tree = trafilatura.load_html(page)
+    _join_split_body(tree)
+    assert len(tree.xpath("//div[@class='article__body']")) == 1 + 1  # one moved inside the other
+    assert tree.xpath("//div[@class='article__body']/div[@class='article__body']")
+
+
 def test_rules_run_after_extraction():
     card = "Governor Nora BellNora Ann BellState budget passes after long night Bell signs MORE"
     body = BODY.replace("the council said", f"{card} said")
