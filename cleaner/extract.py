@@ -143,9 +143,10 @@ def _join_split_body(tree: Any) -> None:
     """
     try:
         from trafilatura.xpaths import BODY_XPATH
-    except ImportError:  # another trafilatura layout: extract as it is
+
+        matches = [m for m in BODY_XPATH[0](tree) if m is not None]
+    except (ImportError, IndexError, TypeError):  # another trafilatura layout: extract as it is
         return
-    matches = [m for m in BODY_XPATH[0](tree) if m is not None]
     if len(matches) < 2:
         return
     first = matches[0]
