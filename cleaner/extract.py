@@ -139,7 +139,7 @@ def _join_split_body(tree: Any) -> None:
     element its article-body XPath finds, so it kept only the first chunk. The later chunks
     that share the first one's tag, class and id are moved into it, in order, up to the first
     ``h1``-``h3`` heading between two chunks: several bodies separated by headings are a list
-    of posts or teasers, not one article.
+    of posts or teasers, not one article. A chunk whose text repeats an earlier one is left out.
     """
     try:
         from trafilatura.xpaths import BODY_XPATH
@@ -155,11 +155,16 @@ def _join_split_body(tree: Any) -> None:
     order = {id(node): i for i, node in enumerate(nodes)}
     headings = [order[id(h)] for h in tree.iter("h1", "h2", "h3")]
     run, end = [], max(order[id(n)] for n in first.iter())
+    seen = {" ".join(first.text_content().split())}
     for m in matches[1:]:
         if (m.tag, m.get("class"), m.get("id")) != key or order[id(m)] <= end:
             continue  # another kind of container, or one inside the previous chunk
         if any(end < h < order[id(m)] for h in headings):
             break
+        text = " ".join(m.text_content().split())
+        if text in seen:  # the same body twice (a print or mobile copy): extract it once
+            continue
+        seen.add(text)
         run.append(m)
         end = max(order[id(n)] for n in m.iter())
     for m in run:

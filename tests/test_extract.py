@@ -176,6 +176,15 @@ def test_bodies_separated_by_a_heading_are_not_joined():
     assert tree.xpath("//div[@class='article__body']/div[@class='article__body']")
 
 
+def test_a_body_repeated_verbatim_is_not_joined():
+    page, (first, _) = _chunked_page("<div class='ad-slot'>Advert</div>")
+    start = page.index("<div class='wrap'>")
+    chunk = page[start : page.index("</div></div>", start) + len("</div></div>")]
+    page = page.replace(chunk, chunk + chunk, 1)  # the first chunk twice, then the second
+    out = extract_text(page, timeout=None)
+    assert out.count(first) == 1
+
+
 def test_rules_run_after_extraction():
     card = "Governor Nora BellNora Ann BellState budget passes after long night Bell signs MORE"
     body = BODY.replace("the council said", f"{card} said")
