@@ -12,12 +12,17 @@ same bytes, extraction in-process) on every page and reports:
 * pages/s end to end (one core, wall clock), and the rule pass's own time as a share of
   extraction time (both in CPU time).
 
-    PYTHONPATH=. python benchmarks/eval_html.py --out table.md [--modes default fast]
+``--halves`` also scores each dataset's two halves (pages split by a stable hash of their id,
+see :func:`half`): develop on one half, check on the other, and keep a change only if it holds
+on both halves of every dataset.
+
+    PYTHONPATH=. python benchmarks/eval_html.py --out table.md [--modes default fast] [--halves]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -35,6 +40,11 @@ DATASETS = ("aeb", "cleaneval", "dragnet", "trafilatura")
 def shared_dir() -> Path:
     env = os.environ.get("CLEANER_SHARED")
     return Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def half(page_id: str) -> int:
+    """0 or 1: a page's half of its dataset, stable across runs and machines."""
+    return hashlib.sha1(page_id.encode("utf-8")).digest()[0] % 2
 
 
 def tokens(text: str) -> Counter[str]:
@@ -136,7 +146,9 @@ def evaluate(
     preset: str,
     rule_paths: list[Path] | None,
     same_input: bool = False,
+    halves: bool = False,
 ) -> list[dict]:
+    """One result per mode and dataset (and, with ``halves``, per half: key ``half`` 0/1)."""
     from cleaner.api import Cleaner
     from cleaner.extract import extract_text
 
@@ -153,6 +165,7 @@ def evaluate(
             extract_text(data, url=row.get("url"), mode=mode, timeout=None)
         for name, docs in datasets.items():
             sb, sc = Score(), Score()
+            parts = [(Score(), Score()), (Score(), Score())]  # per half: base, cleaner
             t_rules = t_extract = 0.0
             for row, data in docs:
                 url = row.get("url")
@@ -177,14 +190,26 @@ def evaluate(
                 # time other processes held the core
                 t_extract += c2 - c1
                 t_rules += c3 - c2
-                sb.add(pred, row)
-                sc.add(cleaned, row)
-                sb.pages += 1
-                sc.pages += 1
+                hb, hc = parts[half(str(row["id"]))]
+                for score, out, secs in (
+                    (sb, pred, t1 - t0),
+                    (sc, cleaned, t3 - t1),
+                    (hb, pred, t1 - t0),
+                    (hc, cleaned, t3 - t1),
+                ):
+                    score.add(out, row)
+                    score.pages += 1
+                    if score is hb or score is hc:
+                        score.seconds += secs
+            for h, (hb, hc) in enumerate(parts if halves else []):
+                results.append(
+                    {"mode": mode, "dataset": f"{name} h{h}", "half": h, "base": hb, "cleaner": hc}
+                )
             results.append(
                 {
                     "mode": mode,
                     "dataset": name,
+                    "half": None,
                     "base": sb,
                     "cleaner": sc,
                     "rule_share": t_rules / t_extract if t_extract else 0.0,
@@ -215,7 +240,11 @@ def table(results: list[dict]) -> str:
                 else "cleaner"
             )
             snip = f"{100 * s.snip_ok / s.snip_all:.2f}" if s.snip_all else "–"
-            share = f"{100 * res['rule_share']:.2f}%" if tool == "cleaner" else ""
+            share = (
+                f"{100 * res['rule_share']:.2f}%"
+                if tool == "cleaner" and res["half"] is None
+                else ""
+            )
             err = f" ({s.errors} err)" if s.errors else ""
             lines.append(
                 f"| {res['mode']} | {res['dataset']} | {who}{err} | {_pct(s.mean(s.p))} | "
@@ -228,7 +257,7 @@ def table(results: list[dict]) -> str:
         "|---|---|---|---|---|---|",
     ]
     for mode in dict.fromkeys(r["mode"] for r in results):
-        rs = [r for r in results if r["mode"] == mode]
+        rs = [r for r in results if r["mode"] == mode and r["half"] is None]
         means = {}
         for tool in ("base", "cleaner"):
             f1s = [r[tool].mean(r[tool].f) for r in rs if r[tool].f]
@@ -297,6 +326,9 @@ def main(argv: list[str] | None = None) -> int:
         help="feed the bare extractor cleaner's decoded text (isolates the rule pass)",
     )
     ap.add_argument("--limit", type=int, default=0, help="pages per dataset (0: all)")
+    ap.add_argument(
+        "--halves", action="store_true", help="also score each half of each dataset (see half())"
+    )
     args = ap.parse_args(argv)
     root = shared_dir() / "corpus" / "html"
     if not root.is_dir():
@@ -315,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.ablate:
         md = ablate(data, modes[0], args.preset, args.rules)
     else:
-        md = table(evaluate(data, modes, args.preset, args.rules, args.same_input))
+        md = table(evaluate(data, modes, args.preset, args.rules, args.same_input, args.halves))
     pages = ", ".join(f"{d} {len(v)}" for d, v in data.items())
     md = f"preset: {args.preset}; same input: {args.same_input}; pages: {pages}\n\n{md}"
     print(md)

@@ -14,7 +14,10 @@ pays the helper's start (about a second); after that the pipe costs a few ms per
 from several threads share one helper and run one at a time: for parallel work use one process
 per core, each with its own helper. ``timeout=None`` extracts in the calling thread with no
 limit (fastest; benchmarks/eval_html.py uses it). Bytes are decoded by :func:`decode_html`; NUL
-characters are dropped; markup lxml cannot parse gives ``""``, never an exception.
+characters are dropped; markup lxml cannot parse gives ``""``, never an exception. An article
+body split into consecutive same-class containers is joined first (:func:`_join_split_body`). When
+trafilatura returns nothing, the page is parsed once more as a whole document and extracted
+again (plain text and bare ``<pre>`` pages, which trafilatura refuses as non-HTML).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ MODES = ("default", "fast", "precision", "resiliparse")
 _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE
 )
+_WORD = re.compile(r"\w")
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -54,7 +58,9 @@ def decode_html(data: bytes) -> str:
 
     Valid UTF-8 wins over a declared charset: pages that declare latin-1 but are UTF-8 are
     common, the reverse (legacy bytes that happen to be valid UTF-8) is rare. latin-1 and ASCII
-    labels are read as windows-1252, as browsers do. Never raises: undecodable bytes become
+    labels are read as windows-1252, as browsers do. A page that declares UTF-8 is read as UTF-8
+    even when a few bytes are invalid (they become U+FFFD) rather than guessed as a legacy
+    charset, which would garble every non-ASCII letter. Never raises: undecodable bytes become
     U+FFFD as a last resort.
     """
     for bom, bom_encoding in _BOMS:
@@ -74,6 +80,8 @@ def decode_html(data: bytes) -> str:
             enc = None
         if enc in ("latin-1", "iso8859-1", "ascii"):
             enc = "cp1252"  # browsers read these labels as windows-1252 (WHATWG)
+        if enc == "utf-8":  # declared UTF-8 with a few stray bytes: keep the rest readable
+            return data.decode("utf-8", errors="replace")
         if enc and not enc.startswith("utf-16"):
             try:
                 return data.decode(enc)
@@ -112,10 +120,83 @@ def _extract_now(html: str, url: str | None, mode: str) -> str:
         "precision": {"favor_precision": True},
     }[mode]
     try:
-        out = trafilatura.extract(html, url=url, **options)
+        tree = trafilatura.load_html(html)
+        if tree is not None:
+            _join_split_body(tree)
+        out = trafilatura.extract(html if tree is None else tree, url=url, **options)
     except ValueError:  # e.g. markup lxml cannot build a tree from
         out = None
+    if not out:
+        out = _extract_as_document(html, url, options)
     return out or ""
+
+
+def _join_split_body(tree: Any) -> None:
+    """Join an article body split into several containers into the first one, in place.
+
+    Some sites cut the body into consecutive chunks with the same class (ads or embeds in
+    between), e.g. ``<div class="article__body">`` several times. trafilatura takes the first
+    element its article-body XPath finds, so it kept only the first chunk. The later chunks
+    that share the first one's tag, class and id are moved into it, in order, up to the first
+    ``h1``-``h3`` heading between two chunks: several bodies separated by headings are a list
+    of posts or teasers, not one article. A chunk whose text repeats an earlier one is left out.
+    """
+    try:
+        from trafilatura.xpaths import BODY_XPATH
+
+        matches = [m for m in BODY_XPATH[0](tree) if m is not None]
+    except (ImportError, IndexError, TypeError):  # another trafilatura layout: extract as it is
+        return
+    if len(matches) < 2:
+        return
+    first = matches[0]
+    key = (first.tag, first.get("class"), first.get("id"))
+    nodes = list(tree.iter())  # keeps the proxies alive, so id() is stable below
+    order = {id(node): i for i, node in enumerate(nodes)}
+    headings = [order[id(h)] for h in tree.iter("h1", "h2", "h3")]
+    run, end = [], max(order[id(n)] for n in first.iter())
+    seen = {" ".join(first.text_content().split())}
+    for m in matches[1:]:
+        if (m.tag, m.get("class"), m.get("id")) != key or order[id(m)] <= end:
+            continue  # another kind of container, or one inside the previous chunk
+        if any(end < h < order[id(m)] for h in headings):
+            break
+        text = " ".join(m.text_content().split())
+        if text in seen:  # the same body twice (a print or mobile copy): extract it once
+            continue
+        seen.add(text)
+        run.append(m)
+        end = max(order[id(n)] for n in m.iter())
+    for m in run:
+        if m.tail and m.tail.strip():  # text after the chunk stays where it was
+            before, parent = m.getprevious(), m.getparent()
+            if before is not None:
+                before.tail = (before.tail or "") + m.tail
+            elif parent is not None:
+                parent.text = (parent.text or "") + m.tail
+        m.tail = None
+        first.append(m)
+
+
+def _extract_as_document(html: str, url: str | None, options: dict[str, Any]) -> str | None:
+    """Second try for a page trafilatura found nothing in: parse it as a whole document.
+
+    trafilatura refuses input that does not look like a full HTML document (plain text, a bare
+    ``<pre>`` block, a fragment without ``<html>``) and returns nothing; lxml's document parser
+    wraps such input in ``<html><body>``, and trafilatura then extracts from that tree with the
+    same settings. Pages it read and found no main text in stay empty, and so does a result
+    without a single letter or digit (control characters, a run of ``<``).
+    """
+    import lxml.html
+    import trafilatura
+    from lxml.etree import LxmlError
+
+    try:
+        tree = lxml.html.document_fromstring(html)
+        out = trafilatura.extract(tree, url=url, **options)
+    except (ValueError, LxmlError):
+        return None
+    return out if out and _WORD.search(out) else None
 
 
 class _Helper:

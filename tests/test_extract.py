@@ -92,15 +92,97 @@ def test_nul_bytes_do_not_crash():
         "<p>unclosed <b>tag <i>soup",
         b"\xff\xfe\x00<",
         "<!-- only a comment -->",
+        "<" * 500,
+        "&#0;&#xD800;",
+        "<html>\x01\x02\x03</html>",
+        "<?xml version='1.0' encoding='utf-8'?><p>hi</p>",
     ],
 )
 def test_empty_or_broken_markup_never_crashes(html):
-    assert isinstance(clean_html(html, timeout=None), str)
+    out = clean_html(html, timeout=None)
+    assert isinstance(out, str)
+    assert not out or any(c.isalnum() for c in out)  # no text made of markup debris
 
 
 def test_broken_markup_still_extracts():
     broken = page().replace("</p>", "").replace("</article>", "<div><span>")
     assert "ferry will run" in clean_html(broken, timeout=None)
+
+
+@pytest.mark.parametrize("wrap", ["<pre>\n{}\n</pre>", "{}"])
+def test_page_that_is_not_a_full_document_still_extracts(wrap):
+    """Plain text, or a bare <pre> block: trafilatura alone returns nothing for these."""
+    para = (
+        "The harbour committee met on Tuesday to discuss the new ferry timetable and the "
+        "cost of repairing the old pier, which storms damaged twice last winter. "
+    ) * 3
+    text = "Notes from the harbour\n\n" + "\n\n".join([para] * 3)
+    out = extract_text(wrap.format(text), timeout=None)
+    assert "new ferry timetable" in out
+    assert "Notes from the harbour" in out
+
+
+def _chunked_page(between: str) -> tuple[str, list[str]]:
+    """An article whose body is cut into two same-class containers, ``between`` them."""
+    import itertools
+
+    who = ["The river council", "The mayor of Northbrook", "A works spokesman", "Local traders"]
+    how = ["said on Tuesday that", "told reporters that", "wrote in a letter that"]
+    what = [
+        "the old stone bridge will close in spring",
+        "a ferry will run from the mill",
+        "the repairs will cost four million crowns",
+    ]
+    sents = [f"{a} {b} {c}." for a, b, c in itertools.product(who, how, what)]
+
+    def body(start: int) -> str:
+        paras = (" ".join(sents[start + 3 * i : start + 3 * i + 3]) for i in range(3))
+        return (
+            "<div class='wrap'><div class='article__body'>"
+            + "".join(f"<p>{p}</p>" for p in paras)
+            + "</div></div>"
+        )
+
+    page = (
+        "<html><head><title>Bridge</title></head><body><nav><a href='/'>Home</a></nav><main>"
+        f"<h1>Bridge to be rebuilt</h1><div class='chunks'>{body(0)}{between}{body(9)}</div>"
+        "</main><footer>Contact</footer></body></html>"
+    )
+    return page, [sents[0], sents[9]]
+
+
+def test_article_body_cut_into_chunks_is_extracted_whole():
+    """trafilatura alone keeps only the first chunk of such a body."""
+    page, (first, second) = _chunked_page("<div class='ad-slot'><a href='/ad'>Advert</a></div>")
+    out = extract_text(page, timeout=None)
+    assert first in out
+    assert second in out
+    assert out.index(first) < out.index(second)
+
+
+def test_bodies_separated_by_a_heading_are_not_joined():
+    import trafilatura
+
+    from cleaner.extract import _join_split_body
+
+    page, _ = _chunked_page("<h2>More from the river desk</h2>")
+    tree = trafilatura.load_html(page)
+    _join_split_body(tree)
+    assert len(tree.xpath("//div[@class='article__body']")) == 2
+    page, _ = _chunked_page("<div class='ad-slot'>Advert</div>")
+    tree = trafilatura.load_html(page)
+    _join_split_body(tree)
+    assert len(tree.xpath("//div[@class='article__body']")) == 1 + 1  # one moved inside the other
+    assert tree.xpath("//div[@class='article__body']/div[@class='article__body']")
+
+
+def test_a_body_repeated_verbatim_is_not_joined():
+    page, (first, _) = _chunked_page("<div class='ad-slot'>Advert</div>")
+    start = page.index("<div class='wrap'>")
+    chunk = page[start : page.index("</div></div>", start) + len("</div></div>")]
+    page = page.replace(chunk, chunk + chunk, 1)  # the first chunk twice, then the second
+    out = extract_text(page, timeout=None)
+    assert out.count(first) == 1
 
 
 def test_rules_run_after_extraction():
@@ -128,6 +210,18 @@ def test_decode_html_file_with_declared_charset(tmp_path):
 def test_resiliparse_mode():
     pytest.importorskip("resiliparse")
     assert "ferry will run" in clean_html(page(), mode="resiliparse", timeout=None)
+
+
+def test_declared_utf8_with_a_stray_byte_stays_utf8():
+    body = "<p>Der Bürgermeister grüßt die Gäste: Öffnungszeiten für Vögel und Bäume.</p>" * 20
+    data = (
+        b'<html><head><meta charset="utf-8"></head><body>'
+        + body.encode("utf-8")
+        + b"<p>Caf\xe9</p></body></html>"  # one latin-1 byte
+    )
+    text = decode_html(data)
+    assert "Der Bürgermeister grüßt die Gäste" in text
+    assert "Caf\ufffd" in text
 
 
 def test_valid_utf8_wins_over_declared_latin1():
