@@ -462,3 +462,17 @@ def test_line_rule_needs_a_trigger_or_candidates(tmp_path: Path) -> None:
     with pytest.raises(RuleLoadError) as info:
         load_rules([path])
     assert any(p.field == "candidates" for p in info.value.problems)
+
+
+def test_line_rule_candidates_are_checked_and_timed(tmp_path: Path) -> None:
+    """A candidates regex runs over whole documents: the backtracking check reads it, and a
+    slow one runs under the time limit and names its rule (the document passes through)."""
+    slow = CAPS_LINE.replace("candidates = '[A-Z]{3}'", "candidates = '(?:A|AA)+B|[A-Z]{3}'")
+    (f,) = only(failures_of(tmp_path, slow)[1], "catastrophic backtracking")
+    assert f.got.startswith("candidates:")
+    from cleaner.engine.run import Engine
+
+    engine = Engine(load_rules([tmp_path / "rules.toml"]), timeout=0.05)
+    result = engine.run("A" * 40 + "\nBIG NEWS TODAY\n")
+    assert result.text == "A" * 40 + "\nBIG NEWS TODAY\n"
+    assert result.error is not None and "demo.caps-line" in result.error

@@ -181,10 +181,12 @@ def check_placeholders(rule: Rule) -> tuple[int, list[Failure]]:
 
 
 def check_backtracking(rule: Rule) -> tuple[int, list[Failure]]:
-    """The rule's pattern, or for a function rule every regex its module defines, must not
-    backtrack catastrophically (:mod:`cleaner.authoring.redos`)."""
+    """The rule's pattern and candidates, or for a function rule every regex its module
+    defines, must not backtrack catastrophically (:mod:`cleaner.authoring.redos`)."""
     if rule.pattern is not None:
         found = list(_findings(rule.pattern, rule.ignore_case)[:1])
+        if rule.candidates is not None:
+            found += [f"candidates: {f}" for f in _findings(rule.candidates, False)[:1]]
     elif rule.function is not None:
         from cleaner.ruleset.load import resolve_function
 

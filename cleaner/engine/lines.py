@@ -77,7 +77,12 @@ class LinePass:
         return mask
 
     def candidates(
-        self, text: str, is_ascii: bool, open_mask: int, scan: Scan | None
+        self,
+        text: str,
+        is_ascii: bool,
+        open_mask: int,
+        scan: Scan | None,
+        timeout: float | None = None,
     ) -> dict[int, int]:
         """Start offset of each line holding a trigger of an open rule -> mask of those rules."""
         lines: dict[int, int] = {}
@@ -106,14 +111,17 @@ class LinePass:
             mask &= open_mask
             if not mask:
                 continue
-            pos = find_gate(f, text, 0)
-            while pos >= 0:
-                start = rfind("\n", 0, pos) + 1
-                lines[start] = lines.get(start, 0) | mask
-                end = find("\n", pos)
-                if end < 0:
-                    break
-                pos = find_gate(f, text, end + 1)
+            try:
+                pos = find_gate(f, text, 0, timeout)
+                while pos >= 0:
+                    start = rfind("\n", 0, pos) + 1
+                    lines[start] = lines.get(start, 0) | mask
+                    end = find("\n", pos)
+                    if end < 0:
+                        break
+                    pos = find_gate(f, text, end + 1, timeout)
+            except TimeoutError:  # only a rule's candidates regex runs under the limit
+                raise RuleTimeout(_first_with_candidates(self.rules, mask)) from None
         return lines
 
     def spans(
@@ -129,7 +137,7 @@ class LinePass:
         open_mask = self.open_rules(url, publisher)
         if not open_mask:
             return []
-        lines = self.candidates(text, is_ascii, open_mask, scan)
+        lines = self.candidates(text, is_ascii, open_mask, scan, timeout)
         if not lines:
             return []
         out = []
@@ -161,6 +169,10 @@ class LinePass:
         except TimeoutError:
             raise RuleTimeout(self.rules[i].id) from None
         return out
+
+
+def _first_with_candidates(rules: list[Rule], mask: int) -> str:
+    return next((r.id for i, r in enumerate(rules) if mask >> i & 1 and r.candidates), "?")
 
 
 def _line_gates(rule: Rule) -> tuple[tuple[Gate, ...], tuple[Gate, ...]]:

@@ -221,11 +221,15 @@ def gate_finders(gates: Iterable[Gate]) -> tuple[Gate, ...]:
     )
 
 
-def find_gate(gate, text: str, pos: int) -> int:
-    """Offset of the first occurrence of ``gate`` in ``text`` at or after ``pos``, or -1."""
+def find_gate(gate, text: str, pos: int, timeout: float | None = None) -> int:
+    """Offset of the first occurrence of ``gate`` in ``text`` at or after ``pos``, or -1
+    (``timeout``: the regex time limit, for a rule's ``candidates``)."""
     if gate.__class__ is str:
         return text.find(gate, pos)
-    m = gate.search(text, pos)
+    if timeout is None or gate.__class__ is not regex.Pattern:  # (a stdlib ``re`` literal)
+        m = gate.search(text, pos)
+    else:  # positional (string, pos, endpos, concurrent, partial, timeout): see engine/run.py
+        m = gate.search(text, pos, None, None, False, timeout)
     return m.start() if m else -1
 
 
