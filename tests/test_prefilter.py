@@ -27,9 +27,9 @@ def _extend(inner):
         st.tuples(inner, inner).map(lambda t: f"(?:{t[0]}|{t[1]})"),
         st.tuples(inner, inner, inner).map(lambda t: f"(?:{t[0]}|{t[1]}|{t[2]})"),
         inner.map(lambda p: f"({p})"),
-        st.tuples(inner, st.sampled_from(["?", "*", "+", "{2}", "{1,3}", "{2,}", "??", "*?"])).map(
-            lambda t: f"(?:{t[0]}){t[1]}"
-        ),
+        st.tuples(
+            inner, st.sampled_from(["?", "*", "+", "{2}", "{1,3}", "{2,}", "??", "*?", "++", "?+"])
+        ).map(lambda t: f"(?:{t[0]}){t[1]}"),
         st.tuples(st.sampled_from(["(?=", "(?!", "(?<=", "(?<!"]), inner).map(
             lambda t: f"{t[0]}{t[1]})"
         ),
@@ -39,7 +39,10 @@ def _extend(inner):
     )
 
 
-PATTERNS = st.recursive(_leaf, _extend, max_leaves=8)
+PATTERNS = st.tuples(
+    st.sampled_from(["", "", "(?x)", "(?s)", "(?m)", "(?a)"]),
+    st.recursive(_leaf, _extend, max_leaves=8),
+).map("".join)
 
 
 def _present(literals: tuple[str, ...], text: str, ignore_case: bool) -> bool:
@@ -48,7 +51,7 @@ def _present(literals: tuple[str, ...], text: str, ignore_case: bool) -> bool:
     return any(s in text for s in literals)
 
 
-@settings(max_examples=3000, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck))
 @given(PATTERNS, st.booleans(), st.data())
 def test_a_match_implies_a_derived_literal_in_the_text(pattern, ignore_case, data) -> None:
     try:
