@@ -43,6 +43,8 @@ MAX_COPIES = 64
 #: a brace that is not escaped and does not start a plain ``{m,n}`` quantifier
 _ODD_BRACE = re.compile(r"(?<!\\)(?:\\\\)*\{(?!\d+(?:,\d*)?\}|,\d+\})")
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 Strings = frozenset[str]
 
 
@@ -72,8 +74,8 @@ def required_literals(pattern: str, ignore_case: bool = False) -> tuple[str, ...
         best = _sequence(list(tree.data), ignore_case)[1]
     except Refused:
         return None
-    if not best:
-        return None
+    if not best or any(_SURROGATE.search(s) for s in best):
+        return None  # (no scan can hold a lone surrogate: no text holds one by then)
     # a literal that contains another adds nothing: where it occurs, the other does too
     return tuple(sorted(s for s in best if not any(t != s and t in s for t in best)))
 
