@@ -14,35 +14,65 @@ from cleaner.engine.run import Engine
 from cleaner.model import Rule
 
 ALPHABET = "abAB \n."
+#: pieces of pattern, each with a text it matches (anchors and lookarounds: "", which may fail)
+_LITERALS = [("a", "a"), ("b", "b"), ("A", "A"), ("ab", "ab"), ("ba", "ba"), (" ", " "),
+             (r"\.", "."), (r"\n", "\n"), ("aB", "aB")]  # fmt: skip
+_CLASSES = [("[ab]", "b"), ("[^a]", "B"), ("[a-c]", "c"), ("[Bb]", "B"), (".", "a"),
+            (r"\w", "b"), (r"\s", "\n"), ("[ .]", ".")]  # fmt: skip
+_ZERO = ["^", "$", r"\b", r"\B", r"\A", r"\Z"]
+#: syntax ``regex`` reads otherwise than ``re`` (or not at all): refused, or still sound
+_REGEX_ONLY = ["{e<=1}", "{1<=e<=2}", r"\p{Lu}", "[[:upper:]]", "(?<n>a)", r"\K", r"\X", "{,2}",
+               "{ 1}", "[a--b]", "[a[b]]", r"\N{LATIN SMALL LETTER A}", r"\m"]  # fmt: skip
 _leaf = st.one_of(
-    st.sampled_from(["a", "b", "A", "ab", "ba", " ", r"\.", "\\n", "aB"]),
-    st.sampled_from(["[ab]", "[^a]", "[a-c]", "[Bb]", ".", r"\w", r"\s", "[ .]"]),
-    st.sampled_from(["^", "$", r"\b", r"\B", r"\A", r"\Z"]),
+    st.sampled_from(_LITERALS),
+    st.sampled_from(_LITERALS),
+    st.sampled_from(_CLASSES),
+    st.sampled_from([(z, "") for z in _ZERO]),
 )
+_QUANTIFIERS = {"?": (0, 1), "*": (0, 3), "+": (1, 3), "{2}": (2, 2), "{1,3}": (1, 3),
+                "{2,}": (2, 4), "??": (0, 1), "*?": (0, 3), "++": (1, 3), "?+": (0, 1)}  # fmt: skip
 
 
-def _extend(inner):
-    return st.one_of(
-        st.tuples(inner, inner).map("".join),
-        st.tuples(inner, inner).map(lambda t: f"(?:{t[0]}|{t[1]})"),
-        st.tuples(inner, inner, inner).map(lambda t: f"(?:{t[0]}|{t[1]}|{t[2]})"),
-        inner.map(lambda p: f"({p})"),
-        st.tuples(
-            inner, st.sampled_from(["?", "*", "+", "{2}", "{1,3}", "{2,}", "??", "*?", "++", "?+"])
-        ).map(lambda t: f"(?:{t[0]}){t[1]}"),
-        st.tuples(st.sampled_from(["(?=", "(?!", "(?<=", "(?<!"]), inner).map(
-            lambda t: f"{t[0]}{t[1]})"
-        ),
-        inner.map(lambda p: f"(?i:{p})"),
-        inner.map(lambda p: f"(?>{p})"),
-        inner.map(lambda p: f"({p})\\1"),
+def _copies(lo: int, hi: int, k: int) -> int:
+    return lo + k % (hi - lo + 1)
+
+
+#: a group around a piece: (open, close, the text it matches from the piece's)
+_WRAPS = [("(", ")", str), ("(?>", ")", str), ("(?i:", ")", str.swapcase),
+          ("(", ")\\1", lambda s: s * 2)]  # fmt: skip
+
+
+def _quantified(inner):
+    return st.tuples(inner, st.sampled_from(list(_QUANTIFIERS)), st.integers(0, 4)).map(
+        lambda t: (f"(?:{t[0][0]}){t[1]}", t[0][1] * _copies(*_QUANTIFIERS[t[1]], t[2]))
     )
 
 
+def _extend(inner):
+    concat = st.lists(inner, min_size=2, max_size=3).map(
+        lambda ps: ("".join(p for p, _ in ps), "".join(s for _, s in ps))
+    )
+    return st.one_of(
+        concat,
+        st.tuples(inner, inner, st.booleans()).map(
+            lambda t: (f"(?:{t[0][0]}|{t[1][0]})", t[t[2]][1])
+        ),
+        _quantified(inner),
+        st.tuples(st.sampled_from(["(?=", "(?!", "(?<=", "(?<!"]), inner).map(
+            lambda t: (f"{t[0]}{t[1][0]})", "")
+        ),
+        st.tuples(st.sampled_from(_WRAPS), inner).map(
+            lambda t: (t[0][0] + t[1][0] + t[0][1], t[0][2](t[1][1]))
+        ),
+    )
+
+
+_TREE = st.recursive(_leaf, _extend, max_leaves=5)
+#: (pattern, a text it often matches): a sequence of pieces, leaves and trees
 PATTERNS = st.tuples(
     st.sampled_from(["", "", "(?x)", "(?s)", "(?m)", "(?a)"]),
-    st.recursive(_leaf, _extend, max_leaves=8),
-).map("".join)
+    st.lists(st.one_of(_leaf, _quantified(_leaf), _TREE), min_size=1, max_size=5),
+).map(lambda t: (t[0] + "".join(p for p, _ in t[1]), "".join(s for _, s in t[1])))
 
 
 def _present(literals: tuple[str, ...], text: str, ignore_case: bool) -> bool:
@@ -51,9 +81,25 @@ def _present(literals: tuple[str, ...], text: str, ignore_case: bool) -> bool:
     return any(s in text for s in literals)
 
 
-@settings(max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck))
-@given(PATTERNS, st.booleans(), st.data())
-def test_a_match_implies_a_derived_literal_in_the_text(pattern, ignore_case, data) -> None:
+@settings(max_examples=3000, deadline=None, suppress_health_check=list(HealthCheck))
+@given(PATTERNS, st.booleans(), st.text(ALPHABET, max_size=6), st.text(ALPHABET, max_size=6))
+def test_a_match_implies_a_derived_literal_in_the_text(sample, ignore_case, before, after) -> None:
+    """Texts: a text built to match the pattern (which may not, with anchors, lookarounds and
+    backreferences), with arbitrary text around it."""
+    _check(*sample, ignore_case, before, after)
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
+@given(PATTERNS, st.sampled_from(_REGEX_ONLY), st.integers(0, 2), st.text(ALPHABET, max_size=6))
+def test_regex_only_syntax_is_refused_or_sound(sample, token, where, before) -> None:
+    """The same, with syntax that ``regex`` reads otherwise than ``re`` (or only ``regex``
+    reads) at the start, in the middle or at the end."""
+    pattern, matching = sample
+    cut = (0, len(pattern) // 2, len(pattern))[where]
+    _check(pattern[:cut] + token + pattern[cut:], matching, False, before, "a")
+
+
+def _check(pattern: str, matching: str, ignore_case: bool, before: str, after: str) -> None:
     try:
         compiled = regex.compile(pattern, regex.V0 | (regex.I if ignore_case else 0))
     except regex.error:
@@ -62,25 +108,9 @@ def test_a_match_implies_a_derived_literal_in_the_text(pattern, ignore_case, dat
     if literals is None:
         return
     assert literals and all(literals)
-    # texts that match often: built from the pattern's literals, and arbitrary ones
-    pieces = st.sampled_from([*literals, *ALPHABET, *(s.upper() for s in literals)])
-    text = data.draw(
-        st.one_of(st.text(ALPHABET, max_size=20), st.lists(pieces, max_size=6).map("".join))
-    )
+    text = before + matching + after
     if compiled.search(text):
         assert _present(literals, text, ignore_case), (pattern, literals, text)
-
-
-@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.from_regex(r"(?:[ab .]|\(\?:a\|b\)|\(\?=a\)|b\?){1,8}", fullmatch=True), st.data())
-def test_matching_texts_contain_a_literal(pattern, data) -> None:
-    """Texts drawn to match (``from_regex`` of the pattern itself)."""
-    literals = required_literals(pattern)
-    if literals is None:
-        return
-    text = data.draw(st.from_regex(pattern))
-    if regex.search(pattern, text, regex.V0):
-        assert _present(literals, text, False), (pattern, literals, text)
 
 
 @pytest.mark.parametrize(
