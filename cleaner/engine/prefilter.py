@@ -15,24 +15,25 @@ Sound by construction, or no derivation at all (the declared triggers stay):
   presence anywhere in the document, so that is as good as a literal in the match;
 * ``ignore_case`` rules get case-insensitive literals (the engine gates them so);
 * patterns are read with the stdlib parser, only where ``re`` and ``regex`` (V0) read them the
-  same way: anything ``re`` rejects or warns about (nested sets, set operations), ``regex``-only
-  syntax (:data:`REFUSED`, fuzzy ``{e<=1}`` read by ``re`` as a literal brace), a flag other
-  than those below, or an inline ``(?i)`` in a rule without ``ignore_case`` keep the triggers.
+  same way: anything ``re`` rejects, ``regex``-only syntax (:data:`REFUSED`: nested sets, set
+  operations, fuzzy ``{e<=1}`` that ``re`` reads as a literal brace...), a flag other than
+  :data:`HANDLED_FLAGS`, or an inline ``(?i)`` in a rule without ``ignore_case`` keep the
+  triggers.
 """
 
 from __future__ import annotations
 
 import re
-import warnings
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 
 from cleaner.model import Rule
 
-#: syntax ``regex`` reads otherwise than ``re`` (or that ``re`` might parse as literals)
+#: syntax ``regex`` reads otherwise than ``re`` (or that ``re`` might parse as literals);
+#: nested sets and set operations are refused anywhere, not only inside a class
 REFUSED = (
     "[:", "\\p", "\\P", "\\X", "\\N{", "\\K", "\\m", "\\M", "\\G", "(?|", "{e", "(?V",
-    "(?r", "\\L<",
+    "(?r", "\\L<", "[[", "[^[", "--", "&&", "~~", "||",
 )  # fmt: skip
 #: flags whose meaning for literals is handled (IGNORECASE only in ``ignore_case`` rules)
 HANDLED_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.UNICODE | re.VERBOSE | re.ASCII
@@ -43,7 +44,7 @@ MAX_COPIES = 64
 #: a brace that is not escaped and does not start a plain ``{m,n}`` quantifier
 _ODD_BRACE = re.compile(r"(?<!\\)(?:\\\\)*\{(?!\d+(?:,\d*)?\}|,\d+\})")
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 Strings = frozenset[str]
 
@@ -84,10 +85,8 @@ def _parse(pattern: str, ignore_case: bool):
     if any(s in pattern for s in REFUSED) or _ODD_BRACE.search(pattern):
         raise Refused  # (``re`` reads ``{e<=1}`` as literal text)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")  # "possible nested set", "possible set difference"
-            tree = _parser.parse(pattern, re.IGNORECASE if ignore_case else 0)
-    except (re.error, FutureWarning, DeprecationWarning, RecursionError, OverflowError) as exc:
+        tree = _parser.parse(pattern, re.IGNORECASE if ignore_case else 0)
+    except (re.error, RecursionError, OverflowError) as exc:
         raise Refused from exc
     _check_flags(tree.state.flags, ignore_case)
     return tree
