@@ -43,6 +43,7 @@ import regex
 
 from cleaner.engine.edits import compose, to_edits
 from cleaner.engine.lines import LinePass, RuleError, RuleTimeout
+from cleaner.engine.prefilter import gate_literals
 from cleaner.engine.scan import (
     Gate,
     Keep,
@@ -472,7 +473,7 @@ def _left(deadline: float, limit: float | None) -> float | None:
 
 
 def _compile_inline(rule: Rule, ids: dict[str, int] | None = None) -> _Inline:
-    gates, ascii_gates = rule_gates(rule)
+    gates, ascii_gates = rule_gates(rule, gate_literals(rule))  # triggers, or from the pattern
     scan_ids, probes = gate_probes(gates, ids)
     _, ascii_probes = gate_probes(ascii_gates, ids)
     step = _Inline(

@@ -202,13 +202,17 @@ def multi_literal_available() -> bool:
     return True
 
 
-def rule_gates(rule: Rule) -> tuple[tuple[Gate, ...], tuple[Gate, ...]]:
-    """The rule's gates, and those that can occur in ASCII text."""
+def rule_gates(
+    rule: Rule, literals: tuple[str, ...] | None = None
+) -> tuple[tuple[Gate, ...], tuple[Gate, ...]]:
+    """The rule's gates (on ``literals``, by default its triggers), and those that can occur in
+    ASCII text."""
+    literals = rule.trigger if literals is None else literals
     if rule.ignore_case:
         flags = regex.IGNORECASE | regex.V0
-        pats = tuple(regex.compile(regex.escape(t), flags) for t in dict.fromkeys(rule.trigger))
+        pats = tuple(regex.compile(regex.escape(t), flags) for t in dict.fromkeys(literals))
         return pats, pats  # a non-ASCII literal may match ASCII text case-insensitively
-    gates = tuple(dict.fromkeys(rule.trigger))
+    gates = tuple(dict.fromkeys(literals))
     return gates, tuple(g for g in gates if g.isascii())
 
 
