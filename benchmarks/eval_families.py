@@ -49,7 +49,10 @@ SIGNATURES: dict[str, tuple[str, str]] = {
         r"|RELATED)[ \t]?:"
         r"|(?m:^[ \t]*(?:Read [Mm]ore|READ MORE)(?:[!.…]|\.\.\.)?[ \t]*$)"
         r"|(?m:^Read more (?:from|on|about)\b)"
-        r"|(?m:(?<=[\w.!?\"”'’] )(?:[–—-] )?(?:Read [Mm]ore|READ MORE)(?:…|\.\.\.)?[ \t]*$)",
+        r"|(?m:(?<=[\w.!?\"”'’] )(?:[–—-] )?(?:Read [Mm]ore|READ MORE)(?:…|\.\.\.)?[ \t]*$)"
+        # a link in brackets inside a paragraph: "(RELATED: <headline>)", "[Read more: <headline>]"
+        r"|[(\[](?:READ MORE|Read [Mm]ore|ALSO READ|Also [Rr]ead|RELATED|Related|SEE ALSO|See [Aa]lso)"
+        r"[ \t]?:",
     ),
     "click_here": (
         "default",
