@@ -65,7 +65,9 @@ SIGNATURES: dict[str, tuple[str, str]] = {
         r"|\((?!Reporting|Writing|Editing)[A-Z][\w.'\-]+(?: [A-Z][\w.'\-]+){1,4}"
         r"/[A-Z][^()\n]{1,60}\)"
         r"(?m:(?=[ \t]*$| [A-Z\"]))"
-        rf"|(?m:Photo(?:grapher|graph)?: [^\n]{{1,60}}/[^\n]*$)|(?m:^[^\n.]{{0,60}}/{_AGENCY}\)?$)",
+        rf"|(?m:Photo(?:grapher|graph)?: [^\n]{{1,60}}/[^\n]*$)|(?m:^[^\n.]{{0,60}}/{_AGENCY}\)?$)"
+        # a caption line cut short and credited: "<caption> ... (Associated Press)" (the whole line)
+        r"|(?m:^[^\n]{20,600}?(?:\.\.\.|…) ?\((?:Associated Press|AP|Reuters|AFP)\)[ \t]*$)",
     ),
     "image_caption": ("default", r"(?:Image|Media) (?:copyright|caption) "),
     "featured_image": (
