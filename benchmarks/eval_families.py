@@ -51,8 +51,8 @@ SIGNATURES: dict[str, tuple[str, str]] = {
         r"|(?m:^Read more (?:from|on|about)\b)"
         r"|(?m:(?<=[\w.!?\"”'’] )(?:[–—-] )?(?:Read [Mm]ore|READ MORE)(?:…|\.\.\.)?[ \t]*$)"
         # a link in brackets inside a paragraph: "(RELATED: <headline>)", "[Read more: <headline>]"
-        r"|[(\[](?:READ MORE|Read [Mm]ore|ALSO READ|Also [Rr]ead|RELATED|Related|SEE ALSO|See [Aa]lso)"
-        r"[ \t]?:",
+        r"|[(\[](?:READ MORE|Read [Mm]ore|ALSO READ|Also [Rr]ead|RELATED|Related|SEE ALSO"
+        r"|See [Aa]lso)[ \t]?:",
     ),
     "click_here": (
         "default",
