@@ -56,7 +56,8 @@ SIGNATURES: dict[str, tuple[str, str]] = {
     ),
     "click_here": (
         "default",
-        r"(?m:(?:^|(?<=[.!?:\"”)])[ \t]+|(?<=, ))(?:CLICK HERE|[Cc]lick (?:here|HERE|Here))\b)",
+        r"(?m:(?:^|(?<=[.!?:\"”)])[ \t]+|(?<=, ))(?:CLICK HERE|[Cc]lick (?:here|HERE|Here))\b)"
+        r"|BY CLICKING HERE",  # an all-caps promo: "GET <APP> ON YOUR PHONE BY CLICKING HERE"
     ),
     "photo_credit": (
         "default",
@@ -83,7 +84,9 @@ SIGNATURES: dict[str, tuple[str, str]] = {
     "social_follow": (
         "default",
         r"(?mi:^[ \t]*-?[ \t]*follow @\w+)"
-        r"|\b(?i:follow) (?:us|him|her|me|@\w+|[A-Z][\w.]+(?: [A-Z][\w.]+){0,4})"
+        r"|\b(?i:follow) (?:us|him|her|me|@\w+|[A-Z][\w.]+(?: [A-Z][\w.]+){0,4}"
+        r"(?: (?:reporter|writer|columnist|correspondent|editor) [A-Z][\w.]+"
+        r"(?: [A-Z][\w.]+){0,2})?)"
         r" on (?i:twitter|facebook|instagram)|(?i:\blike us on facebook)"
         r"|For [^\n.!?]{0,80}, follow (?:us|@\w+)",
     ),
