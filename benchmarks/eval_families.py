@@ -52,7 +52,12 @@ SIGNATURES: dict[str, tuple[str, str]] = {
         r"|(?m:(?<=[\w.!?\"”'’] )(?:[–—-] )?(?:Read [Mm]ore|READ MORE)(?:…|\.\.\.)?[ \t]*$)"
         # a link in brackets inside a paragraph: "(RELATED: <headline>)", "[Read more: <headline>]"
         r"|[(\[](?:READ MORE|Read [Mm]ore|ALSO READ|Also [Rr]ead|RELATED|Related|SEE ALSO"
-        r"|See [Aa]lso)[ \t]?:",
+        r"|See [Aa]lso)[ \t]?:"
+        # a read-more button alone or after the last sentence: "Read More >>", "Continue reading →"
+        r"|(?m:(?:^|(?<=[.!?\"”'’)] ))[ \t]*(?:[\[(]|[»›→>]{1,2} ?)?(?:Read [Mm]ore|READ MORE"
+        r"|Continue [Rr]eading|CONTINUE READING|Keep [Rr]eading"
+        r"|Read (?:the )?full (?:story|article)|Read the rest of this (?:entry|post))"
+        r"(?: ?(?:[»›→▸…!.:\])]|>>?|\.\.\.))*[ \t]*$)",
     ),
     "click_here": (
         "default",
