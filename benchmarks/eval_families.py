@@ -49,11 +49,20 @@ SIGNATURES: dict[str, tuple[str, str]] = {
         r"|RELATED)[ \t]?:"
         r"|(?m:^[ \t]*(?:Read [Mm]ore|READ MORE)(?:[!.…]|\.\.\.)?[ \t]*$)"
         r"|(?m:^Read more (?:from|on|about)\b)"
-        r"|(?m:(?<=[\w.!?\"”'’] )(?:[–—-] )?(?:Read [Mm]ore|READ MORE)(?:…|\.\.\.)?[ \t]*$)",
+        r"|(?m:(?<=[\w.!?\"”'’] )(?:[–—-] )?(?:Read [Mm]ore|READ MORE)(?:…|\.\.\.)?[ \t]*$)"
+        # a link in brackets inside a paragraph: "(RELATED: <headline>)", "[Read more: <headline>]"
+        r"|[(\[](?:READ MORE|Read [Mm]ore|ALSO READ|Also [Rr]ead|RELATED|Related|SEE ALSO"
+        r"|See [Aa]lso)[ \t]?:"
+        # a read-more button alone or after the last sentence: "Read More >>", "Continue reading →"
+        r"|(?m:(?:^|(?<=[.!?\"”'’)] ))[ \t]*(?:[\[(]|[»›→>]{1,2} ?)?(?:Read [Mm]ore|READ MORE"
+        r"|Continue [Rr]eading|CONTINUE READING|Keep [Rr]eading"
+        r"|Read (?:the )?full (?:story|article)|Read the rest of this (?:entry|post))"
+        r"(?: ?(?:[»›→▸…!.:\])]|>>?|\.\.\.))*[ \t]*$)",
     ),
     "click_here": (
         "default",
-        r"(?m:(?:^|(?<=[.!?:\"”)])[ \t]+|(?<=, ))(?:CLICK HERE|[Cc]lick (?:here|HERE|Here))\b)",
+        r"(?m:(?:^|(?<=[.!?:\"”)])[ \t]+|(?<=, ))(?:CLICK HERE|[Cc]lick (?:here|HERE|Here))\b)"
+        r"|BY CLICKING HERE",  # an all-caps promo: "GET <APP> ON YOUR PHONE BY CLICKING HERE"
     ),
     "photo_credit": (
         "default",
@@ -62,7 +71,9 @@ SIGNATURES: dict[str, tuple[str, str]] = {
         r"|\((?!Reporting|Writing|Editing)[A-Z][\w.'\-]+(?: [A-Z][\w.'\-]+){1,4}"
         r"/[A-Z][^()\n]{1,60}\)"
         r"(?m:(?=[ \t]*$| [A-Z\"]))"
-        rf"|(?m:Photo(?:grapher|graph)?: [^\n]{{1,60}}/[^\n]*$)|(?m:^[^\n.]{{0,60}}/{_AGENCY}\)?$)",
+        rf"|(?m:Photo(?:grapher|graph)?: [^\n]{{1,60}}/[^\n]*$)|(?m:^[^\n.]{{0,60}}/{_AGENCY}\)?$)"
+        # a caption line cut short and credited: "<caption> ... (Associated Press)" (the whole line)
+        r"|(?m:^[^\n]{20,600}?(?:\.\.\.|…) ?\((?:Associated Press|AP|Reuters|AFP)\)[ \t]*$)",
     ),
     "image_caption": ("default", r"(?:Image|Media) (?:copyright|caption) "),
     "featured_image": (
@@ -78,7 +89,9 @@ SIGNATURES: dict[str, tuple[str, str]] = {
     "social_follow": (
         "default",
         r"(?mi:^[ \t]*-?[ \t]*follow @\w+)"
-        r"|\b(?i:follow) (?:us|him|her|me|@\w+|[A-Z][\w.]+(?: [A-Z][\w.]+){0,4})"
+        r"|\b(?i:follow) (?:us|him|her|me|@\w+|[A-Z][\w.]+(?: [A-Z][\w.]+){0,4}"
+        r"(?: (?:reporter|writer|columnist|correspondent|editor) [A-Z][\w.]+"
+        r"(?: [A-Z][\w.]+){0,2})?)"
         r" on (?i:twitter|facebook|instagram)|(?i:\blike us on facebook)"
         r"|For [^\n.!?]{0,80}, follow (?:us|@\w+)",
     ),

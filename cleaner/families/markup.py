@@ -25,6 +25,10 @@ _TAG_NAMES = (
 )
 _TAG = regex.compile(rf"</?(?:{_TAG_NAMES})(?:\s[^<>\n]{{0,300}})?/?>", regex.IGNORECASE)
 _BLOCK = regex.compile(r"</?(?:br|p|li|ul|ol|div|h[1-6]|tr|table|blockquote|hr)\b", regex.I)
+# A lone "Â" between spaces: the first half of a UTF-8 no-break space read as cp1252
+# ("Â\xa0") whose second half became a plain space; ftfy repairs "said.Â The" but leaves
+# "0.6 Â degrees". No word in any language is "Â" alone ("Âu", "ROMÂ" stay).
+_LONE_A_CIRC = regex.compile(r"(?<![^ \t\u00a0])Â(?=[ \u00a0])")
 
 
 def _unescape(entity: str) -> str:
@@ -88,6 +92,8 @@ def mojibake(text: str) -> list[Span]:
     for line in text.split("\n"):
         if "Ã" in line or "â€" in line or "Â" in line:
             fixed = fix_encoding(line)
+            if "Â" in fixed:
+                fixed = _LONE_A_CIRC.sub("", fixed)
             if fixed != line and "\n" not in fixed:
                 spans.append(_changed(pos, line, fixed))
         pos += len(line) + 1
