@@ -229,20 +229,21 @@ class _Stage:
     inline: list[_Inline]
     #: the literals later steps ask about, kept through the line pass's edits
     rescan_lines: Keep | None = None
-    #: dispatch from the scan: literal id -> the inline steps (indices) it opens
-    by_literal: dict[int, tuple[int, ...]] | None = None
-    #: the inline steps the scan alone cannot open: no gates, or gates it does not scan for
-    unscanned: tuple[int, ...] = ()
+    #: dispatch from the scan: literal id -> mask of the inline steps it opens (bit k: step k)
+    by_literal: dict[int, int] | None = None
+    #: mask of the inline steps the scan alone cannot open: no gates, or gates it does not scan
+    unscanned: int = 0
 
-    def open_steps(self, present: set[int] | None, start: int) -> list[int]:
-        """Indices (from ``start``, ascending) of the inline steps that may run on a text whose
-        scanned literals are ``present`` (``None``: no scan, every step)."""
-        if present is None or self.by_literal is None:
-            return list(range(start, len(self.inline)))
+    def open_steps(self, present: set[int] | None) -> int:
+        """Mask of the inline steps that may run on a text whose scanned literals are
+        ``present`` (``None``: no scan, every step)."""
         by_literal = self.by_literal
-        found = {k for i in present if i in by_literal for k in by_literal[i]}
-        found.update(self.unscanned)
-        return sorted(k for k in found if k >= start)
+        if present is None or by_literal is None:
+            return (1 << len(self.inline)) - 1
+        mask = self.unscanned
+        for i in present:
+            mask |= by_literal.get(i, 0)
+        return mask
 
 
 class Engine:
@@ -280,14 +281,13 @@ class Engine:
                 self.stages.append(_Stage(stage, lines, inline))
         if ids:
             for st in self.stages:
-                by_literal: dict[int, list[int]] = {}
+                by_literal: dict[int, int] = {}
                 for k, step in enumerate(st.inline):
                     for i in step.scan_ids:
-                        by_literal.setdefault(i, []).append(k)
-                st.by_literal = {i: tuple(ks) for i, ks in by_literal.items()}
-                st.unscanned = tuple(
-                    k for k, step in enumerate(st.inline) if not step.gates or step.probes
-                )
+                        by_literal[i] = by_literal.get(i, 0) | 1 << k
+                    if not step.gates or step.probes:
+                        st.unscanned |= 1 << k
+                st.by_literal = by_literal
         #: the literals of the multi-literal scan, or ``None`` (one scan per literal)
         self.scan_literals = list(ids) if ids else None
         self.automaton = None
@@ -398,12 +398,11 @@ class Engine:
             # the steps the scan's literals open (all of them without a scan), in order
             present = scan.present(text) if scan is not None and stage.by_literal else None
             steps = stage.inline
-            todo = stage.open_steps(present, 0)
-            n = 0
-            while n < len(todo):
-                k = todo[n]
-                n += 1
-                step = steps[k]
+            todo = stage.open_steps(present)
+            while todo:
+                low = todo & -todo  # the next step, in order
+                todo ^= low
+                step = steps[low.bit_length() - 1]
                 if step.where is not None and not step.where.matches(url, publisher):
                     continue
                 if step.gates:
@@ -428,7 +427,7 @@ class Engine:
                         scan.update(text, spans, step.rescan)
                         if present is not None:
                             present = scan.present(text)
-                            todo, n = stage.open_steps(present, k + 1), 0
+                            todo = stage.open_steps(present) & -(low << 1)  # after it
         return text, acc
 
 
