@@ -45,6 +45,7 @@ def _same(scan: Scan, text: str, keep: frozenset[int]) -> None:
 def test_update_equals_a_fresh_scan(crowded, monkeypatch) -> None:
     """Sparse: hits are moved and rescanned around edits. Crowded (the thresholds at 0): the
     hits are forgotten and the next question scans again."""
+    monkeypatch.setattr(gates, "SMALL_TEXT", 0)  # the examples are short texts
     if crowded:
         monkeypatch.setattr(gates, "DENSE_SHIFT", 30)
         monkeypatch.setattr(gates, "DENSE_MIN", -1)
@@ -69,7 +70,8 @@ def test_update_equals_a_fresh_scan(crowded, monkeypatch) -> None:
     check()
 
 
-def test_update_examples() -> None:
+def test_update_examples(monkeypatch) -> None:
+    monkeypatch.setattr(gates, "SMALL_TEXT", 0)
     scan = Scan(AUTOMATON)
     text = "xab b\n\nc"
     scan.matches(text)

@@ -69,6 +69,9 @@ def scanned(g: str) -> bool:
 #: character: past one hit in 2**DENSE_SHIFT characters (and DENSE_MIN), scanning again is cheaper
 DENSE_SHIFT = 7
 DENSE_MIN = 32
+#: and below this many characters a fresh scan costs less than keeping the hits through an edit
+#: (measured with cachegrind: 5% fewer instructions on 400-character documents, 2.5% on news)
+SMALL_TEXT = 1000
 
 
 class Keep:
@@ -144,11 +147,12 @@ class Scan:
         must overlap a replacement (or straddle a deletion): only the text within ``keep.pad``
         of each is scanned again. Exact: the same hits as a fresh scan, for ``keep``. When the
         hits are dense (more than one in 2**DENSE_SHIFT characters), moving them in Python
-        costs more than scanning again: the hits are forgotten, and the next question scans."""
+        costs more than scanning again: the hits are forgotten, and the next question scans;
+        so are those of a short text (under SMALL_TEXT characters)."""
         if self.text is None:
             return  # nothing scanned yet: the next question scans ``text``
         self.found = None
-        if len(self.hits) > (len(text) >> DENSE_SHIFT) + DENSE_MIN:
+        if len(text) < SMALL_TEXT or len(self.hits) > (len(text) >> DENSE_SHIFT) + DENSE_MIN:
             self.text = None
             return
         ids = keep.ids
