@@ -45,7 +45,6 @@ from cleaner.engine.edits import compose, to_edits
 from cleaner.engine.lines import LinePass, RuleError, RuleTimeout
 from cleaner.engine.scan import (
     Gate,
-    Keep,
     Probe,
     Scan,
     find_gate,
@@ -103,8 +102,8 @@ class _Inline:
     probes: tuple[Probe, ...]
     ascii_probes: tuple[Probe, ...]
     where: Where | None
-    #: the literals later steps ask about, kept through this rule's edits (``None``: none)
-    rescan: Keep | None = None
+    #: whether a later step asks the scan (then the scan follows this rule's edits)
+    asked_later: bool = False
     function: Callable[[str], Iterable[Span]] | None = None
     #: a ``replace`` rule: its rule (the pattern is compiled when first needed), the
     #: replacement as written, and the same when it has no group references (else None)
@@ -227,8 +226,8 @@ class _Stage:
     name: str
     lines: LinePass | None
     inline: list[_Inline]
-    #: the literals later steps ask about, kept through the line pass's edits
-    rescan_lines: Keep | None = None
+    #: whether a step after the line pass asks the scan
+    asked_after_lines: bool = False
     #: dispatch from the scan: literal id -> mask of the inline steps it opens (bit k: step k)
     by_literal: dict[int, int] | None = None
     #: mask of the inline steps the scan alone cannot open: no gates, or gates it does not scan
@@ -291,6 +290,7 @@ class Engine:
         #: the literals of the multi-literal scan, or ``None`` (one scan per literal)
         self.scan_literals = list(ids) if ids else None
         self.automaton = None
+        self.pad = 0  # the longest scan literal's length - 1
         if self.scan_literals:
             import ahocorasick_rs
 
@@ -298,22 +298,14 @@ class Engine:
             self.automaton = ahocorasick_rs.AhoCorasick(
                 self.scan_literals, implementation=ahocorasick_rs.Implementation.DFA
             )
-            literals = self.scan_literals
-            keeps: dict[frozenset[int], Keep | None] = {frozenset(): None}
-
-            def keep(ids: frozenset[int]) -> Keep | None:
-                if ids not in keeps:
-                    keeps[ids] = Keep(ids, literals)
-                return keeps[ids]
-
-            needed: frozenset[int] = frozenset()  # the ids that later steps ask about
+            self.pad = max(map(len, self.scan_literals)) - 1
+            asked = False  # whether a later step asks the scan
             for st in reversed(self.stages):
                 for step in reversed(st.inline):
-                    step.rescan = keep(needed)
-                    needed |= step.scan_ids
-                st.rescan_lines = keep(needed)
-                if st.lines is not None:
-                    needed |= frozenset(st.lines.scan_masks)
+                    step.asked_later = asked
+                    asked = asked or bool(step.scan_ids)
+                st.asked_after_lines = asked
+                asked = asked or bool(st.lines is not None and st.lines.scan_masks)
 
     def run(
         self,
@@ -372,7 +364,7 @@ class Engine:
         is_ascii = text.isascii()
         scan = None
         if self.automaton is not None:
-            scan = Scan(self.automaton)
+            scan = Scan(self.automaton, self.pad)
             if not is_ascii:
                 scan.matches(text)  # now: it raises on a lone surrogate before any rule runs
         for stage in self.stages:
@@ -393,8 +385,8 @@ class Engine:
                         acc = compose(original, acc, found)
                     text = splice(text, [f[:3] for f in found])
                     is_ascii = text.isascii()
-                    if scan is not None and stage.rescan_lines is not None:
-                        scan.update(text, found, stage.rescan_lines)
+                    if scan is not None and stage.asked_after_lines:
+                        scan.update(text, found)
             # the steps the scan's literals open (all of them without a scan), in order
             present = scan.present(text) if scan is not None and stage.by_literal else None
             steps = stage.inline
@@ -422,9 +414,9 @@ class Engine:
                         acc = compose(original, acc, [(*sp, step.id) for sp in spans])
                     text = splice(text, spans)
                     is_ascii = text.isascii()
-                    # (no Keep: no later step asks the scan, those left in ``todo`` stay)
-                    if scan is not None and step.rescan is not None:
-                        scan.update(text, spans, step.rescan)
+                    # (no later step asks the scan: those left in ``todo`` stay)
+                    if scan is not None and step.asked_later:
+                        scan.update(text, spans)
                         if present is not None:
                             present = scan.present(text)
                             todo = stage.open_steps(present) & -(low << 1)  # after it
