@@ -37,6 +37,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from time import perf_counter
 from typing import cast
 
 import regex
@@ -369,17 +370,16 @@ class Engine:
                 scan.matches(text)  # now: it raises on a lone surrogate before any rule runs
         for stage in self.stages:
             if stage.lines is not None:
-                who = f"the line rules of stage {stage.name!r}"
                 try:
                     found = stage.lines.spans(
                         text, is_ascii, url, publisher, _left(deadline, limit), scan
                     )
                 except TimeoutError:
-                    raise RuleTimeout(who) from None
+                    raise RuleTimeout(f"the line rules of stage {stage.name!r}") from None
                 except (RuleTimeout, UnicodeEncodeError):
                     raise
                 except Exception as exc:
-                    raise RuleError(who, exc) from exc
+                    raise RuleError(f"the line rules of stage {stage.name!r}", exc) from exc
                 if found:
                     if acc is not None:
                         acc = compose(original, acc, found)
@@ -404,7 +404,12 @@ class Engine:
                         if not (probes and gate_open(probes, text)):
                             continue
                 try:
-                    spans = step.spans(text, _left(deadline, limit), scan)
+                    left = None  # (_left, inline: once per step)
+                    if limit:
+                        left = deadline - perf_counter()
+                        if left <= 0:
+                            raise TimeoutError
+                    spans = step.spans(text, left, scan)
                 except TimeoutError:
                     raise RuleTimeout(step.id) from None
                 except Exception as exc:
