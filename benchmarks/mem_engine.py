@@ -3,10 +3,9 @@
     python benchmarks/mem_engine.py [--add-rules DRAFT.toml] [--nfa]
 
 tracemalloc sees only the Python heap (about 0.5 MB for the bundled rules); the rest is native
-memory of ``ahocorasick_rs`` automata, so this measures RSS around each build: the whole
-Engine, and the per-step ``Keep`` automata of ``cleaner.engine.scan`` (one DFA per inline step
-over the literals later steps still need). ``--nfa`` builds every automaton as a contiguous NFA
-instead (a what-if: the engine is not changed).
+memory of the ``ahocorasick_rs`` automaton, so this measures RSS around the build of the whole
+Engine. ``--nfa`` builds the automaton as a contiguous NFA instead (a what-if: the engine is
+not changed).
 """
 
 from __future__ import annotations
@@ -43,22 +42,11 @@ def main() -> None:
             DFA = ContiguousNFA = nfa
 
         ahocorasick_rs.Implementation = Impl  # type: ignore[misc]
-    import cleaner.engine.scan as scan
     from cleaner.engine.run import Engine
     from cleaner.ruleset.load import load_rules
 
-    keeps: list[tuple[int, int, float]] = []  # (literals, chars, RSS MB) per Keep automaton
-    build = scan.Keep.__init__
-
-    def counted(self, ids, literals, placed) -> None:  # type: ignore[no-untyped-def]
-        before = rss_mb()
-        build(self, ids, literals, placed)
-        keeps.append((len(ids), sum(len(literals[i]) for i in ids), rss_mb() - before))
-
-    scan.Keep.__init__ = counted  # type: ignore[method-assign]
     rules = load_rules() + (load_rules(args.add_rules) if args.add_rules else [])
     Engine(rules[:2])
-    keeps.clear()
     gc.collect()
     tracemalloc.start()
     before = rss_mb()
@@ -71,12 +59,7 @@ def main() -> None:
         f"{len(rules)} rules ({dict(kinds)}){' [NFA]' if args.nfa else ''}: Engine RSS "
         f"+{after - before:.1f} MB, of it Python heap (tracemalloc) {traced:.1f} MB"
     )
-    print(
-        f"  Keep automata: {len(keeps)}, {sum(k[0] for k in keeps)} literals "
-        f"({sum(k[1] for k in keeps)} chars), RSS while building them "
-        f"+{sum(k[2] for k in keeps):.1f} MB; whole-text scan literals "
-        f"{len(engine.scan_literals or [])}"
-    )
+    print(f"  scan literals {len(engine.scan_literals or [])}")
 
 
 if __name__ == "__main__":

@@ -7,14 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.engine import scan as gates
-from cleaner.engine.scan import Keep, Scan, scanned
+from cleaner.engine.scan import Scan, scanned
 from cleaner.model import splice
 
 ahocorasick_rs = pytest.importorskip("ahocorasick_rs")
 
 LITERALS = ["ab", "b", "aba", "ba\n", "\n\n", "cab", "  "]
 AUTOMATON = ahocorasick_rs.AhoCorasick(LITERALS, implementation=ahocorasick_rs.Implementation.DFA)
-ALL = frozenset(range(len(LITERALS)))
+PAD = max(map(len, LITERALS)) - 1
 
 
 @st.composite
@@ -24,27 +24,25 @@ def _edits(draw):
     spans = []
     for start, end in zip(cuts[::2], cuts[1::2], strict=False):
         spans.append((start, end, draw(st.text(alphabet="abc \n", max_size=4))))
-    keep = frozenset(draw(st.sets(st.integers(0, len(LITERALS) - 1), min_size=1)))
-    return text, spans, keep
+    return text, spans
 
 
-def _fresh(text: str, keep: frozenset[int]) -> list[tuple[int, int, int]]:
-    return sorted(
-        h for h in AUTOMATON.find_matches_as_indexes(text, overlapping=True) if h[0] in keep
-    )
+def _fresh(text: str) -> list[tuple[int, int, int]]:
+    return sorted(AUTOMATON.find_matches_as_indexes(text, overlapping=True))
 
 
-def _same(scan: Scan, text: str, keep: frozenset[int]) -> None:
-    """Positions and presence of the kept literals equal a fresh scan."""
-    fresh = _fresh(text, keep)
-    assert sorted(h for h in scan.matches(text) if h[0] in keep) == fresh
-    assert scan.present(text) & keep == {h[0] for h in fresh}
+def _same(scan: Scan, text: str) -> None:
+    """Positions and presence of the literals equal a fresh scan."""
+    fresh = _fresh(text)
+    assert sorted(scan.matches(text)) == fresh
+    assert scan.present(text) == {h[0] for h in fresh}
 
 
 @pytest.mark.parametrize("crowded", [False, True], ids=["sparse", "crowded"])
 def test_update_equals_a_fresh_scan(crowded, monkeypatch) -> None:
     """Sparse: hits are moved and rescanned around edits. Crowded (the thresholds at 0): the
     hits are forgotten and the next question scans again."""
+    monkeypatch.setattr(gates, "SMALL_TEXT", 0)  # the examples are short texts
     if crowded:
         monkeypatch.setattr(gates, "DENSE_SHIFT", 30)
         monkeypatch.setattr(gates, "DENSE_MIN", -1)
@@ -52,33 +50,33 @@ def test_update_equals_a_fresh_scan(crowded, monkeypatch) -> None:
     @settings(max_examples=400, deadline=None)
     @given(_edits(), _edits())
     def check(first, second) -> None:
-        text, spans, keep = first
-        scan = Scan(AUTOMATON)
+        text, spans = first
+        scan = Scan(AUTOMATON, PAD)
         scan.matches(text)
         edited = splice(text, spans)
-        scan.update(edited, spans, Keep(keep, LITERALS))
-        _same(scan, edited, keep)
+        scan.update(edited, spans)
+        _same(scan, edited)
         # a second edit on the updated hits (the offsets must have moved right)
-        _, spans2, keep2 = second
+        _, spans2 = second
         spans2 = [(min(s, len(edited)), min(e, len(edited)), r) for s, e, r in spans2]
         again = splice(edited, spans2)
-        both = keep & keep2 or keep
-        scan.update(again, spans2, Keep(both, LITERALS))
-        _same(scan, again, both)
+        scan.update(again, spans2)
+        _same(scan, again)
 
     check()
 
 
-def test_update_examples() -> None:
-    scan = Scan(AUTOMATON)
+def test_update_examples(monkeypatch) -> None:
+    monkeypatch.setattr(gates, "SMALL_TEXT", 0)
+    scan = Scan(AUTOMATON, PAD)
     text = "xab b\n\nc"
     scan.matches(text)
     # deleting " b" joins "ab" and "\n\n" untouched; inserting "a" after "c" makes nothing new
     spans = [(3, 5, ""), (8, 8, "ab")]
     edited = splice(text, spans)
     assert edited == "xab\n\ncab"
-    scan.update(edited, spans, Keep(ALL, LITERALS))
-    assert sorted(scan.hits) == _fresh(edited, ALL)
+    scan.update(edited, spans)
+    assert sorted(scan.hits) == _fresh(edited)
     assert {LITERALS[h[0]] for h in scan.hits} == {"ab", "b", "\n\n", "cab"}
 
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from time import perf_counter
 from typing import cast
 
 import regex
@@ -46,7 +47,6 @@ from cleaner.engine.lines import LinePass, RuleError, RuleTimeout
 from cleaner.engine.prefilter import gate_literals
 from cleaner.engine.scan import (
     Gate,
-    Keep,
     Probe,
     Scan,
     find_gate,
@@ -104,8 +104,8 @@ class _Inline:
     probes: tuple[Probe, ...]
     ascii_probes: tuple[Probe, ...]
     where: Where | None
-    #: the literals later steps ask about, kept through this rule's edits (``None``: none)
-    rescan: Keep | None = None
+    #: whether a later step asks the scan (then the scan follows this rule's edits)
+    asked_later: bool = False
     function: Callable[[str], Iterable[Span]] | None = None
     #: a ``replace`` rule: its rule (the pattern is compiled when first needed), the
     #: replacement as written, and the same when it has no group references (else None)
@@ -228,22 +228,23 @@ class _Stage:
     name: str
     lines: LinePass | None
     inline: list[_Inline]
-    #: the literals later steps ask about, kept through the line pass's edits
-    rescan_lines: Keep | None = None
-    #: dispatch from the scan: literal id -> the inline steps (indices) it opens
-    by_literal: dict[int, tuple[int, ...]] | None = None
-    #: the inline steps the scan alone cannot open: no gates, or gates it does not scan for
-    unscanned: tuple[int, ...] = ()
+    #: whether a step after the line pass asks the scan
+    asked_after_lines: bool = False
+    #: dispatch from the scan: literal id -> mask of the inline steps it opens (bit k: step k)
+    by_literal: dict[int, int] | None = None
+    #: mask of the inline steps the scan alone cannot open: no gates, or gates it does not scan
+    unscanned: int = 0
 
-    def open_steps(self, present: set[int] | None, start: int) -> list[int]:
-        """Indices (from ``start``, ascending) of the inline steps that may run on a text whose
-        scanned literals are ``present`` (``None``: no scan, every step)."""
-        if present is None or self.by_literal is None:
-            return list(range(start, len(self.inline)))
+    def open_steps(self, present: set[int] | None) -> int:
+        """Mask of the inline steps that may run on a text whose scanned literals are
+        ``present`` (``None``: no scan, every step)."""
         by_literal = self.by_literal
-        found = {k for i in present if i in by_literal for k in by_literal[i]}
-        found.update(self.unscanned)
-        return sorted(k for k in found if k >= start)
+        if present is None or by_literal is None:
+            return (1 << len(self.inline)) - 1
+        mask = self.unscanned
+        for i in present:
+            mask |= by_literal.get(i, 0)
+        return mask
 
 
 class Engine:
@@ -281,17 +282,17 @@ class Engine:
                 self.stages.append(_Stage(stage, lines, inline))
         if ids:
             for st in self.stages:
-                by_literal: dict[int, list[int]] = {}
+                by_literal: dict[int, int] = {}
                 for k, step in enumerate(st.inline):
                     for i in step.scan_ids:
-                        by_literal.setdefault(i, []).append(k)
-                st.by_literal = {i: tuple(ks) for i, ks in by_literal.items()}
-                st.unscanned = tuple(
-                    k for k, step in enumerate(st.inline) if not step.gates or step.probes
-                )
+                        by_literal[i] = by_literal.get(i, 0) | 1 << k
+                    if not step.gates or step.probes:
+                        st.unscanned |= 1 << k
+                st.by_literal = by_literal
         #: the literals of the multi-literal scan, or ``None`` (one scan per literal)
         self.scan_literals = list(ids) if ids else None
         self.automaton = None
+        self.pad = 0  # the longest scan literal's length - 1
         if self.scan_literals:
             import ahocorasick_rs
 
@@ -299,22 +300,14 @@ class Engine:
             self.automaton = ahocorasick_rs.AhoCorasick(
                 self.scan_literals, implementation=ahocorasick_rs.Implementation.DFA
             )
-            literals = self.scan_literals
-            keeps: dict[frozenset[int], Keep | None] = {frozenset(): None}
-
-            def keep(ids: frozenset[int]) -> Keep | None:
-                if ids not in keeps:
-                    keeps[ids] = Keep(ids, literals)
-                return keeps[ids]
-
-            needed: frozenset[int] = frozenset()  # the ids that later steps ask about
+            self.pad = max(map(len, self.scan_literals)) - 1
+            asked = False  # whether a later step asks the scan
             for st in reversed(self.stages):
                 for step in reversed(st.inline):
-                    step.rescan = keep(needed)
-                    needed |= step.scan_ids
-                st.rescan_lines = keep(needed)
-                if st.lines is not None:
-                    needed |= frozenset(st.lines.scan_masks)
+                    step.asked_later = asked
+                    asked = asked or bool(step.scan_ids)
+                st.asked_after_lines = asked
+                asked = asked or bool(st.lines is not None and st.lines.scan_masks)
 
     def run(
         self,
@@ -373,38 +366,36 @@ class Engine:
         is_ascii = text.isascii()
         scan = None
         if self.automaton is not None:
-            scan = Scan(self.automaton)
+            scan = Scan(self.automaton, self.pad)
             if not is_ascii:
                 scan.matches(text)  # now: it raises on a lone surrogate before any rule runs
         for stage in self.stages:
             if stage.lines is not None:
-                who = f"the line rules of stage {stage.name!r}"
                 try:
                     found = stage.lines.spans(
                         text, is_ascii, url, publisher, _left(deadline, limit), scan
                     )
                 except TimeoutError:
-                    raise RuleTimeout(who) from None
+                    raise RuleTimeout(f"the line rules of stage {stage.name!r}") from None
                 except (RuleTimeout, UnicodeEncodeError):
                     raise
                 except Exception as exc:
-                    raise RuleError(who, exc) from exc
+                    raise RuleError(f"the line rules of stage {stage.name!r}", exc) from exc
                 if found:
                     if acc is not None:
                         acc = compose(original, acc, found)
                     text = splice(text, [f[:3] for f in found])
                     is_ascii = text.isascii()
-                    if scan is not None and stage.rescan_lines is not None:
-                        scan.update(text, found, stage.rescan_lines)
+                    if scan is not None and stage.asked_after_lines:
+                        scan.update(text, found)
             # the steps the scan's literals open (all of them without a scan), in order
             present = scan.present(text) if scan is not None and stage.by_literal else None
             steps = stage.inline
-            todo = stage.open_steps(present, 0)
-            n = 0
-            while n < len(todo):
-                k = todo[n]
-                n += 1
-                step = steps[k]
+            todo = stage.open_steps(present)
+            while todo:
+                low = todo & -todo  # the next step, in order
+                todo ^= low
+                step = steps[low.bit_length() - 1]
                 if step.where is not None and not step.where.matches(url, publisher):
                     continue
                 if step.gates:
@@ -414,7 +405,12 @@ class Engine:
                         if not (probes and gate_open(probes, text)):
                             continue
                 try:
-                    spans = step.spans(text, _left(deadline, limit), scan)
+                    left = None  # (_left, inline: once per step)
+                    if limit:
+                        left = deadline - perf_counter()
+                        if left <= 0:
+                            raise TimeoutError
+                    spans = step.spans(text, left, scan)
                 except TimeoutError:
                     raise RuleTimeout(step.id) from None
                 except Exception as exc:
@@ -424,12 +420,12 @@ class Engine:
                         acc = compose(original, acc, [(*sp, step.id) for sp in spans])
                     text = splice(text, spans)
                     is_ascii = text.isascii()
-                    # (no Keep: no later step asks the scan, those left in ``todo`` stay)
-                    if scan is not None and step.rescan is not None:
-                        scan.update(text, spans, step.rescan)
+                    # (no later step asks the scan: those left in ``todo`` stay)
+                    if scan is not None and step.asked_later:
+                        scan.update(text, spans)
                         if present is not None:
                             present = scan.present(text)
-                            todo, n = stage.open_steps(present, k + 1), 0
+                            todo = stage.open_steps(present) & -(low << 1)  # after it
         return text, acc
 
 
