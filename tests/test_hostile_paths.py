@@ -26,3 +26,25 @@ def test_output_that_is_a_folder_without_a_name_is_a_usage_error(tmp_path, out):
     assert r.returncode == 2, r.stderr
     assert b"Traceback" not in r.stderr
     assert b"it is a folder" in r.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_named_jsonl_is_read_whole(tmp_path):
+    """A FIFO has no size: splitting it into byte ranges read nothing (exit 0, records lost)."""
+    import threading
+
+    fifo = tmp_path / "in.jsonl"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with open(fifo, "wb") as f:
+            f.write(b'{"text":"one"}\n{"text":"two  words"}\n')
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    r = sub("clean", str(fifo), "-j", "1", cwd=tmp_path)
+    writer.join(10)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == [b'{"text":"one"}', b'{"text":"two words"}']
+    assert b"read 2, written 2" in r.stderr
+

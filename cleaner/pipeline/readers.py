@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -375,7 +376,8 @@ def read_items(path: str, text_field: str = "text", max_bytes: int = MAX_DOC_BYT
         if kind == "warc":
             yield from read_warc(path, max_bytes)
             return
-        if kind == "jsonl" and not path.lower().endswith(COMPRESSED):
+        if kind == "jsonl" and not path.lower().endswith(COMPRESSED) and os.path.isfile(path):
+            # (a FIFO or a device has no size to split: it is streamed like stdin)
             for start, end in byte_ranges(path):
                 yield LineRange(name, path, start, end, max_bytes)
             return
