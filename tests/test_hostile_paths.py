@@ -48,3 +48,27 @@ def test_a_named_pipe_named_jsonl_is_read_whole(tmp_path):
     assert r.stdout.splitlines() == [b'{"text":"one"}', b'{"text":"two words"}']
     assert b"read 2, written 2" in r.stderr
 
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+@pytest.mark.parametrize("fmt", ["text", "jsonl"])
+def test_sigterm_stops_a_read_that_never_ends(tmp_path, fmt):
+    """An endless line (skipped past --max-doc-bytes) never reached a stop check: SIGTERM was
+    ignored (and a JSONL device read as empty)."""
+    import signal
+    import time
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    p = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", "-f", fmt, "/dev/zero",
+                          "-o", str(tmp_path / "out.jsonl")], stderr=subprocess.PIPE,
+                         env=env)  # fmt: skip
+    time.sleep(3)
+    p.send_signal(signal.SIGTERM)
+    try:
+        _, err = p.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.communicate()
+        pytest.fail("SIGTERM did not stop cleaner clean /dev/zero")
+    assert p.returncode == 130, err
+    assert b"interrupted" in err
+    assert sorted(x.name for x in tmp_path.iterdir()) == []

@@ -26,6 +26,7 @@ from typing import BinaryIO, cast
 import orjson
 
 from cleaner.extras import MissingExtra, need, require
+from cleaner.pipeline.execute import check_stop
 from cleaner.pipeline.lines import LineRange, Lines, RawLine, byte_ranges
 from cleaner.pipeline.records import (
     COMPRESSED,
@@ -174,6 +175,7 @@ def _document(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[Record 
     if len(raw) > max_bytes:
         size = len(raw)
         while more := stream.read(1 << 20):
+            check_stop()  # (a file without end, e.g. /dev/zero, stops on a signal)
             size += len(more)
         yield too_large(source, 0, 0, size, max_bytes, raw)
         return
