@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def sub(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-m", "cleaner", *args], capture_output=True,
-                          env=env, timeout=120, cwd=cwd)  # fmt: skip
+                          env=env, timeout=60, cwd=cwd)  # fmt: skip
 
 
 @pytest.mark.parametrize("out", [".", "/"])
@@ -72,3 +72,37 @@ def test_sigterm_stops_a_read_that_never_ends(tmp_path, fmt):
     assert p.returncode == 130, err
     assert b"interrupted" in err
     assert sorted(x.name for x in tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_run_reads_a_named_pipe_once(tmp_path):
+    """``run`` fingerprinted a FIFO by reading its head: the records were consumed, and the
+    shard's reader then waited forever for a second writer."""
+    import threading
+
+    fifo = tmp_path / "in.jsonl"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with open(fifo, "wb") as f:
+            f.write(b'{"text":"one"}\n{"text":"two"}\n')
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    try:
+        r = sub("run", str(fifo), "--out", str(tmp_path / "out"), "-j", "1", cwd=tmp_path)
+    except subprocess.TimeoutExpired:
+        pytest.fail("cleaner run hung on a named pipe")
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "out" / "in.jsonl").read_bytes() == b'{"text":"one"}\n{"text":"two"}\n'
+
+
+def test_resume_never_skips_stdin(tmp_path):
+    """stdin has no fingerprint: None == None made --resume keep the shard of different input."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for text in (b'{"text":"first"}\n', b'{"text":"second"}\n'):
+        r = subprocess.run([sys.executable, "-m", "cleaner", "run", "-", "--out", "out",
+                            "--resume", "-j", "1"], input=text, capture_output=True, env=env,
+                           cwd=tmp_path, timeout=120)  # fmt: skip
+        assert r.returncode == 0, r.stderr
+    assert (tmp_path / "out" / "stdin.jsonl").read_bytes() == b'{"text":"second"}\n'
