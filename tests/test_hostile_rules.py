@@ -21,3 +21,17 @@ def test_line_rule_candidates_anchors_mean_the_line(candidates, text):
     got = Engine([rule]).run(text, explain=True)
     want = reference_explain([rule], text)
     assert (got.text, got.edits) == (want.text, want.edits)
+
+
+@pytest.mark.parametrize("body", ["x = " + "[" * 100_000 + "]" * 100_000,
+                                  "x = " + "{a=" * 5_000 + "1" + "}" * 5_000],
+                         ids=["arrays", "tables"])  # fmt: skip
+def test_deeply_nested_toml_is_a_load_error(tmp_path, body):
+    """tomllib recursed into a RecursionError: a traceback and exit 1 from the CLI."""
+    from cleaner import Cleaner
+    from cleaner.ruleset.load import RuleLoadError
+
+    path = tmp_path / "deep.toml"
+    path.write_text(body + "\n", encoding="utf-8")
+    with pytest.raises(RuleLoadError, match="nested too deeply"):
+        Cleaner(rules=[path])
