@@ -106,3 +106,18 @@ def test_resume_never_skips_stdin(tmp_path):
                            cwd=tmp_path, timeout=120)  # fmt: skip
         assert r.returncode == 0, r.stderr
     assert (tmp_path / "out" / "stdin.jsonl").read_bytes() == b'{"text":"second"}\n'
+
+
+def test_parquet_output_of_a_field_with_mixed_types_is_one_clear_line(tmp_path):
+    """JSONL whose field is a number in one record and a string in another crashed the Parquet
+    writer with an ArrowInvalid traceback (exit 1, as if records were rejected)."""
+    pytest.importorskip("pyarrow")
+    (tmp_path / "in.jsonl").write_text('{"text":"a","x":1}\n{"text":"b","x":"two"}\n',
+                                       encoding="utf-8")  # fmt: skip
+    (tmp_path / "out.parquet").write_bytes(b"previous")
+    r = sub("clean", "in.jsonl", "-o", "out.parquet", cwd=tmp_path)
+    assert r.returncode == 2, r.stderr
+    assert b"Traceback" not in r.stderr
+    assert b"different types" in r.stderr
+    assert (tmp_path / "out.parquet").read_bytes() == b"previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.parquet"]
