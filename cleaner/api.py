@@ -50,15 +50,24 @@ class Cleaner:
 
     def clean(self, text: str, *, url: str | None = None, publisher: str | None = None) -> str:
         """The clean text."""
+        _check_text(text)
         return self.engine.run(text, url=url, publisher=publisher).text
 
     def explain(self, text: str, *, url: str | None = None, publisher: str | None = None) -> Result:
         """The clean text and every edit (rule id, offsets into ``text``, removed text)."""
+        _check_text(text)
         return self.engine.run(text, url=url, publisher=publisher, explain=True)
 
     def __repr__(self) -> str:
         how = f"select={self.select!r}" if self.select is not None else f"preset={self.preset!r}"
         return f"Cleaner({how}, {len(self.rules)} rules)"
+
+
+def _check_text(text: object) -> None:
+    """A document is a str: anything else (None, bytes, a number) is a caller's mistake, not a
+    document to pass through with an error."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
 
 
 @lru_cache(maxsize=1)

@@ -84,7 +84,9 @@ def _clean(data: Any, c: Cleaner, text_column: str, url_column: str | None) -> A
     if mod.startswith("pandas"):
         out = data.copy()
         urls = list(data[url_column]) if url_column in data else None
-        out[text_column] = run(list(data[text_column]), urls)
+        col = data[text_column]  # (a missing value is NaN or NA there: it stays null)
+        texts = [None if m else t for t, m in zip(col, col.isna(), strict=True)]
+        out[text_column] = run(texts, urls)
         return out
     raise TypeError(f"clean_batch takes a list of str, a dict of columns, a pyarrow Table or "
                     f"RecordBatch, or a pandas DataFrame, not {type(data).__name__}")  # fmt: skip

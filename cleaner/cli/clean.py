@@ -113,6 +113,8 @@ def clean(
                        sources(rules, add_rules, packs))  # fmt: skip
     make_cleaner(spec.build)  # compile once here (reused by --jobs 1); bad rules exit 3
     options = Options(text_field, max_doc_bytes, edits or provenance, fmt)
+    if output is not None and not output.name:  # '/', '.': no name to put the rejects beside
+        fail(f"cannot write {output}: it is a folder", EXIT_USAGE)
     reject_path = rejects or (output.with_name(output.name + ".rejects.jsonl") if output
                               else Path("cleaner.rejects.jsonl"))  # fmt: skip
     with pipeline_errors("the output was left as it was", output or "stdout"):

@@ -177,11 +177,13 @@ def _first_with_candidates(rules: list[Rule], mask: int) -> str:
 
 def _line_gates(rule: Rule) -> tuple[tuple[Gate, ...], tuple[Gate, ...]]:
     """The rule's gates (see :func:`rule_gates`), and its ``candidates`` regex as one more: a
-    line holding a match of it is tried (non-ASCII text can match it, so it serves both)."""
+    line holding a match of it is tried (non-ASCII text can match it, so it serves both). It is
+    searched in the whole text, so ``^`` and ``$`` must mean the line's start and end: MULTILINE
+    (without it, ``^ABC`` found only the first line)."""
     gates, ascii_gates = rule_gates(rule)
     if rule.candidates is None:
         return gates, ascii_gates
-    found = regex.compile(rule.candidates, regex.V0)
+    found = regex.compile(rule.candidates, regex.V0 | regex.MULTILINE)
     return (*gates, found), (*ascii_gates, found)
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from cleaner.pipeline.execute import check_stop
 from cleaner.pipeline.records import MAX_DOC_BYTES, UTF8_BOM, Reject, too_large
 
 #: an unparsed JSONL line: (source, line number, byte offset, bytes); workers parse it
@@ -50,6 +51,7 @@ class Lines:
             if len(raw) >= limit and raw[-1:] != b"\n":  # too long: skip to its end
                 size = len(raw)
                 while True:
+                    check_stop()  # (a line without end, e.g. /dev/zero, stops on a signal)
                     more = self._read(1 << 20)
                     if isinstance(more, Reject) or not more:
                         break

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -25,6 +26,7 @@ from typing import BinaryIO, cast
 import orjson
 
 from cleaner.extras import MissingExtra, need, require
+from cleaner.pipeline.execute import check_stop
 from cleaner.pipeline.lines import LineRange, Lines, RawLine, byte_ranges
 from cleaner.pipeline.records import (
     COMPRESSED,
@@ -173,6 +175,7 @@ def _document(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[Record 
     if len(raw) > max_bytes:
         size = len(raw)
         while more := stream.read(1 << 20):
+            check_stop()  # (a file without end, e.g. /dev/zero, stops on a signal)
             size += len(more)
         yield too_large(source, 0, 0, size, max_bytes, raw)
         return
@@ -375,7 +378,8 @@ def read_items(path: str, text_field: str = "text", max_bytes: int = MAX_DOC_BYT
         if kind == "warc":
             yield from read_warc(path, max_bytes)
             return
-        if kind == "jsonl" and not path.lower().endswith(COMPRESSED):
+        if kind == "jsonl" and not path.lower().endswith(COMPRESSED) and os.path.isfile(path):
+            # (a FIFO or a device has no size to split: it is streamed like stdin)
             for start, end in byte_ranges(path):
                 yield LineRange(name, path, start, end, max_bytes)
             return

@@ -73,8 +73,9 @@ def shard_paths(out_dir: Path, name: str, out_format: str) -> tuple[Path, Path, 
 
 
 def fingerprint(path: str) -> dict | None:
-    """Size, mtime and sha256 of the first and last MiB of a file (None for stdin)."""
-    if path == "-":
+    """Size, mtime and sha256 of the first and last MiB of a file (None for stdin, a FIFO or
+    a device: they cannot be read twice, nor proven unchanged)."""
+    if path == "-" or not os.path.isfile(path):
         return None
     st = os.stat(path)
     h = hashlib.sha256()
@@ -146,6 +147,7 @@ def finished(input_path: str, out_dir: Path, name: str, spec_sha: str, options: 
     if (man.get("ruleset", {}).get("sha256") != spec_sha
             or man.get("options") != _options(options, out_format)
             or man.get("cleaner_version") != __version__ or not out_path.exists()
-            or man.get("input_fingerprint") != fingerprint(input_path)):  # fmt: skip
-        return None
+            or man.get("input_fingerprint") != fingerprint(input_path)
+            or man.get("input_fingerprint") is None):  # fmt: skip
+        return None  # (an input without a fingerprint cannot be shown to be the same)
     return man

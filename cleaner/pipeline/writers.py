@@ -178,9 +178,17 @@ class _Rows:
         if not self.rows:
             return
         try:
-            table = self.pa.Table.from_pylist(self.rows, schema=self.schema)
-        except UnicodeEncodeError:
-            table = self.pa.Table.from_pylist(_valid_utf8(self.rows), schema=self.schema)
+            try:
+                table = self.pa.Table.from_pylist(self.rows, schema=self.schema)
+            except UnicodeEncodeError:
+                table = self.pa.Table.from_pylist(_valid_utf8(self.rows), schema=self.schema)
+        except (self.pa.ArrowInvalid, self.pa.ArrowTypeError) as exc:
+            from cleaner.pipeline.records import InputError
+
+            raise InputError(
+                f"cannot write Parquet: a field holds values of different types in different "
+                f"records ({exc}); write .jsonl instead"
+            ) from None
         if self.writer is None:
             self.schema = table.schema
             self.writer = self.pq.ParquetWriter(self.tmp, self.schema, compression="zstd")

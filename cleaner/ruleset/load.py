@@ -214,6 +214,9 @@ def _load_file(path: Path, problems: list[RuleProblem], owners: tuple[str, ...])
     except tomllib.TOMLDecodeError as exc:
         problems.append(RuleProblem(file, "", "", f"not valid TOML: {exc}"))
         return []
+    except RecursionError:  # (tomllib parses nested arrays and tables recursively)
+        problems.append(RuleProblem(file, "", "", "not valid TOML: nested too deeply"))
+        return []
     lines = _table_lines(raw)
     unknown = set(data) - {"pack", "rule"}
     for key in sorted(unknown):
