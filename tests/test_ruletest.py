@@ -479,3 +479,13 @@ def test_line_rule_candidates_are_checked_and_timed(tmp_path: Path) -> None:
     result = engine.run("A" * 40 + "\nBIG NEWS TODAY\n")
     assert result.text == "A" * 40 + "\nBIG NEWS TODAY\n"
     assert result.error is not None and "demo.caps-line" in result.error
+
+
+def test_line_rule_candidates_claim_is_checked_as_the_engine_searches(tmp_path: Path) -> None:
+    r"""The engine searches candidates in the whole text: '\A' there is the document's start,
+    not each line's, so a line after the first is never tried; the claim check must say so
+    (searching the line alone, '\A' matched and the check passed)."""
+    anchored = CAPS_LINE.replace("candidates = '[A-Z]{3}'", "candidates = '\\A[A-Z]{3}|TOWN'")
+    extra = '\n[[rule.change]]\ninput = "A.\\nCITY VOTES\\nB."\noutput = "A.\\nB."\n'
+    (claim,) = only(failures_of(tmp_path, anchored + extra)[1], "candidates")
+    assert "'CITY VOTES'" in claim.got

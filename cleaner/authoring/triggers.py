@@ -9,7 +9,7 @@ from dataclasses import replace
 import regex
 
 from cleaner.authoring.failures import MAX_SHOWN, TIMEOUT, Failure, visible
-from cleaner.engine.lines import line_pattern
+from cleaner.engine.lines import line_candidates, line_pattern
 from cleaner.engine.run import Engine
 from cleaner.engine.scan import trigger_gates
 from cleaner.model import Rule
@@ -145,10 +145,13 @@ def check_candidates(rule: Rule, corpus: list[tuple[str, str]]) -> tuple[int, li
     only there, so another match would be missed)."""
     if rule.candidates is None or rule.pattern is None:
         return 0, []
-    candidates = regex.compile(rule.candidates, regex.V0)
+    line_rule = rule.kind in ("drop-line", "cut-tail")
+    if line_rule:
+        candidates = line_candidates(rule.candidates)
+    else:
+        candidates = regex.compile(rule.candidates, regex.V0)
     texts = [(f"example at {rule.file}:{ex.line}", ex.input) for ex in rule.examples]
     found: list[str] = []
-    line_rule = rule.kind in ("drop-line", "cut-tail")
     if line_rule:
         pattern = regex.compile(line_pattern(rule), regex.V0)
     else:
@@ -157,10 +160,9 @@ def check_candidates(rule: Rule, corpus: list[tuple[str, str]]) -> tuple[int, li
     for where, text in [*texts, *corpus]:
         if len(found) >= MAX_SHOWN:
             break
-        if line_rule:  # every line it removes holds a match
-            found += [f"{visible(x)!r} ({where})"
-                      for x in matched_lines(pattern, text, rule.max_chars, TIMEOUT)
-                      if candidates.search(x, timeout=TIMEOUT) is None]  # fmt: skip
+        if line_rule:  # every line it removes holds a match, searched as the engine does
+            missed = _lines_without_candidate(pattern, candidates, text, rule.max_chars)
+            found += [f"{visible(x)!r} ({where})" for x in missed]
             continue
         starts = {m.start() for m in candidates.finditer(text, overlapped=True, timeout=TIMEOUT)}
         for m in pattern.finditer(text, timeout=TIMEOUT):
@@ -178,6 +180,28 @@ def check_candidates(rule: Rule, corpus: list[tuple[str, str]]) -> tuple[int, li
         "; ".join(dict.fromkeys(found[:MAX_SHOWN])),
         f"the engine tries the pattern only {place}, so it would miss these: widen "
         "candidates, or remove it")]  # fmt: skip
+
+
+def _lines_without_candidate(
+    pattern: regex.Pattern, candidates: regex.Pattern, text: str, max_chars: int
+) -> list[str]:
+    """The lines of ``text`` that ``pattern`` (a line pattern) removes but the engine would not
+    try: the first match of ``candidates`` searched in the whole text from the line's start
+    (as the engine searches) does not start on the line."""
+    out = []
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if 0 < len(line) <= max_chars:
+            try:
+                if pattern.fullmatch(line, timeout=TIMEOUT):
+                    m = candidates.search(text, start, timeout=TIMEOUT)
+                    if m is None or m.start() > end:
+                        out.append(line)
+            except TimeoutError:
+                pass
+        start = end + 1
+    return out
 
 
 def check_trigger_reach(rule: Rule, corpus: list[tuple[str, str]]) -> tuple[int, list[Failure]]:
@@ -215,7 +239,10 @@ def _check_keep_candidates(rule: Rule) -> tuple[int, list[Failure]]:
     (its near miss, as a keep example holding a trigger is for a triggered rule)."""
     if rule.candidates is None:
         return 0, []
-    candidates = regex.compile(rule.candidates, regex.V0)
+    line_rule = rule.kind in ("drop-line", "cut-tail")
+    candidates = (
+        line_candidates(rule.candidates) if line_rule else regex.compile(rule.candidates, regex.V0)
+    )
     if any(candidates.search(e.input) for e in rule.examples_of("keep")):
         return 1, []
     return 1, [Failure(

@@ -183,8 +183,14 @@ def _line_gates(rule: Rule) -> tuple[tuple[Gate, ...], tuple[Gate, ...]]:
     gates, ascii_gates = rule_gates(rule)
     if rule.candidates is None:
         return gates, ascii_gates
-    found = regex.compile(rule.candidates, regex.V0 | regex.MULTILINE)
+    found = line_candidates(rule.candidates)
     return (*gates, found), (*ascii_gates, found)
+
+
+def line_candidates(candidates: str) -> regex.Pattern:
+    """A line rule's ``candidates`` as the engine searches them in the whole text (MULTILINE:
+    ``^`` and ``$`` are a line's start and end)."""
+    return regex.compile(candidates, regex.V0 | regex.MULTILINE)
 
 
 def _unscanned(gates: tuple[Gate, ...]) -> tuple[Gate, ...]:
