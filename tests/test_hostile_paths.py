@@ -3,6 +3,7 @@ code, never a traceback."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -120,4 +121,25 @@ def test_parquet_output_of_a_field_with_mixed_types_is_one_clear_line(tmp_path):
     assert b"Traceback" not in r.stderr
     assert b"different types" in r.stderr
     assert (tmp_path / "out.parquet").read_bytes() == b"previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.parquet"]
+
+
+@pytest.mark.parametrize("late_at", [1, 2500])  # in the first batch of rows, and after it
+def test_parquet_output_keeps_fields_that_appear_late(tmp_path, late_at):
+    """The Parquet schema came from the first record (or the first batch): a field first seen
+    later was dropped without a word (exit 0). Every field of every record is kept; a column
+    that was all null until then takes the type of its first value."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    with (tmp_path / "in.jsonl").open("w", encoding="utf-8") as f:
+        for i in range(3000):
+            row: dict = {"text": f"doc {i}", "maybe": None if i < 1500 else f"v{i}"}
+            if i == late_at:
+                row["late"] = {"a": i}
+            f.write(json.dumps(row) + "\n")
+    r = sub("clean", "in.jsonl", "-o", "out.parquet", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    rows = pq.read_table(tmp_path / "out.parquet").to_pylist()
+    assert len(rows) == 3000 and rows[late_at]["late"] == {"a": late_at}
+    assert rows[0] == {"text": "doc 0", "maybe": None, "late": None}
+    assert rows[2999]["maybe"] == "v2999"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.parquet"]

@@ -156,8 +156,10 @@ class AtomicFile:
 
 
 class _Rows:
-    """Parquet rows buffered into batches; the schema comes from the first batch (later rows are
-    cast to it: extra keys dropped, missing ones null)."""
+    """Parquet rows buffered into batches. The schema is the union of every batch's: a field
+    that first appears in a later batch (or a column that was all null) widens it, and what was
+    written so far is copied once into a file of the wider schema (rare: a new field, not a new
+    batch). Values of one field with types that do not unify are an :class:`InputError`."""
 
     def __init__(self, tmp: Path, batch_rows: int = 1024):
         from cleaner.extras import need
@@ -167,7 +169,7 @@ class _Rows:
         self.tmp, self.batch_rows = tmp, batch_rows
         self.rows: list[dict] = []
         self.writer: Any = None
-        self.schema = None
+        self.schema: Any = None
 
     def write(self, rows: list[dict]) -> None:
         self.rows += rows
@@ -177,23 +179,56 @@ class _Rows:
     def flush(self) -> None:
         if not self.rows:
             return
+        pa = self.pa
         try:
             try:
-                table = self.pa.Table.from_pylist(self.rows, schema=self.schema)
+                table = _table(pa, self.rows)
             except UnicodeEncodeError:
-                table = self.pa.Table.from_pylist(_valid_utf8(self.rows), schema=self.schema)
-        except (self.pa.ArrowInvalid, self.pa.ArrowTypeError) as exc:
+                table = _table(pa, _valid_utf8(self.rows))
+            if self.writer is None:
+                self.schema = table.schema
+                self.writer = self.pq.ParquetWriter(self.tmp, self.schema, compression="zstd")
+            elif table.schema != self.schema:
+                wider = pa.unify_schemas([self.schema, table.schema], promote_options="default")
+                if wider != self.schema:
+                    self._widen(wider)
+                table = self._conform(table)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
             from cleaner.pipeline.records import InputError
 
             raise InputError(
                 f"cannot write Parquet: a field holds values of different types in different "
                 f"records ({exc}); write .jsonl instead"
             ) from None
-        if self.writer is None:
-            self.schema = table.schema
-            self.writer = self.pq.ParquetWriter(self.tmp, self.schema, compression="zstd")
         self.writer.write_table(table)
         self.rows = []
+
+    def _conform(self, table):
+        """``table`` with the columns of :attr:`schema`, in its order (missing ones null)."""
+        pa, names, n = self.pa, set(table.column_names), len(table)
+        columns = [
+            table.column(f.name).cast(f.type) if f.name in names else pa.nulls(n, f.type)
+            for f in self.schema
+        ]
+        return pa.Table.from_arrays(columns, schema=self.schema)
+
+    def _widen(self, wider) -> None:
+        """Go on in a file of schema ``wider``, holding what was written so far."""
+        from cleaner.pipeline.records import InputError
+
+        if is_special(self.tmp):
+            raise InputError(
+                "cannot write Parquet to a device or pipe: a field appears after the first "
+                "records (the schema cannot grow in a stream); write .jsonl instead"
+            )
+        self.writer.close()
+        old, self.schema = self.tmp, wider
+        self.tmp = old.with_name(old.name + ".wider")
+        self.writer = self.pq.ParquetWriter(self.tmp, wider, compression="zstd")
+        for batch in self.pq.ParquetFile(old).iter_batches():
+            self.writer.write_table(self._conform(self.pa.Table.from_batches([batch])))
+        os.replace(self.tmp, old)  # (the open writer follows the file)
+        self.tmp = old
 
     def close(self) -> None:
         self.flush()
@@ -203,6 +238,13 @@ class _Rows:
         self.writer.close()
         with open(self.tmp, "rb+") as f:
             os.fsync(f.fileno())
+
+
+def _table(pa: Any, rows: list[dict]) -> Any:
+    """The rows as a table with a column for every key of any row (``from_pylist`` takes the
+    keys of the first row only), in order of first appearance."""
+    keys = dict.fromkeys(k for r in rows for k in r)
+    return pa.Table.from_pydict({k: [r.get(k) for r in rows] for k in keys})
 
 
 def _valid_utf8(value: Any) -> Any:
