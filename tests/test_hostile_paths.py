@@ -143,3 +143,21 @@ def test_parquet_output_keeps_fields_that_appear_late(tmp_path, late_at):
     assert rows[0] == {"text": "doc 0", "maybe": None, "late": None}
     assert rows[2999]["maybe"] == "v2999"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.parquet"]
+
+
+def test_a_folder_names_what_it_skips(tmp_path):
+    """A folder's files of other suffixes, broken links and devices were skipped without a
+    word: the user could not tell a dump file was left out. One line per folder names them."""
+    d = tmp_path / "dumps"
+    (d / "sub").mkdir(parents=True)
+    (d / "sub" / "a.jsonl").write_text('{"text":"one"}\n', encoding="utf-8")
+    (d / "data.xml").write_text("<x/>", encoding="utf-8")
+    (d / "gone.jsonl").symlink_to(tmp_path / "missing.jsonl")
+    (d / ".hidden.xml").write_text("x", encoding="utf-8")
+    for cmd in (["clean", "dumps", "-o", "out.jsonl"], ["run", "dumps", "--out", "out"]):
+        r = sub(*cmd, cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+        assert b"dumps: skipped 2 entries it does not read" in r.stderr, r.stderr
+        assert b"data.xml" in r.stderr and b"gone.jsonl" in r.stderr
+        assert b".hidden" not in r.stderr
+        assert b"read 1, written 1" in r.stderr or b"input 1 = output 1" in r.stderr

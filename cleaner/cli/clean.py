@@ -30,6 +30,7 @@ from cleaner.cli.common import (
     fail,
     jobs_or_cores,
     make_cleaner,
+    note,
     pipeline_errors,
     sources,
     stdin_is_empty_tty,
@@ -119,7 +120,7 @@ def clean(
                               else Path("cleaner.rejects.jsonl"))  # fmt: skip
     with pipeline_errors("the output was left as it was", output or "stdout"):
         outs = [p for p in (output, reject_path) if p is not None]
-        paths = expand_inputs([str(f) for f in files or [Path("-")]], skip=outs)
+        paths = expand_inputs([str(f) for f in files or [Path("-")]], skip=outs, on_skip=note)
         check_extras(paths)
         check_paths(paths, outs)
         for p in outs:  # a killed run's temporary files (only our exact name pattern)

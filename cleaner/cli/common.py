@@ -71,6 +71,11 @@ FormatOpt = Annotated[
 TextFieldOpt = Annotated[str, typer.Option("--text-field", help="JSONL field that holds the text.")]
 
 
+def note(message: str) -> None:
+    """A one-line notice on stderr (not an error: the run goes on)."""
+    typer.echo(f"cleaner: {message}", err=True)
+
+
 def fail(message: str, code: int) -> NoReturn:
     typer.echo(f"cleaner: error: {message}", err=True)
     raise typer.Exit(code)

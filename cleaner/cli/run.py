@@ -27,6 +27,7 @@ from cleaner.cli.common import (
     fail,
     jobs_or_cores,
     make_cleaner,
+    note,
     pipeline_errors,
     sources,
 )
@@ -103,7 +104,7 @@ def run(
     with pipeline_errors("finished shards are kept: rerun with --resume", out):
         if out.exists() and not out.is_dir():
             fail(f"--out {out} is a file, not a folder", EXIT_USAGE)
-        paths = expand_inputs(inputs, skip=[out])
+        paths = expand_inputs(inputs, skip=[out], on_skip=note)
         check_extras(paths)
         check_format(out_format)
         names = shard_names(paths, out_format)

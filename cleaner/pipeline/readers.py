@@ -19,7 +19,7 @@ import gzip
 import io
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO, cast
 
@@ -70,11 +70,14 @@ def input_format(path: str) -> str:
     return "stdin" if path == "-" else kind_of(path) or "text"
 
 
-def expand_inputs(args: list[str], skip: Iterable[Path] = ()) -> list[str]:
+def expand_inputs(
+    args: list[str], skip: Iterable[Path] = (), on_skip: Callable[[str], None] | None = None
+) -> list[str]:
     """The input files of the command-line paths: a folder gives every file under it whose
     suffix the pipeline reads (recursively, sorted; hidden files and anything under ``skip``,
-    the outputs, left out). A missing path, or a folder with nothing readable, raises
-    :class:`InputError`."""
+    the outputs, left out). What else a folder holds (other suffixes, broken links, devices and
+    pipes) is named, once per folder, to ``on_skip``. A missing path, or a folder with nothing
+    readable, raises :class:`InputError`."""
     files: list[str] = []
     skip_at = [s.resolve() for s in skip]
     for arg in args:
@@ -83,9 +86,18 @@ def expand_inputs(args: list[str], skip: Iterable[Path] = ()) -> list[str]:
             continue
         p = Path(arg)
         if p.is_dir():
-            found = [str(f) for f in sorted(p.rglob("*")) if f.is_file() and kind_of(f.name)
-                     and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                     and not any(f.resolve().is_relative_to(s) for s in skip_at)]  # fmt: skip
+            found, other = [], []
+            for f in sorted(p.rglob("*")):
+                if any(part.startswith(".") for part in f.relative_to(p).parts) or any(
+                    f.resolve().is_relative_to(s) for s in skip_at
+                ):
+                    continue
+                if f.is_file() and kind_of(f.name):
+                    found.append(str(f))
+                elif not f.is_dir():
+                    other.append(f.relative_to(p).as_posix())
+            if other and on_skip is not None:
+                on_skip(_skipped(arg, other))
             if not found:
                 raise InputError(f"{arg}: a folder with no file to read (.jsonl/.gz/.zst, "
                                  ".parquet, .csv, .warc/.wet, .txt, .html)")  # fmt: skip
@@ -95,6 +107,13 @@ def expand_inputs(args: list[str], skip: Iterable[Path] = ()) -> list[str]:
         else:
             raise InputError(f"cannot read {arg}: no such file or folder")
     return files
+
+
+def _skipped(folder: str, other: list[str]) -> str:
+    shown = ", ".join(other[:3]) + (f" and {len(other) - 3} more" if len(other) > 3 else "")
+    what = "entry" if len(other) == 1 else "entries"
+    return (f"{folder}: skipped {len(other)} {what} it does not read (another suffix, a broken "
+            f"link, a device): {shown}")  # fmt: skip
 
 
 def check_extras(files: list[str]) -> None:
