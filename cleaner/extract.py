@@ -191,8 +191,9 @@ def _extract_as_document(html: str, url: str | None, options: dict[str, Any]) ->
     import trafilatura
     from lxml.etree import LxmlError
 
-    try:
-        tree = lxml.html.document_fromstring(html)
+    try:  # huge_tree: past 256 levels of nesting libxml2 drops the rest of the page
+        parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True)
+        tree = lxml.html.document_fromstring(html, parser=parser)
         out = trafilatura.extract(tree, url=url, **options)
     except (ValueError, LxmlError):
         return None

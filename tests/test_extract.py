@@ -237,3 +237,38 @@ def test_time_limited_extraction_from_threads():
     with ThreadPoolExecutor(3) as pool:
         outs = list(pool.map(lambda h: extract_text(h, timeout=20.0), pages))
     assert [f"Town{i}" in o for i, o in enumerate(outs)] == [True] * 6
+
+
+def test_a_page_nested_past_256_levels_keeps_its_text():
+    """libxml2 stops reading past 256 levels of nesting: the page came out empty."""
+    para = "The council met on Monday and voted to open the new bridge in May. " * 5
+    html = "<html><body>" + "<div>" * 300 + f"<p>{para}</p>" + "</div>" * 300 + "</body></html>"
+    assert "voted to open the new bridge" in clean_html(html, timeout=None)
+
+
+def test_a_page_without_main_text_is_a_reject_with_its_reason(tmp_path):
+    """A page that gives no text was written as a record with an empty text, as if cleaned:
+    it goes to the rejects, saying why, and the counts add up."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "scripts.html").write_text(
+        "<html><head><script>var a = 1;</script></head><body><script>go()</script></body></html>"
+    )
+    (tmp_path / "pages" / "story.html").write_text(
+        "<html><body><article><p>"
+        + "The bridge opened to traffic on a rainy Monday. " * 8
+        + "</p></article></body></html>"
+    )
+    root = Path(__file__).resolve().parents[1]
+    r = subprocess.run([sys.executable, "-m", "cleaner", "clean", "pages", "-o", "out.jsonl"],
+                       capture_output=True, cwd=tmp_path, timeout=120,
+                       env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})  # fmt: skip
+    assert r.returncode == 1, r.stderr
+    assert b"read 2, written 1, rejected 1" in r.stderr
+    rejects = (tmp_path / "out.jsonl.rejects.jsonl").read_text().splitlines()
+    (reject,) = [json.loads(x) for x in rejects]
+    assert "no main text" in reject["reason"] and reject["file"].endswith("scripts.html")

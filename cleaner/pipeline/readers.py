@@ -257,6 +257,10 @@ def _html_record(html: bytes, source: str, no: int, offset: int, meta: dict,
         text = extract_text(html, url=meta.get("url"))
     except Exception as exc:  # noqa: BLE001 - one bad page must not stop the file
         return Reject(source, no, offset, f"HTML extraction failed: {exc}", html[:4096])
+    if not text.strip():  # a record with no text would look cleaned: say why it has none
+        return Reject(source, no, offset, "no main text found in the page (only markup, "
+                      "scripts or boilerplate, or nesting deeper than the parser reads)",
+                      html[:4096])  # fmt: skip
     return validate(source, no, offset, text, {**meta, "text": text}, "text", max_bytes)
 
 
