@@ -85,3 +85,26 @@ def test_scanned_literals() -> None:
     assert scanned("ab") and scanned(" \n")
     assert scanned("\x00") and scanned("\u200b") and scanned("\xa0")
     assert not scanned(",") and not scanned("&") and not scanned("\n") and not scanned("\t")
+
+
+def test_one_scan_serves_every_round() -> None:
+    """A long document that needs a second round (collapsing the spaces lets the update line
+    go) is scanned once: the hits are kept through every edit, then the next round uses them."""
+    from cleaner.api import Cleaner
+
+    engine = Cleaner().engine
+    assert engine.automaton is not None
+    scans: list[int] = []
+
+    class Counting:
+        def find_matches_as_indexes(self, text, overlapping):
+            scans.append(len(text))
+            return engine_automaton.find_matches_as_indexes(text, overlapping=overlapping)
+
+    engine_automaton, engine.automaton = engine.automaton, Counting()
+    body = "The council met on Tuesday and voted on the new budget for the town. " * 30
+    text = f"Town budget passes\n{body}\nUpdated    at 4:12 p.m. ET\n{body}"
+    result = engine.run(text)
+    assert "Updated" not in result.text and "  " not in result.text
+    assert scans[0] == len(text)  # the whole text, once
+    assert all(n < 200 for n in scans[1:]), scans  # then only windows around the edits

@@ -104,8 +104,9 @@ class _Inline:
     probes: tuple[Probe, ...]
     ascii_probes: tuple[Probe, ...]
     where: Where | None
-    #: whether a later step asks the scan (then the scan follows this rule's edits)
-    asked_later: bool = False
+    #: whether a later step of its stage is opened by the scan (then, after this step's
+    #: edits, the scan's literals are asked again)
+    opens_later: bool = False
     function: Callable[[str], Iterable[Span]] | None = None
     #: a ``replace`` rule: its rule (the pattern is compiled when first needed), the
     #: replacement as written, and the same when it has no group references (else None)
@@ -228,8 +229,6 @@ class _Stage:
     name: str
     lines: LinePass | None
     inline: list[_Inline]
-    #: whether a step after the line pass asks the scan
-    asked_after_lines: bool = False
     #: dispatch from the scan: literal id -> mask of the inline steps it opens (bit k: step k)
     by_literal: dict[int, int] | None = None
     #: mask of the inline steps the scan alone cannot open: no gates, or gates it does not scan
@@ -301,13 +300,11 @@ class Engine:
                 self.scan_literals, implementation=ahocorasick_rs.Implementation.DFA
             )
             self.pad = max(map(len, self.scan_literals)) - 1
-            asked = False  # whether a later step asks the scan
-            for st in reversed(self.stages):
+            for st in self.stages:
+                later = False
                 for step in reversed(st.inline):
-                    step.asked_later = asked
-                    asked = asked or bool(step.scan_ids)
-                st.asked_after_lines = asked
-                asked = asked or bool(st.lines is not None and st.lines.scan_masks)
+                    step.opens_later = later
+                    later = later or bool(step.scan_ids)
 
     def run(
         self,
@@ -351,24 +348,25 @@ class Engine:
     def _rounds(self, text, url, publisher, acc, original, deadline):
         """Pass the stages over ``text`` until it stops changing (see :data:`MAX_ROUNDS`)."""
         again, unshortened = True, 0
+        # one scan for every round: kept up to date through every edit, so the next round
+        # starts from its hits instead of scanning the text again
+        scan = Scan(self.automaton, self.pad) if self.automaton is not None else None
         while again:
             before = text
-            text, acc = self._round(text, url, publisher, acc, original, deadline)
+            text, acc = self._round(text, url, publisher, acc, original, deadline, scan)
             again, unshortened = another_round(before, text, unshortened)
             again = again and self.fixed_point
         return text, acc
 
-    def _round(self, text, url, publisher, acc, original, deadline):
+    def _round(self, text, url, publisher, acc, original, deadline, scan):
         """One pass of every stage; returns the text (the same object if nothing changed).
         A rule that raises or runs out of time raises :class:`RuleError` / :class:`RuleTimeout`
-        naming it."""
+        naming it. ``scan``: the document's :class:`Scan` (or None), updated through every
+        edit."""
         limit = self.timeout
         is_ascii = text.isascii()
-        scan = None
-        if self.automaton is not None:
-            scan = Scan(self.automaton, self.pad)
-            if not is_ascii:
-                scan.matches(text)  # now: it raises on a lone surrogate before any rule runs
+        if scan is not None and not is_ascii:
+            scan.matches(text)  # now: it raises on a lone surrogate before any rule runs
         for stage in self.stages:
             if stage.lines is not None:
                 try:
@@ -386,7 +384,7 @@ class Engine:
                         acc = compose(original, acc, found)
                     text = splice(text, [f[:3] for f in found])
                     is_ascii = text.isascii()
-                    if scan is not None and stage.asked_after_lines:
+                    if scan is not None:
                         scan.update(text, found)
             # the steps the scan's literals open (all of them without a scan), in order
             present = scan.present(text) if scan is not None and stage.by_literal else None
@@ -420,10 +418,9 @@ class Engine:
                         acc = compose(original, acc, [(*sp, step.id) for sp in spans])
                     text = splice(text, spans)
                     is_ascii = text.isascii()
-                    # (no later step asks the scan: those left in ``todo`` stay)
-                    if scan is not None and step.asked_later:
+                    if scan is not None:
                         scan.update(text, spans)
-                        if present is not None:
+                        if present is not None and step.opens_later:
                             present = scan.present(text)
                             todo = stage.open_steps(present) & -(low << 1)  # after it
         return text, acc
