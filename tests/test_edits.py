@@ -197,3 +197,30 @@ def test_a_rule_that_peels_one_match_a_pass_reaches_its_fixed_point():
     assert result.text == "Body."
     assert ALL.clean(result.text) == result.text
     assert reference_explain(ALL.rules, text).edits == result.edits
+
+
+def test_a_round_ends_after_the_last_step_that_changed_the_previous_one(monkeypatch):
+    """The steps after the previous round's last edit saw its output and found nothing: while
+    the new round has changed nothing, it stops there. The output is the reference's."""
+    from cleaner.engine import run
+    from cleaner.model import Rule
+
+    rules = [
+        Rule("t.edges", "d", "replace", stage="normalize", pattern=r"\A +", trigger=(" ",)),
+        Rule("t.dash", "d", "replace", pattern="-(?=-)", trigger=("-",)),
+        Rule("t.gap", "d", "replace", stage="whitespace", pattern=r" +(?= |\Z)",
+             trigger=(" ",)),
+    ]  # fmt: skip
+    ran: list[str] = []
+    spans = run._Inline.spans
+    monkeypatch.setattr(run._Inline, "spans", lambda s, *a: ran.append(s.id) or spans(s, *a))
+    engine = run.Engine(rules, multi_literal=False)
+    # only the edges change: the second round runs the first step, then stops
+    assert engine.run("  a - b").text == "a - b"
+    assert ran == ["t.edges", "t.dash", "t.gap", "t.edges"]
+    # the last step changes the text: the second round runs every step again
+    ran.clear()
+    assert engine.run("a -- b  --c ").text == "a - b -c"
+    assert ran == ["t.edges", "t.dash", "t.gap"] * 2
+    for text in ("  a - b", "a -- b  --c ", "  a  ----  b"):
+        assert engine.run(text).text == reference_explain(rules, text).text

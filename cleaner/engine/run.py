@@ -104,6 +104,8 @@ class _Inline:
     probes: tuple[Probe, ...]
     ascii_probes: tuple[Probe, ...]
     where: Where | None
+    #: its place in a round (line passes count: see :meth:`Engine._round`)
+    order: int = 0
     #: whether a later step of its stage is opened by the scan (then, after this step's
     #: edits, the scan's literals are asked again)
     opens_later: bool = False
@@ -229,6 +231,8 @@ class _Stage:
     name: str
     lines: LinePass | None
     inline: list[_Inline]
+    #: the line pass's place in a round (see :meth:`Engine._round`)
+    lines_order: int = 0
     #: dispatch from the scan: literal id -> mask of the inline steps it opens (bit k: step k)
     by_literal: dict[int, int] | None = None
     #: mask of the inline steps the scan alone cannot open: no gates, or gates it does not scan
@@ -279,6 +283,14 @@ class Engine:
             if line_rules or inline:
                 lines = LinePass(line_rules, ids) if line_rules else None
                 self.stages.append(_Stage(stage, lines, inline))
+        order = 0  # each step's place in a round: a line pass, then the stage's inline steps
+        for st in self.stages:
+            st.lines_order = order
+            order += 1
+            for step in st.inline:
+                step.order = order
+                order += 1
+        self.steps_per_round = order
         if ids:
             for st in self.stages:
                 by_literal: dict[int, int] = {}
@@ -351,23 +363,35 @@ class Engine:
         # one scan for every round: kept up to date through every edit, so the next round
         # starts from its hits instead of scanning the text again
         scan = Scan(self.automaton, self.pad) if self.automaton is not None else None
+        until = self.steps_per_round  # the first round runs every step
         while again:
             before = text
-            text, acc = self._round(text, url, publisher, acc, original, deadline, scan)
+            text, acc, until = self._round(
+                text, url, publisher, acc, original, deadline, scan, until
+            )
             again, unshortened = another_round(before, text, unshortened)
             again = again and self.fixed_point
         return text, acc
 
-    def _round(self, text, url, publisher, acc, original, deadline, scan):
-        """One pass of every stage; returns the text (the same object if nothing changed).
-        A rule that raises or runs out of time raises :class:`RuleError` / :class:`RuleTimeout`
-        naming it. ``scan``: the document's :class:`Scan` (or None), updated through every
-        edit."""
+    def _round(self, text, url, publisher, acc, original, deadline, scan, until):
+        """One pass of every stage; returns the text (the same object if nothing changed), the
+        edits so far, and the place of the last step that edited (-1: none). A rule that raises
+        or runs out of time raises :class:`RuleError` / :class:`RuleTimeout` naming it.
+        ``scan``: the document's :class:`Scan` (or None), updated through every edit.
+
+        ``until``: the place of the last step that edited in the previous round. The steps after
+        it saw that round's output and found nothing to do: while this round has not changed
+        the text, they would see it again, so the round ends there (exact, and often the second
+        round's first steps are all it runs).
+        """
         limit = self.timeout
+        last = -1
         is_ascii = text.isascii()
         if scan is not None and not is_ascii:
             scan.matches(text)  # now: it raises on a lone surrogate before any rule runs
         for stage in self.stages:
+            if last < 0 and stage.lines_order > until:
+                return text, acc, last
             if stage.lines is not None:
                 try:
                     found = stage.lines.spans(
@@ -380,6 +404,7 @@ class Engine:
                 except Exception as exc:
                     raise RuleError(f"the line rules of stage {stage.name!r}", exc) from exc
                 if found:
+                    last = stage.lines_order
                     if acc is not None:
                         acc = compose(original, acc, found)
                     text = splice(text, [f[:3] for f in found])
@@ -394,6 +419,8 @@ class Engine:
                 low = todo & -todo  # the next step, in order
                 todo ^= low
                 step = steps[low.bit_length() - 1]
+                if last < 0 and step.order > until:
+                    return text, acc, last
                 if step.where is not None and not step.where.matches(url, publisher):
                     continue
                 if step.gates:
@@ -414,6 +441,7 @@ class Engine:
                 except Exception as exc:
                     raise RuleError(step.id, exc) from exc
                 if spans:
+                    last = step.order
                     if acc is not None:
                         acc = compose(original, acc, [(*sp, step.id) for sp in spans])
                     text = splice(text, spans)
@@ -423,7 +451,7 @@ class Engine:
                         if present is not None and step.opens_later:
                             present = scan.present(text)
                             todo = stage.open_steps(present) & -(low << 1)  # after it
-        return text, acc
+        return text, acc, last
 
 
 #: the rule id the engine credits with replacing lone surrogates (a rule file cannot spell one:
