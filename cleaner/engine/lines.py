@@ -7,6 +7,7 @@ from typing import cast
 
 import regex
 
+from cleaner.engine.cost import safe_length
 from cleaner.engine.scan import Gate, Scan, find_gate, finders_by_mask, rule_gates, scanned
 from cleaner.model import Rule
 from cleaner.ruleset.load import LINE_TRIGGER_PROBLEM, line_source, line_triggers_ok
@@ -43,6 +44,8 @@ class LinePass:
         self.fullmatches = [p.fullmatch for p in self.patterns]
         self.max_chars = max(r.max_chars for r in rules)
         self.limits = [r.max_chars for r in rules]
+        #: the longest line each tries without the time limit (see :mod:`cleaner.engine.cost`)
+        self.safe = [safe_length(line_pattern(r), search=False) for r in rules]
         self.cut = [r.kind == "cut-tail" for r in rules]
         self.where = [(1 << i, r.where) for i, r in enumerate(rules) if r.where is not None]
         self.all_rules = (1 << len(rules)) - 1
@@ -143,7 +146,7 @@ class LinePass:
         out = []
         size = len(text)
         find = text.find
-        limits, fullmatches = self.limits, self.fullmatches
+        limits, fullmatches, safe = self.limits, self.fullmatches, self.safe
         i = 0
         try:
             for pos in sorted(lines):
@@ -160,7 +163,8 @@ class LinePass:
                     i = low.bit_length() - 1
                     mask ^= low
                     # positional (string, pos, endpos, concurrent, partial, timeout): see _Inline
-                    if n <= limits[i] and fullmatches[i](line, None, None, None, False, timeout):
+                    limit = None if n <= safe[i] else timeout  # (proved short)
+                    if n <= limits[i] and fullmatches[i](line, None, None, None, False, limit):
                         if self.cut[i]:
                             out.append((pos, size, "", self.rules[i].id))
                             return out

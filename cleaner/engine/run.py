@@ -42,6 +42,7 @@ from typing import cast
 
 import regex
 
+from cleaner.engine.cost import safe_length
 from cleaner.engine.edits import compose, to_edits
 from cleaner.engine.lines import LinePass, RuleError, RuleTimeout
 from cleaner.engine.prefilter import gate_literals
@@ -87,8 +88,11 @@ class DocumentTimeout(Exception):
 
 
 def compile_pattern(rule: Rule) -> regex.Pattern:
-    flags = regex.V0 | (regex.IGNORECASE if rule.ignore_case else 0)
-    return regex.compile(rule.pattern, flags)
+    return regex.compile(rule.pattern, _flags(rule))
+
+
+def _flags(rule: Rule) -> int:
+    return regex.V0 | (regex.IGNORECASE if rule.ignore_case else 0)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -124,16 +128,25 @@ class _Inline:
     window: regex.Pattern | None = None
     #: ``candidates`` rules: the regex whose match starts are the only places to try
     starts: regex.Pattern | None = None
+    #: the longest text on which each of them searches without the time limit (see
+    #: :mod:`cleaner.engine.cost`): the pattern (or the window), the candidates
+    safe: int = 0
+    starts_safe: int = 0
 
     def compile(self) -> regex.Pattern:
         """Compile a ``replace`` step's patterns (once, when first needed); its pattern."""
         rule = self.rule
         assert rule is not None, "only a replace step compiles"  # once per step, not per text
         pattern = compile_pattern(rule)
+        self.safe = safe_length(cast(str, rule.pattern), rule.ignore_case)
         if self.reach is not None:
-            self.window = compile_window(rule)
+            source = window_source(rule)
+            self.window = regex.compile(source, _flags(rule))
+            # (``\K`` changes no work; the bound reads the window without it)
+            self.safe = safe_length(source.replace("\\K", "", 1), rule.ignore_case)
         if rule.candidates is not None:
             self.starts = regex.compile(rule.candidates, regex.V0)
+            self.starts_safe = safe_length(rule.candidates)
         self.pattern = pattern  # last: a compiled pattern means a compiled window and starts
         return pattern
 
@@ -147,6 +160,8 @@ class _Inline:
             return self.spans_near_triggers(text, timeout, scan, self.window, self.reach)
         if self.starts is not None:
             return self.spans_at_candidates(text, timeout, pattern, self.starts)
+        if len(text) <= self.safe:
+            timeout = None  # (proved short: see cleaner.engine.cost)
         out: list[Span] = []
         literal = self.literal
         # positional (string, pos, endpos, overlapped, concurrent, partial, timeout): keyword
@@ -166,12 +181,16 @@ class _Inline:
         out: list[Span] = []
         literal, match = self.literal, pattern.match
         end = 0
-        for c in starts.finditer(text, None, None, False, None, False, timeout):
+        size = len(text)  # (proved short: no time limit, see cleaner.engine.cost)
+        limit = None if size <= self.safe else timeout
+        for c in starts.finditer(
+            text, None, None, False, None, False, None if size <= self.starts_safe else timeout
+        ):
             s = c.start()
             if s < end:
                 continue
             # positional (string, pos, endpos, concurrent, partial, timeout): see spans
-            m = match(text, s, None, None, False, timeout)
+            m = match(text, s, None, None, False, limit)
             if m is None:
                 continue
             repl = literal if literal is not None else m.expand(self.template)
@@ -204,6 +223,8 @@ class _Inline:
         positions.sort()
         out: list[Span] = []
         literal, match = self.literal, window.match
+        if len(text) <= self.safe:
+            timeout = None  # (proved short: see cleaner.engine.cost)
         end = 0  # matches do not overlap: none starts before the end of the last one
         for k in positions:
             lo = k - reach if k - reach > end else end
@@ -516,13 +537,11 @@ def _compile_inline(rule: Rule, ids: dict[str, int] | None = None) -> _Inline:
     return step
 
 
-def compile_window(rule: Rule) -> regex.Pattern:
+def window_source(rule: Rule) -> str:
     """The pattern behind a lazy skip of up to ``starts_before_trigger`` characters, which
     ``\\K`` leaves out of the match (group numbers stay the pattern's own)."""
     pattern, lead = cast(str, rule.pattern), ""  # a replace rule has one (checked at load)
     m = LEADING_FLAGS_RE.match(pattern)
     if m:  # leading inline flags stay in front
         lead, pattern = m.group(), pattern[m.end() :]
-    skip = f"(?s:.{{0,{rule.starts_before_trigger}}}?)"
-    flags = regex.V0 | (regex.IGNORECASE if rule.ignore_case else 0)
-    return regex.compile(f"{lead}{skip}\\K(?:{pattern})", flags)
+    return f"{lead}(?s:.{{0,{rule.starts_before_trigger}}}?)\\K(?:{pattern})"

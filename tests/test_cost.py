@@ -1,0 +1,70 @@
+"""The proven work bound (cleaner/engine/cost.py) that lets short calls skip the time limit."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner.api import Cleaner
+from cleaner.engine.cost import BUDGET, LONGEST, _parse, _sequence, safe_length, search_work
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(a+)+b",  # nested unbounded repeats: exponential
+        r"(a|a)*b",  # two ways per iteration, unbounded
+        r"(\w+\s?)+$",
+        r"(?:x{0,38}, ?){8,}",  # a variable body repeated without bound
+    ],
+)
+def test_catastrophic_shapes_get_no_useful_bound(pattern) -> None:
+    assert safe_length(pattern) < 40
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(?<=\w+)x",  # variable look-behind: regex reads it, re does not
+        r"(?:cat){e<=1}",  # fuzzy matching: re would read literal text
+        r"a\Kb",
+        r"[[:alpha:]]+",
+        r"(?r)abc",
+        r"(",
+    ],
+)
+def test_syntax_the_bound_does_not_read_keeps_the_limit(pattern) -> None:
+    assert safe_length(pattern) == 0
+
+
+def test_bounded_and_possessive_shapes_are_proved_for_long_texts() -> None:
+    assert safe_length("zqxjv") > 100_000 and safe_length(r"\p{Lu}\p{Ll}{1,20}[ ,;:]") > 10_000
+    assert safe_length(r"\n[ \t]*+[a-z]") > 1000  # possessive: one way
+    assert safe_length(r"\n[ \t]*[a-z]") < safe_length(r"\n[ \t]*+[a-z]")
+    # a run costs its length at every start of a search: quadratic, so proved for shorter texts
+    assert 1000 < safe_length(r"[\ufeff\u200b]++") < safe_length(r"[\ufeff\u200b]") < LONGEST
+
+
+def test_the_bound_grows_with_the_text_and_respects_the_budget() -> None:
+    items = _parse(r"[ \t]*(?:Share|Tweet)[ \t]*", False)
+    works = [_sequence(items, n)[1] for n in (0, 10, 100, 1000)]
+    assert works == sorted(works) and works[0] < works[-1]
+    n = safe_length(r"[ \t]*(?:Share|Tweet)[ \t]*")
+    assert search_work(items, n) <= BUDGET < search_work(items, 2 * n)  # (a power of two)
+
+
+def test_one_attempt_costs_less_than_a_search() -> None:
+    p = r"[ \t]*(?:Advertisement|ADVERTISEMENT):?[ \t]*"
+    assert safe_length(p, search=False) > safe_length(p)
+
+
+def test_the_engine_skips_the_limit_only_on_proved_short_texts() -> None:
+    engine = Cleaner().engine
+    steps = [s for st in engine.stages for s in st.inline if s.rule is not None]
+    for step in steps:
+        step.compile()
+    glued = next(s for s in steps if s.id == "meta.glued-sentence")
+    assert glued.safe > 400 and glued.starts_safe > 400  # bounded shapes only
+    keyword = next(s for s in steps if s.id == "meta.keyword-list-line")
+    assert keyword.safe < 400  # (?:...){8,}: no proof, the limit stays
+    lines = next(st.lines for st in engine.stages if st.lines is not None)
+    assert 0 < max(lines.safe) and min(lines.safe) == 0
