@@ -154,9 +154,9 @@ def _piece(piece, n: int) -> tuple[float, float]:
         return (ways or 1.0, work + 1) if piece[2] else (ways, work)
     _, lo, hi, possessive, sub = piece
     top = min(hi, n + 1)  # (each iteration but an empty last one takes a character)
-    if top < lo:
-        return 1.0, float(lo)  # fails once past the text: at most lo iterations tried
     w, k = _sequence(sub, n)
+    if top < lo:
+        return 1.0, top * k + 1  # fails: the text ends before ``lo`` iterations
     if possessive:
         return 1.0, top * k
     if w == 1.0:
