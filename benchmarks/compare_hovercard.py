@@ -5,9 +5,11 @@
 Loads ``find`` from ``cleaner/families/hovercard.py`` at git ``--base`` (default ``main``) and
 compares its spans with the worktree's on every document of corpus/ and ../shared/corpus/real,
 real2, real3 (``--html``: also every page of ../shared/corpus/html, raw and as extracted text),
-and on seeded mutations of each document that holds MORE (cut at random points, names re-cased,
-accents and non-Latin letters inserted, spaces glued and unglued near a MORE). Prints the number
-of differences (exits 1 on any), then the CPU time of both ``find`` over the benchmark corpus's
+on seeded mutations of each document that holds MORE (cut at random points, names re-cased,
+accents and non-Latin letters inserted, spaces glued and unglued near a MORE), and on generated
+strings of invented name-like words that share initials, typos, particles and suffixes (the
+shapes where candidates overlap, which real text seldom has). Prints the number of differences
+(exits 1 on any), then the CPU time of both ``find`` over the benchmark corpus's
 documents holding MORE (benchmarks/conftest.py ``load_corpus``), interleaved, best of N rounds.
 """
 
@@ -87,6 +89,27 @@ def mutate(text: str, rng: random.Random) -> str:
     return text
 
 
+# Invented words for generated strings: names one typo apart, shared initials, camel heads,
+# particles, suffixes, nicknames, accents, a letter the fast path cannot read, headline glue.
+_WORDS = (
+    "Dale Dal Dalle Rook Rooke Rok Lee Leo Lea Ann Anne Jon John Joan Mc McRae Rae Ray Doe Dow "
+    "(Bo) Bo J. Jr. Sr. III de van Vander Varnsey Varsney Vance Ola ola Olaf Núñez Nunez O’Shea "
+    "Shea Budget Senate 2024 “Not 'We $5B Poll: Bill Bell Bella Belle Ωmega Zoë e\u0301 ª"
+).split()
+
+
+def generated(n: int, rng: random.Random) -> list[str]:
+    """``n`` strings of 3-14 invented words joined by zero to two spaces, ending with MORE."""
+    out = []
+    for _ in range(n):
+        words = rng.choices(_WORDS, k=rng.randint(3, 14))
+        seps = rng.choices([" ", " ", " ", "", "  ", ", "], k=len(words))
+        body = "".join(w + s for w, s in zip(words, seps, strict=True)).strip()
+        head = rng.choice(["", "Sen. ", "said ", "x ", "MORE ", "line\n"])
+        out.append(head + body + rng.choice([" MORE", "MORE", " MORE said.", " MORE, who"]))
+    return out
+
+
 def compare(old: Find, new: Find, docs: list[str], label: str) -> int:
     differ = 0
     for text in docs:
@@ -119,6 +142,7 @@ def main() -> None:
     ap.add_argument("--base", default="main")
     ap.add_argument("--html", action="store_true")
     ap.add_argument("--variants", type=int, default=6, help="mutations per MORE document")
+    ap.add_argument("--generated", type=int, default=200_000, help="generated strings")
     ap.add_argument("--rounds", type=int, default=7)
     args = ap.parse_args()
     old, new = old_find(args.base), hovercard.find
@@ -127,6 +151,7 @@ def main() -> None:
     rng = random.Random(15)
     mutants = [mutate(t, rng) for t in docs if "MORE" in t for _ in range(args.variants)]
     bad += compare(old, new, mutants, "mutations")
+    bad += compare(old, new, generated(args.generated, rng), "generated")
     timing(old, new, args.rounds)
     sys.exit(1 if bad else 0)
 
