@@ -265,18 +265,6 @@ def _display_word(word: str) -> str:
     return word
 
 
-class _Candidate(NamedTuple):
-    """A place where a card may start: a display name followed by what may be a full name."""
-
-    display_end: int  # where the display name's last word ends
-    name_start: int  # where the full name starts
-    suffix_end: int  # the end of a suffix after the display name ("Jr."), or -1
-    display: str  # the display name's last word
-    #: the full name's (end, glued to a headline), when the prefilter read it already
-    full_name: tuple[int, bool] | None
-    match_end: int = -1  # the end of the prefilter's match (``_CAND``), when it found it
-
-
 class _Card(NamedTuple):
     """A candidate whose full name was read: a card, if it wins against the others."""
 
@@ -290,58 +278,98 @@ class _Card(NamedTuple):
 def _needs_exact_scan(text: str, lo: int, hi: int) -> bool:
     """Whether ``text[lo:hi]`` holds characters the prefilter cannot read (see ``_SAFE``), or
     starts inside a word (``_CAND`` would not start at ``lo``)."""
-    cut = lo and text[lo - 1] in _SAFE_NAME_SET and text[lo] in _SAFE_NAME_SET
-    return bool(cut or _UNSAFE.search(text, lo, hi))
+    if lo and text[lo - 1] in _SAFE_NAME_SET and text[lo] in _SAFE_NAME_SET:
+        return True
+    # An ASCII stretch is safe. Copying it to ask str.isascii costs a fifth of the _UNSAFE scan,
+    # and most stretches are ASCII (70% on news): find() 8% faster on news.
+    return not text[lo:hi].isascii() and _UNSAFE.search(text, lo, hi) is not None
 
 
-def _exact_candidates(text: str, lo: int, hi: int) -> Iterator[_Candidate]:
-    """Every _START match in ``text[lo:hi]`` that may begin a candidate, in order."""
+def _read(
+    text: str,
+    hi: int,
+    display: str,
+    display_end: int,
+    name_start: int,
+    suffix_end: int = -1,
+    full_name: tuple[int, bool] | None = None,
+) -> _Card | None:
+    """The card a candidate starts, or None when its full name does not read as one.
+
+    The candidate: a display name whose last word ``display`` ends at ``display_end``, maybe a
+    suffix ("Jr.") ending at ``suffix_end`` (else -1), then what may be a full name at
+    ``name_start``, whose (end, glued to a headline) the prefilter may have read already.
+    """
+    s = name_start
+    if text[s] == "(" and not (s + 1 < hi and text[s + 1].isupper()):
+        return None
+    # (no display word: a letter the regex module counts as lower case, \p{Ll}, that Python's
+    # older Unicode tables do not, e.g. U+16EC2)
+    if not display or not display[0].isupper() or display in _CAMEL_PREFIXES:
+        return None
+    hit = full_name or _full_name(text, s, hi, display)
+    if hit is None:
+        return None
+    start = display_end if suffix_end < 0 else suffix_end
+    return _Card(start, s, hit[0], hit[1], suffix_end >= 0 or start < s)
+
+
+def _exact_cards(text: str, lo: int, hi: int) -> list[_Card]:
+    """The cards of ``text[lo:hi]``, from every _START match in it (any text), read in order
+    until the first card glued to a headline (the search stops there)."""
+    cards: list[_Card] = []
     for m in _START.finditer(text, lo, hi):
         p = m.start()
-        if p > lo:  # else its lower-case letter lies before the stretch
-            sfx_end = m.end("sfx") if m.group("sfx") else -1
-            d = _display_word(text[_run_start(text, lo, p) : p])
-            yield _Candidate(p, m.end() - 1, sfx_end, d, None)
+        if p == lo:
+            continue  # its lower-case letter lies before the stretch
+        name_start = m.end() - 1
+        if name_start + 1 >= hi:
+            break
+        sfx_end = m.end("sfx") if m.group("sfx") else -1
+        display = _display_word(text[_run_start(text, lo, p) : p])
+        card = _read(text, hi, display, p, name_start, sfx_end)
+        if card is not None:
+            cards.append(card)
+            if card.glued and card.end < hi:
+                break
+    return cards
 
 
-def _prefiltered_candidates(text: str, lo: int, hi: int) -> Iterator[_Candidate]:
-    """The same candidates, found by the prefilter ``_CAND`` (a safe stretch only)."""
-    for m in _CAND.finditer(text, lo, hi):
-        yield _candidate(text, lo, m)
-
-
-def _candidates_before(text: str, lo: int, hi: int, pos: int, bound: int) -> Iterator[_Candidate]:
-    """What ``_CAND.finditer`` would go on to find from ``pos`` before ``bound`` (the end of the
-    first glued card), without searching the headlines after it: a match starts at a capital,
-    and the card search stops at one that ends in the word glued at the bound, unless a
-    lower-case letter is glued to a capital or "(" inside it."""
-    end = bound
-    last = max(pos, text.rfind(" ", pos, end) + 1)
-    if not _GLUED_INSIDE.search(text, last, end - 1):
-        end = last
-    for u in _UP_RE.finditer(text, pos, end):
-        if u.start() >= pos and (m := _CAND_SLOW.match(text, u.start(), hi)):
-            pos = m.end()
-            yield _candidate(text, lo, m)
-
-
-def _candidate(text: str, lo: int, m: re.Match[str]) -> _Candidate:
-    """A _CAND match as a candidate."""
-    u, p = m.span()
-    s = m.start("s")
-    if u == lo or text[u - 1] not in _SAFE_NAME_SET:
-        d = text[u:p]  # the match is the whole run and has no glue inside
-        e = m.start("e")
-        if e >= 0 and s < 0:
-            return _Candidate(p, m.start("t"), -1, d, (e, text[e] != " "), m.end())
-    else:
-        run = text[max(lo, p - 32) : p]
-        d = run[len(run.rstrip(_SAFE_NAME)) :]
-        if len(d) == 32 and p - 32 > lo:
-            d = text[_run_start(text, lo, p) : p]
-        d = _display_word(d)
-    name_start = s if s >= 0 else m.start("t")
-    return _Candidate(p, name_start, m.end("sfx") if s >= 0 else -1, d, None, m.end())
+def _prefiltered_cards(text: str, lo: int, hi: int) -> list[_Card]:
+    """The same cards, from the prefilter's matches (``_CAND``; a safe stretch only), read in
+    order until one starts past the end of the first card glued to a headline: none of them
+    can overlap it. The matches between that card's display name and its end are then found
+    by :func:`_matches_before`, which does not search the headlines after it.
+    """
+    cards: list[_Card] = []
+    bound = hi  # the end of the first glued card, once found
+    matches = _CAND.finditer(text, lo, hi)
+    while (m := next(matches, None)) is not None:
+        u, p = m.span()
+        s = m.start("s")  # a suffix, then the full name
+        name_start = s if s >= 0 else m.start("t")
+        if name_start + 1 >= bound:
+            break
+        full_name = None
+        if u == lo or text[u - 1] not in _SAFE_NAME_SET:
+            display = text[u:p]  # the match is the whole run and has no glue inside
+            e = m.start("e")
+            if e >= 0 and s < 0:  # _FAST read the full name
+                full_name = (e, text[e] != " ")
+        else:
+            display = _display_word(_run_before(text, lo, p))
+        sfx_end = m.end("sfx") if s >= 0 else -1
+        card = _read(text, hi, display, p, name_start, sfx_end, full_name)
+        if card is None:
+            continue
+        cards.append(card)
+        if card.glued and bound == hi:
+            bound = card.end
+            if bound < hi:
+                if _no_card_before(text, hi, m.end(), bound):
+                    break
+                matches = _matches_before(text, hi, m.end(), bound)
+    return cards
 
 
 def _run_start(text: str, lo: int, p: int) -> int:
@@ -355,20 +383,59 @@ def _run_start(text: str, lo: int, p: int) -> int:
     return p
 
 
-def _read(text: str, hi: int, c: _Candidate) -> _Card | None:
-    """The card a candidate starts, or None when its full name does not read as one."""
-    s = c.name_start
-    if text[s] == "(" and not (s + 1 < hi and text[s + 1].isupper()):
-        return None
-    # (no display word: a letter the regex module counts as lower case, \p{Ll}, that Python's
-    # older Unicode tables do not, e.g. U+16EC2)
-    if not c.display or not c.display[0].isupper() or c.display in _CAMEL_PREFIXES:
-        return None
-    hit = c.full_name or _full_name(text, s, hi, c.display)
-    if hit is None:
-        return None
-    start = c.display_end if c.suffix_end < 0 else c.suffix_end
-    return _Card(start, s, hit[0], hit[1], c.suffix_end >= 0 or start < s)
+def _run_before(text: str, lo: int, p: int) -> str:
+    """The name characters just before ``p`` (not before ``lo``), in a safe stretch."""
+    run = text[max(lo, p - 32) : p]
+    word = run[len(run.rstrip(_SAFE_NAME)) :]
+    if len(word) == 32 and p - 32 > lo:  # a longer run: walk back to its start
+        word = text[_run_start(text, lo, p) : p]
+    return word
+
+
+def _matches_before(text: str, hi: int, pos: int, bound: int) -> Iterator[re.Match[str]]:
+    """What ``_CAND.finditer`` would go on to find from ``pos`` before ``bound`` (the end of the
+    first glued card), without searching the headlines after it: a match starts at a capital,
+    and the card search stops at one that ends in the word glued at the bound, unless a
+    lower-case letter is glued to a capital or "(" inside it."""
+    end = bound
+    last = max(pos, text.rfind(" ", pos, end) + 1)
+    if not _GLUED_INSIDE.search(text, last, end - 1):
+        end = last
+    for u in _UP_RE.finditer(text, pos, end):
+        if u.start() >= pos and (m := _CAND_SLOW.match(text, u.start(), hi)):
+            pos = m.end()
+            yield m
+
+
+# A capital followed, a word or more later, by a word with the same initial in either case.
+_REPEATED_INITIAL = re.compile(r"([A-Z])(?=(?:[^ ]*+ )+?(?i:\1))")
+
+
+def _no_card_before(text: str, hi: int, pos: int, bound: int) -> bool:
+    """Whether no match :func:`_matches_before` would find from ``pos`` can read as a card, so
+    that it need not search: ``bound`` is the end of the first glued card, inside its last
+    word (the glued word), and ``pos`` the end of its display name.
+
+    Such a match is a display word (a capital) inside that card's full name, and its own full
+    name must end in a word with the same initial, in either case or accented, a word or more
+    later (:func:`_last_word`). It cannot read on past the glued word when that is no name
+    word (:func:`_full_name` stops there) and does not start with a suffix, and no match
+    starts inside the glued word when no lower-case letter is glued to a capital or "(" there.
+    So in ASCII text, when no capital up to the glued word is followed by a word with its
+    initial, there is nothing to find. On news this holds after 85% of the cards.
+    """
+    word_end = text.find(" ", bound, hi)
+    stretch = text[pos : hi if word_end < 0 else word_end]
+    if not stretch.isascii():
+        return False
+    last = stretch.rfind(" ", 0, bound - pos) + 1  # where the glued word starts
+    glued_word = stretch[last:]
+    return (
+        not _GLUED_INSIDE.search(stretch, last, bound - pos - 1)
+        and not _inner_word(glued_word)
+        and not glued_word.startswith(("Jr.", "Sr.", "II", "IV"))
+        and _REPEATED_INITIAL.search(stretch) is None
+    )
 
 
 def _card_start(text: str, lo: int, hi: int) -> int | None:
@@ -380,35 +447,15 @@ def _card_start(text: str, lo: int, hi: int) -> int | None:
     display name, then the one whose full name ends last, is the card. No candidate that starts
     after the first glued card's end can overlap it, so the search stops there.
     """
-    cards: list[_Card] = []
-    bound = hi  # the end of the first glued card, once found
-
-    def take(candidates: Iterator[_Candidate]) -> _Candidate | None:
-        """Read ``candidates`` until one starts past the bound; return the one that set the
-        bound, when it was set here (the prefilter then searches a narrower stretch)."""
-        nonlocal bound
-        for c in candidates:
-            if c.name_start + 1 >= bound:
-                return None
-            card = _read(text, hi, c)
-            if card is None:
-                continue
-            cards.append(card)
-            if card.glued and bound == hi:
-                bound = card.end
-                if bound < hi:
-                    return c
-        return None
-
     if _needs_exact_scan(text, lo, hi):
-        take(_exact_candidates(text, lo, hi))
+        cards = _exact_cards(text, lo, hi)
     else:
-        first = take(_prefiltered_candidates(text, lo, hi))
-        if first is not None:
-            take(_candidates_before(text, lo, hi, first.match_end, bound))
+        cards = _prefiltered_cards(text, lo, hi)
     if not cards:
         return None
     pool = [c for c in cards if c.glued] or cards
+    if len(pool) == 1:
+        return pool[0].start
     group = [c for c in pool if c.name_start < pool[0].end]
     best = (
         group[0] if len(group) == 1 else max(group, key=lambda c: (c.spaced, c.end, -c.name_start))
