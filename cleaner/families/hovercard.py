@@ -33,6 +33,18 @@ from typing import NamedTuple
 
 import regex
 
+from cleaner.families.hovercard_prefilter import (
+    CAND,
+    CAND_SLOW,
+    GLUED_INSIDE,
+    PARTICLES,
+    REPEATED_INITIAL,
+    SAFE_NAME,
+    SAFE_NAME_SET,
+    UNSAFE,
+    UP_RE,
+    is_name_char,
+)
 from cleaner.model import Span, splice
 from cleaner.ruleset.registry import function_rule
 
@@ -48,96 +60,22 @@ _AFTER_MORE = frozenset(["", " ", "\n", ".", ",", ";", ":", ")", "(", "’", "'"
 # optional suffix ("Jr.") and an optional space (none when the full name is glued: "SmithJohn").
 # The match starts just after that letter (found by a look-behind: 1.8x faster to scan).
 _START = regex.compile(r"(?<=\p{Ll})(?:(?P<sfx>,? +(?:[JS]r\.|III|II|IV)) *\p{Lu}| *[\p{Lu}(])")
-_PARTICLES = "de|del|della|der|di|da|dos|du|la|le|van|von|bin|ibn|al|el|y|ten|ter|St\\."
 # One word of a full name (followed by a space in the text). A longer word with a period
 # ("Bell.") ends a sentence: only initials and short abbreviations ("Wm.") carry one.
 _NAME_WORD = regex.compile(
     r"(?:\p{Lu}[\p{L}\p{M}'’-]*|\p{Lu}[\p{L}\p{M}]{1,2}\.|\p{Lu}\.(?:\p{Lu}\.)*"
     r"|\([\p{Lu}][\p{L}\p{M}'’. -]{0,24}\)"
     r"|[“\"‘'][\p{Lu}][\p{L}\p{M}. -]{0,20}[”\"’']"
-    rf"|(?:{_PARTICLES}))"
+    rf"|(?:{PARTICLES}))"
 )
 # What may follow the full name's last word when it is glued to the first headline.
 _GLUE = regex.compile(r"[\p{Lu}\d\"'“‘:$(#\[¿¡]")
 # Heads of names with an inner capital ("McAllister", "DeLuca"): never a whole display name.
 _CAMEL_PREFIXES = frozenset("Mc Mac De Del Di Da Du La Le Lo Van Von Vander St O’ O' D’ D'".split())
-#: the ASCII characters for which :func:`_is_name_char` holds
+#: the ASCII characters for which :func:`is_name_char` holds
 _ASCII_NAME_CHARS = frozenset(c for c in map(chr, range(128)) if c.isalpha() or c in "'-")
 _SUFFIX = regex.compile(r",?\ +(?:Jr\.|Sr\.|III|II|IV)(?![\p{Ll}])")
 _SFX_1 = frozenset(" JSI")  # the second character of a _SUFFIX match
-
-
-def _is_name_char(c: str) -> bool:
-    """A character of a name word: letter, mark, apostrophe or hyphen."""
-    return c.isalpha() or c in "'’-" or unicodedata.combining(c) > 0
-
-
-# The prefilter (stdlib ``re``: several times faster than ``regex`` on these patterns) reads
-# only "safe" stretches: characters on which ``\p{Lu}``, ``\p{Ll}`` and the name characters of
-# ``regex`` agree with ``str.isupper``, ``str.islower`` and :func:`_is_name_char` (checked in
-# tests/test_hovercard.py). Latin letters and punctuation; "ª" and "º" are lower-case to
-# ``str.islower`` but not ``\p{Ll}``. Any other character sends its stretch to the _START scan.
-_SAFE = [
-    c
-    for r in ((0, 0x250), (0x2000, 0x2070), (0x20A0, 0x20D0))
-    for c in map(chr, range(*r))
-    if c not in "ªº"
-]
-
-
-def _char_class(chars: list[str], negate: bool = False) -> str:
-    """A ``re`` character class of ``chars`` (sorted), written as ranges."""
-    parts: list[str] = []
-    i = 0
-    while i < len(chars):
-        j = i
-        while j + 1 < len(chars) and ord(chars[j + 1]) == ord(chars[j]) + 1:
-            j += 1
-        parts.append(re.escape(chars[i]) + ("-" + re.escape(chars[j]) if j > i else ""))
-        i = j + 1
-    return "[" + ("^" if negate else "") + "".join(parts) + "]"
-
-
-_UNSAFE = re.compile(_char_class(_SAFE, negate=True))
-_UP = _char_class([c for c in _SAFE if c.isupper()])
-_LOW = _char_class([c for c in _SAFE if c.islower()])
-_NOT_LOW = _char_class([c for c in _SAFE if _is_name_char(c) and not c.islower()])
-_NEITHER = _char_class([c for c in _SAFE if _is_name_char(c) and not (c.islower() or c.isupper())])
-#: the name characters of a safe stretch, ASCII first (for ``str.rstrip``)
-_SAFE_NAME = "".join(sorted((c for c in _SAFE if _is_name_char(c)), key=lambda c: not c.isascii()))
-_SAFE_NAME_SET = frozenset(_SAFE_NAME)
-_UP_RE = re.compile(_UP)
-_GLUED_INSIDE = re.compile(rf"{_LOW}(?:{_UP}|\()")
-_UP_WORD = _char_class(sorted([c for c in _SAFE if c.isupper()] + list("(“\"‘'")))
-# The common full name, read here exactly as _full_name reads it: plain name words, the first
-# one whose letter is x (below) being the display word itself, glued to a headline (e: its
-# end) or followed by a space and no suffix.
-_SIMPLE = r"(?:[A-Z][a-z]+|[A-Z]\.|\([A-Z][a-z]{1,24}\))"
-_FAST = (
-    rf" *{_SIMPLE} ++(?:(?!(?i:(?P=x))){_SIMPLE} ++){{0,6}}+(?P=d)(?P<e>)"
-    rf"(?=[0-9\"'“‘:$(#\[¿¡]|{_UP}| [^ JSI])"
-)
-# In a safe stretch, every _START match that can yield a candidate ends one of these matches
-# (a superset: each is then read exactly as before). A match is a display word d: an upper-case
-# letter starting a word or following a lower-case one, then name characters up to the first
-# _START (a lower-case letter followed by an upper-case one, or the word's end followed by a
-# suffix, spaces, a capital or "("). When its first letter is ASCII (x) and not just after the
-# head of a camel name ("Mc|Allister", whose display word starts at "M"), one of the next seven
-# words of the full name, after name-like words only, must start with that letter in either
-# case or with a non-ASCII letter (which may fold to it), as _last_word requires; then _FAST
-# is tried.
-_CAND_PATTERN = (
-    rf"(?P<d>{_UP}(?<!{_NOT_LOW}.)"
-    rf"(?>(?<=[a-z].)(?:(?<=[A-Z][a-z].)|(?<=[A-Z][a-z]{{2}}.)|(?<=Vander.))|(?<=(?P<x>[A-Z]))|)"
-    rf"{_NOT_LOW}*+(?:{_LOW}++{_NEITHER}++{_NOT_LOW}*+)*+{_LOW}++)"
-    rf"(?=(?P<sfx>,? +(?:[JS]r\.|III|II|IV)) *(?P<s>{_UP})| *(?P<t>{_UP}|\())"
-    rf"(?(x)(?=(?:,? +(?:[JS]r\.|III|II|IV))? *[^ ]++ ++"
-    rf"(?:(?:{_UP_WORD}[^ ]*+|{_PARTICLES}) ++){{0,6}}?(?:[^\x00-\x7f]|(?i:(?P=x))))"
-    rf"(?:(?={_FAST})|))"
-)
-_CAND = re.compile(_CAND_PATTERN)
-# After the first glued card, where _FAST seldom applies: the same matches, without it.
-_CAND_SLOW = re.compile(_CAND_PATTERN.replace(_FAST, "(?P<e>)(?!)"))
 
 
 @lru_cache(maxsize=4096)
@@ -265,18 +203,6 @@ def _display_word(word: str) -> str:
     return word
 
 
-class _Candidate(NamedTuple):
-    """A place where a card may start: a display name followed by what may be a full name."""
-
-    display_end: int  # where the display name's last word ends
-    name_start: int  # where the full name starts
-    suffix_end: int  # the end of a suffix after the display name ("Jr."), or -1
-    display: str  # the display name's last word
-    #: the full name's (end, glued to a headline), when the prefilter read it already
-    full_name: tuple[int, bool] | None
-    match_end: int = -1  # the end of the prefilter's match (``_CAND``), when it found it
-
-
 class _Card(NamedTuple):
     """A candidate whose full name was read: a card, if it wins against the others."""
 
@@ -288,87 +214,167 @@ class _Card(NamedTuple):
 
 
 def _needs_exact_scan(text: str, lo: int, hi: int) -> bool:
-    """Whether ``text[lo:hi]`` holds characters the prefilter cannot read (see ``_SAFE``), or
-    starts inside a word (``_CAND`` would not start at ``lo``)."""
-    cut = lo and text[lo - 1] in _SAFE_NAME_SET and text[lo] in _SAFE_NAME_SET
-    return bool(cut or _UNSAFE.search(text, lo, hi))
+    """Whether ``text[lo:hi]`` holds characters the prefilter cannot read (see ``SAFE``), or
+    starts inside a word (``CAND`` would not start at ``lo``)."""
+    if lo and text[lo - 1] in SAFE_NAME_SET and text[lo] in SAFE_NAME_SET:
+        return True
+    # An ASCII stretch is safe: copying it to ask str.isascii costs a fifth of the UNSAFE
+    # scan, and 70% of the stretches on news are ASCII (find() 2% faster there).
+    return not text[lo:hi].isascii() and UNSAFE.search(text, lo, hi) is not None
 
 
-def _exact_candidates(text: str, lo: int, hi: int) -> Iterator[_Candidate]:
-    """Every _START match in ``text[lo:hi]`` that may begin a candidate, in order."""
+def _read(
+    text: str,
+    hi: int,
+    display: str,
+    display_end: int,
+    name_start: int,
+    suffix_end: int = -1,
+    full_name: tuple[int, bool] | None = None,
+) -> _Card | None:
+    """The card a candidate starts, or None when its full name does not read as one.
+
+    The candidate: a display name whose last word ``display`` ends at ``display_end``, maybe a
+    suffix ("Jr.") ending at ``suffix_end`` (else -1), then what may be a full name at
+    ``name_start``, whose (end, glued to a headline) the prefilter may have read already.
+    """
+    s = name_start
+    if text[s] == "(" and not (s + 1 < hi and text[s + 1].isupper()):
+        return None
+    # (no display word: a letter the regex module counts as lower case, \p{Ll}, that Python's
+    # older Unicode tables do not, e.g. U+16EC2)
+    if not display or not display[0].isupper() or display in _CAMEL_PREFIXES:
+        return None
+    hit = full_name or _full_name(text, s, hi, display)
+    if hit is None:
+        return None
+    start = display_end if suffix_end < 0 else suffix_end
+    return _Card(start, s, hit[0], hit[1], suffix_end >= 0 or start < s)
+
+
+def _exact_cards(text: str, lo: int, hi: int) -> list[_Card]:
+    """The cards of ``text[lo:hi]``, from every _START match in it (any text), read in order
+    until the first card glued to a headline. (Unlike :func:`_prefiltered_cards`, it does not
+    go on to the candidates that overlap that card, so an unsafe character anywhere in the
+    stretch can change which of them wins: "Sen. Ola Bell Ola Ann Bell'We AnnBudget … MORE".)
+    """
+    cards: list[_Card] = []
     for m in _START.finditer(text, lo, hi):
         p = m.start()
-        if p > lo:  # else its lower-case letter lies before the stretch
-            sfx_end = m.end("sfx") if m.group("sfx") else -1
-            d = _display_word(text[_run_start(text, lo, p) : p])
-            yield _Candidate(p, m.end() - 1, sfx_end, d, None)
+        if p == lo:
+            continue  # its lower-case letter lies before the stretch
+        name_start = m.end() - 1
+        if name_start + 1 >= hi:
+            break
+        sfx_end = m.end("sfx") if m.group("sfx") else -1
+        display = _display_word(text[_run_start(text, lo, p) : p])
+        card = _read(text, hi, display, p, name_start, sfx_end)
+        if card is not None:
+            cards.append(card)
+            if card.glued and card.end < hi:
+                break
+    return cards
 
 
-def _prefiltered_candidates(text: str, lo: int, hi: int) -> Iterator[_Candidate]:
-    """The same candidates, found by the prefilter ``_CAND`` (a safe stretch only)."""
-    for m in _CAND.finditer(text, lo, hi):
-        yield _candidate(text, lo, m)
-
-
-def _candidates_before(text: str, lo: int, hi: int, pos: int, bound: int) -> Iterator[_Candidate]:
-    """What ``_CAND.finditer`` would go on to find from ``pos`` before ``bound`` (the end of the
-    first glued card), without searching the headlines after it: a match starts at a capital,
-    and the card search stops at one that ends in the word glued at the bound, unless a
-    lower-case letter is glued to a capital or "(" inside it."""
-    end = bound
-    last = max(pos, text.rfind(" ", pos, end) + 1)
-    if not _GLUED_INSIDE.search(text, last, end - 1):
-        end = last
-    for u in _UP_RE.finditer(text, pos, end):
-        if u.start() >= pos and (m := _CAND_SLOW.match(text, u.start(), hi)):
-            pos = m.end()
-            yield _candidate(text, lo, m)
-
-
-def _candidate(text: str, lo: int, m: re.Match[str]) -> _Candidate:
-    """A _CAND match as a candidate."""
-    u, p = m.span()
-    s = m.start("s")
-    if u == lo or text[u - 1] not in _SAFE_NAME_SET:
-        d = text[u:p]  # the match is the whole run and has no glue inside
-        e = m.start("e")
-        if e >= 0 and s < 0:
-            return _Candidate(p, m.start("t"), -1, d, (e, text[e] != " "), m.end())
-    else:
-        run = text[max(lo, p - 32) : p]
-        d = run[len(run.rstrip(_SAFE_NAME)) :]
-        if len(d) == 32 and p - 32 > lo:
-            d = text[_run_start(text, lo, p) : p]
-        d = _display_word(d)
-    name_start = s if s >= 0 else m.start("t")
-    return _Candidate(p, name_start, m.end("sfx") if s >= 0 else -1, d, None, m.end())
+def _prefiltered_cards(text: str, lo: int, hi: int) -> list[_Card]:
+    """The same cards, from the prefilter's matches (``CAND``; a safe stretch only), read in
+    order until one starts past the end of the first card glued to a headline: none of them
+    can overlap it. The matches between that card's display name and its end are then found
+    by :func:`_matches_before`, which does not search the headlines after it, unless
+    :func:`_no_card_before` shows that none of them can read as a card.
+    """
+    cards: list[_Card] = []
+    bound = hi  # the end of the first glued card, once found
+    matches = CAND.finditer(text, lo, hi)
+    while (m := next(matches, None)) is not None:
+        u, p = m.span()
+        s = m.start("s")  # a suffix, then the full name
+        name_start = s if s >= 0 else m.start("t")
+        if name_start + 1 >= bound:
+            break
+        full_name = None
+        if u == lo or text[u - 1] not in SAFE_NAME_SET:
+            display = text[u:p]  # the match is the whole run and has no glue inside
+            e = m.start("e")
+            if e >= 0 and s < 0:  # _FAST read the full name
+                full_name = (e, text[e] != " ")
+        else:
+            display = _display_word(_run_before(text, lo, p))
+        sfx_end = m.end("sfx") if s >= 0 else -1
+        card = _read(text, hi, display, p, name_start, sfx_end, full_name)
+        if card is None:
+            continue
+        cards.append(card)
+        if card.glued and bound == hi:
+            bound = card.end
+            if bound < hi:
+                if _no_card_before(text, hi, m.end(), bound):
+                    break
+                matches = _matches_before(text, hi, m.end(), bound)
+    return cards
 
 
 def _run_start(text: str, lo: int, p: int) -> int:
     """Start of the name characters before ``p`` (not before ``lo``)."""
     while p > lo:
         c = text[p - 1]
-        if c in _ASCII_NAME_CHARS or not c.isascii() and _is_name_char(c):
+        if c in _ASCII_NAME_CHARS or not c.isascii() and is_name_char(c):
             p -= 1
         else:
             break
     return p
 
 
-def _read(text: str, hi: int, c: _Candidate) -> _Card | None:
-    """The card a candidate starts, or None when its full name does not read as one."""
-    s = c.name_start
-    if text[s] == "(" and not (s + 1 < hi and text[s + 1].isupper()):
-        return None
-    # (no display word: a letter the regex module counts as lower case, \p{Ll}, that Python's
-    # older Unicode tables do not, e.g. U+16EC2)
-    if not c.display or not c.display[0].isupper() or c.display in _CAMEL_PREFIXES:
-        return None
-    hit = c.full_name or _full_name(text, s, hi, c.display)
-    if hit is None:
-        return None
-    start = c.display_end if c.suffix_end < 0 else c.suffix_end
-    return _Card(start, s, hit[0], hit[1], c.suffix_end >= 0 or start < s)
+def _run_before(text: str, lo: int, p: int) -> str:
+    """The name characters just before ``p`` (not before ``lo``), in a safe stretch."""
+    run = text[max(lo, p - 32) : p]
+    word = run[len(run.rstrip(SAFE_NAME)) :]
+    if len(word) == 32 and p - 32 > lo:  # a longer run: walk back to its start
+        word = text[_run_start(text, lo, p) : p]
+    return word
+
+
+def _matches_before(text: str, hi: int, pos: int, bound: int) -> Iterator[re.Match[str]]:
+    """What ``CAND.finditer`` would go on to find from ``pos`` before ``bound`` (the end of the
+    first glued card), without searching the headlines after it: a match starts at a capital,
+    and the card search stops at one that ends in the word glued at the bound, unless a
+    lower-case letter is glued to a capital or "(" inside it."""
+    end = bound
+    last = max(pos, text.rfind(" ", pos, end) + 1)
+    if not GLUED_INSIDE.search(text, last, end - 1):
+        end = last
+    for u in UP_RE.finditer(text, pos, end):
+        if u.start() >= pos and (m := CAND_SLOW.match(text, u.start(), hi)):
+            pos = m.end()
+            yield m
+
+
+def _no_card_before(text: str, hi: int, pos: int, bound: int) -> bool:
+    """Whether no match :func:`_matches_before` would find from ``pos`` can read as a card, so
+    that it need not search: ``bound`` is the end of the first glued card, inside its last
+    word (the glued word), and ``pos`` the end of its display name.
+
+    Such a match is a display word (a capital) inside that card's full name, and its own full
+    name must end in a word with the same initial, in either case or accented, a word or more
+    later (:func:`_last_word`). It cannot read on past the glued word when that is no name
+    word (:func:`_full_name` stops there) and does not start with a suffix, and no match
+    starts inside the glued word when no lower-case letter is glued to a capital or "(" there.
+    So in ASCII text, when no capital up to the glued word is followed by a word with its
+    initial, there is nothing to find. On news this holds after 85% of the cards, and not
+    searching there makes find() 5% faster (tests/test_hovercard.py: one shape per condition).
+    """
+    word_end = text.find(" ", bound, hi)
+    stretch = text[pos : hi if word_end < 0 else word_end]
+    if not stretch.isascii():
+        return False
+    last = stretch.rfind(" ", 0, bound - pos) + 1  # where the glued word starts
+    glued_word = stretch[last:]
+    return (
+        REPEATED_INITIAL.search(stretch) is None
+        and not GLUED_INSIDE.search(stretch, last, bound - pos - 1)
+        and not _inner_word(glued_word)
+        and not glued_word.startswith(("Jr.", "Sr.", "II", "IV"))
+    )
 
 
 def _card_start(text: str, lo: int, hi: int) -> int | None:
@@ -380,35 +386,15 @@ def _card_start(text: str, lo: int, hi: int) -> int | None:
     display name, then the one whose full name ends last, is the card. No candidate that starts
     after the first glued card's end can overlap it, so the search stops there.
     """
-    cards: list[_Card] = []
-    bound = hi  # the end of the first glued card, once found
-
-    def take(candidates: Iterator[_Candidate]) -> _Candidate | None:
-        """Read ``candidates`` until one starts past the bound; return the one that set the
-        bound, when it was set here (the prefilter then searches a narrower stretch)."""
-        nonlocal bound
-        for c in candidates:
-            if c.name_start + 1 >= bound:
-                return None
-            card = _read(text, hi, c)
-            if card is None:
-                continue
-            cards.append(card)
-            if card.glued and bound == hi:
-                bound = card.end
-                if bound < hi:
-                    return c
-        return None
-
     if _needs_exact_scan(text, lo, hi):
-        take(_exact_candidates(text, lo, hi))
+        cards = _exact_cards(text, lo, hi)
     else:
-        first = take(_prefiltered_candidates(text, lo, hi))
-        if first is not None:
-            take(_candidates_before(text, lo, hi, first.match_end, bound))
+        cards = _prefiltered_cards(text, lo, hi)
     if not cards:
         return None
     pool = [c for c in cards if c.glued] or cards
+    if len(pool) == 1:  # the usual case
+        return pool[0].start
     group = [c for c in pool if c.name_start < pool[0].end]
     best = (
         group[0] if len(group) == 1 else max(group, key=lambda c: (c.spaced, c.end, -c.name_start))
