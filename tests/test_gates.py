@@ -66,6 +66,19 @@ def test_update_equals_a_fresh_scan(crowded, monkeypatch) -> None:
     check()
 
 
+def test_scan_in_pieces_equals_one_scan(monkeypatch) -> None:
+    """A long text is scanned in pieces (each with the pad after it): the same hits, each once,
+    also when the pieces are shorter than the literals."""
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet="abc \n", max_size=80), st.integers(1, 9))
+    def check(text, piece) -> None:
+        monkeypatch.setattr(gates, "PIECE", piece)
+        assert sorted(Scan(AUTOMATON, PAD).find(text)) == _fresh(text)
+
+    check()
+
+
 def test_update_examples(monkeypatch) -> None:
     monkeypatch.setattr(gates, "SMALL_TEXT", 0)
     scan = Scan(AUTOMATON, PAD)

