@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner.api import Cleaner
-from cleaner.engine.cost import BUDGET, LONGEST, _parse, _sequence, safe_length, search_work
+from cleaner.engine.cost import (
+    BUDGET,
+    LONGEST,
+    _parse,
+    _sequence,
+    safe_length,
+    search_work,
+    stdlib_twin,
+)
 
 
 @pytest.mark.parametrize(
@@ -68,3 +79,46 @@ def test_the_engine_skips_the_limit_only_on_proved_short_texts() -> None:
     assert keyword.safe < 400  # (?:...){8,}: no proof, the limit stays
     lines = next(st.lines for st in engine.stages if st.lines is not None)
     assert 0 < max(lines.safe) and min(lines.safe) == 0
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"\w+", r"\bcat", r"(?i)cat", r"\p{Lu}", r"[\d]", r"\s", r"(?i:a)b", r"a{e<=1}", r"\X"],
+)
+def test_stdlib_twin_refuses_what_depends_on_unicode_tables_or_case(pattern) -> None:
+    assert stdlib_twin(pattern) is None
+
+
+def _twins() -> list[str]:
+    from cleaner.engine.lines import line_pattern
+    from cleaner.ruleset.load import load_rules
+
+    found = []
+    for r in load_rules():
+        if r.kind in ("drop-line", "cut-tail"):
+            found.append(line_pattern(r))
+        elif r.pattern and not r.ignore_case:
+            found.append(r.pattern)
+        if r.candidates:
+            found.append(r.candidates)
+    return [p for p in found if stdlib_twin(p) is not None]
+
+
+TWINS = _twins()
+#: characters near every class boundary the bundled patterns draw (ASCII, Latin-1, quotes,
+#: dashes, spaces, controls, a surrogate-free astral letter)
+ALPHABET = "aZ09 \t\n\r.,:;!?'\"()[]-_/@#&*|=<>“”‘’—–…•\u00a0\u200b\u2028\x0b\x0c\x85é\U0001d400"
+
+
+def test_the_bundled_rules_have_twins() -> None:
+    assert len(TWINS) > 20  # line rules, candidates, unicode and whitespace patterns
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(TWINS), st.text(alphabet=ALPHABET, max_size=60))
+def test_a_twin_matches_exactly_as_regex_does(pattern, text) -> None:
+    theirs = regex.compile(pattern, regex.V0)
+    ours = stdlib_twin(pattern)
+    assert ours is not None
+    assert [m.span() for m in ours.finditer(text)] == [m.span() for m in theirs.finditer(text)]
+    assert bool(ours.fullmatch(text)) == bool(theirs.fullmatch(text))

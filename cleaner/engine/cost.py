@@ -17,7 +17,9 @@ on syntax ``re`` and ``regex`` read alike; anything else gets no bound and keeps
 * a search tries at most ``n + 1`` positions (twice after an empty match).
 
 A call whose bound is under :data:`BUDGET` steps runs without the limit: the deadline is
-checked before every call, so a document overruns it by at most one such call (~0.1 s).
+checked before every call, so a document overruns it by at most one such call (~0.1 s). Such a
+call runs on the stdlib ``re`` when :func:`stdlib_twin` shows ``re`` matches exactly as
+``regex`` does (1.2-1.5x faster on the candidates searches, and cheaper per call).
 """
 
 from __future__ import annotations
@@ -166,3 +168,64 @@ def _piece(piece, n: int) -> tuple[float, float]:
         return w**lo * (w ** (top - lo + 1) - 1) / (w - 1), k * (w**top - 1) / (w - 1)
     except OverflowError:
         return float("inf"), float("inf")
+
+
+#: what :func:`stdlib_twin` accepts: pieces whose meaning owes nothing to Unicode tables
+#: (``regex`` and the stdlib may ship different versions) or to case folding
+_TWIN_PIECES = (sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.GROUPREF)
+_TWIN_AT = (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING, sre.AT_END, sre.AT_END_STRING)
+
+
+@lru_cache(maxsize=4096)
+def stdlib_twin(pattern: str) -> re.Pattern | None:
+    """``pattern`` compiled by the stdlib ``re`` when it matches exactly as ``regex`` (V0, no
+    flags) does on every text: syntax both read alike (as for :func:`safe_length`), literal
+    characters and explicit ranges only (no ``\\w``, ``\\d``, ``\\s``, ``\\b``, no case
+    folding: their Unicode tables may differ), else None."""
+    if any(s in pattern for s in REFUSED) or "\\p" in pattern or "\\P" in pattern:
+        return None
+    if _ODD_BRACE.search(pattern):
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = _parser.parse(pattern, 0)
+            if tree.state.flags & (re.IGNORECASE | re.LOCALE) or not _plain(tree):
+                return None
+            return re.compile(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return None
+
+
+def _plain(items) -> bool:
+    """Whether the parsed pieces use only what :func:`stdlib_twin` accepts."""
+    for op, av in items.data:
+        if op in _TWIN_PIECES:
+            continue
+        if op is sre.IN:
+            if any(o is sre.CATEGORY for o, _ in av):
+                return False
+        elif op is sre.AT:
+            if av not in _TWIN_AT:
+                return False
+        elif op is sre.SUBPATTERN:
+            if av[1] or av[2] or not _plain(av[3]):  # (no inline flags)
+                return False
+        elif op is sre.ATOMIC_GROUP:
+            if not _plain(av):
+                return False
+        elif op is sre.ASSERT or op is sre.ASSERT_NOT:
+            if not _plain(av[1]):
+                return False
+        elif op is sre.BRANCH:
+            if not all(_plain(b) for b in av[1]):
+                return False
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            if not _plain(av[2]):
+                return False
+        elif op is sre.GROUPREF_EXISTS:
+            if not all(_plain(b) for b in av[1:] if b is not None):
+                return False
+        else:
+            return False
+    return True

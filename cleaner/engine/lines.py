@@ -7,7 +7,7 @@ from typing import cast
 
 import regex
 
-from cleaner.engine.cost import safe_length
+from cleaner.engine.cost import safe_length, stdlib_twin
 from cleaner.engine.scan import Gate, Scan, find_gate, finders_by_mask, rule_gates, scanned
 from cleaner.model import Rule
 from cleaner.ruleset.load import LINE_TRIGGER_PROBLEM, line_source, line_triggers_ok
@@ -46,6 +46,11 @@ class LinePass:
         self.limits = [r.max_chars for r in rules]
         #: the longest line each tries without the time limit (see :mod:`cleaner.engine.cost`)
         self.safe = [safe_length(line_pattern(r), search=False) for r in rules]
+        #: and there, on the stdlib ``re`` when it matches exactly (see ``stdlib_twin``)
+        self.quick = [
+            twin.fullmatch if (twin := stdlib_twin(line_pattern(r))) else p.fullmatch
+            for r, p in zip(rules, self.patterns, strict=True)
+        ]
         self.cut = [r.kind == "cut-tail" for r in rules]
         self.where = [(1 << i, r.where) for i, r in enumerate(rules) if r.where is not None]
         self.all_rules = (1 << len(rules)) - 1
@@ -146,7 +151,7 @@ class LinePass:
         out = []
         size = len(text)
         find = text.find
-        limits, fullmatches, safe = self.limits, self.fullmatches, self.safe
+        limits, fullmatches, safe, quick = self.limits, self.fullmatches, self.safe, self.quick
         i = 0
         try:
             for pos in sorted(lines):
@@ -162,9 +167,13 @@ class LinePass:
                     low = mask & -mask
                     i = low.bit_length() - 1
                     mask ^= low
-                    # positional (string, pos, endpos, concurrent, partial, timeout): see _Inline
-                    limit = None if n <= safe[i] else timeout  # (proved short)
-                    if n <= limits[i] and fullmatches[i](line, None, None, None, False, limit):
+                    if n > limits[i]:
+                        continue
+                    if n <= safe[i]:  # proved short: no time limit
+                        matched = quick[i](line)
+                    else:  # positional (string, pos, endpos, concurrent, partial, timeout)
+                        matched = fullmatches[i](line, None, None, None, False, timeout)
+                    if matched:
                         if self.cut[i]:
                             out.append((pos, size, "", self.rules[i].id))
                             return out

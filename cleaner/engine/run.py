@@ -34,6 +34,7 @@ reference, tests/test_gates.py the kept-up-to-date scan against a fresh one.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ from typing import cast
 
 import regex
 
-from cleaner.engine.cost import safe_length
+from cleaner.engine.cost import safe_length, stdlib_twin
 from cleaner.engine.edits import compose, to_edits
 from cleaner.engine.lines import LinePass, RuleError, RuleTimeout
 from cleaner.engine.prefilter import gate_literals
@@ -132,6 +133,9 @@ class _Inline:
     #: :mod:`cleaner.engine.cost`): the pattern (or the window), the candidates
     safe: int = 0
     starts_safe: int = 0
+    #: the candidates on the stdlib ``re``, when it matches them exactly (used where they
+    #: search without the time limit: see :func:`cleaner.engine.cost.stdlib_twin`)
+    starts_twin: re.Pattern | None = None
 
     def compile(self) -> regex.Pattern:
         """Compile a ``replace`` step's patterns (once, when first needed); its pattern."""
@@ -147,6 +151,7 @@ class _Inline:
         if rule.candidates is not None:
             self.starts = regex.compile(rule.candidates, regex.V0)
             self.starts_safe = safe_length(rule.candidates)
+            self.starts_twin = stdlib_twin(rule.candidates)
         self.pattern = pattern  # last: a compiled pattern means a compiled window and starts
         return pattern
 
@@ -183,9 +188,13 @@ class _Inline:
         end = 0
         size = len(text)  # (proved short: no time limit, see cleaner.engine.cost)
         limit = None if size <= self.safe else timeout
-        for c in starts.finditer(
-            text, None, None, False, None, False, None if size <= self.starts_safe else timeout
-        ):
+        if size > self.starts_safe:
+            found = starts.finditer(text, None, None, False, None, False, timeout)
+        elif self.starts_twin is not None:
+            found = self.starts_twin.finditer(text)
+        else:
+            found = starts.finditer(text)
+        for c in found:
             s = c.start()
             if s < end:
                 continue
