@@ -202,7 +202,7 @@ def test_a_rule_that_peels_one_match_a_pass_reaches_its_fixed_point():
 def test_a_round_ends_after_the_last_step_that_changed_the_previous_one(monkeypatch):
     """The steps after the previous round's last edit saw its output and found nothing: while
     the new round has changed nothing, it stops there. The output is the reference's."""
-    from cleaner.engine import run
+    from cleaner.engine import run, steps
     from cleaner.model import Rule
 
     rules = [
@@ -212,8 +212,8 @@ def test_a_round_ends_after_the_last_step_that_changed_the_previous_one(monkeypa
              trigger=(" ",)),
     ]  # fmt: skip
     ran: list[str] = []
-    spans = run._Inline.spans
-    monkeypatch.setattr(run._Inline, "spans", lambda s, *a: ran.append(s.id) or spans(s, *a))
+    spans = steps.InlineStep.spans
+    monkeypatch.setattr(steps.InlineStep, "spans", lambda s, *a: ran.append(s.id) or spans(s, *a))
     engine = run.Engine(rules, multi_literal=False)
     # only the edges change: the second round runs the first step, then stops
     assert engine.run("  a - b").text == "a - b"

@@ -15,52 +15,42 @@ Semantics (the naive reference in ``cleaner.engine.reference`` states them rule 
 * A document whose rule raises or runs past the time limit passes through unchanged, with
   ``Result.error`` naming the rule and the exception.
 
-What makes it fast (see benchmarks/ and DESIGN.md): every rule is gated by its literal
-triggers (:mod:`cleaner.engine.scan`), and ``where`` is checked before any of them. One Aho-Corasick
-scan (``ahocorasick_rs``) finds every trigger literal of all stages, with its position, once per
+What makes it fast (see benchmarks/ and DESIGN.md): every rule is gated by its literal triggers
+(:mod:`cleaner.engine.scan`), and ``where`` is checked before any of them. One Aho-Corasick scan
+(``ahocorasick_rs``) finds every trigger literal of all stages, with its position, once per
 document; after each edit it keeps the occurrences outside the edit and scans only around it, so
-the scan is never redone. Frequent single characters are tested with ``in`` (memchr speed),
-``ignore_case`` triggers with one case-insensitive literal search (exact for every case
-variant). Without the scan, each literal costs one ``in`` or stdlib ``re`` search, only ASCII
-triggers while the text is ASCII. Line rules (:mod:`cleaner.engine.lines`) use the positions:
-a line is tried only against the rules whose triggers occur in it, other lines cost nothing
-(every line rule has triggers). A ``replace`` rule with ``starts_before_trigger`` is tried once
-per trigger occurrence, one with ``candidates`` once per start of a candidate match, not at
-every position. Everything that can be computed when the rules load is computed then.
-Exactness relies on the trigger claim (a rule matches only where one of its triggers occurs),
-which the rule tests check; tests/test_reference.py checks the engine against the ungated
-reference, tests/test_gates.py the kept-up-to-date scan against a fresh one.
+the scan is never redone, not even by the next pass. Frequent single characters are tested with
+``in`` (memchr speed), ``ignore_case`` triggers with one case-insensitive literal search (exact
+for every case variant). Without the scan, each literal costs one ``in`` or stdlib ``re``
+search, only ASCII triggers while the text is ASCII. Line rules (:mod:`cleaner.engine.lines`)
+use the positions: a line is tried only against the rules whose triggers occur in it, other
+lines cost nothing (every line rule has triggers). A ``replace`` rule with
+``starts_before_trigger`` is tried once per trigger occurrence, one with ``candidates`` once per
+start of a candidate match, not at every position (:mod:`cleaner.engine.steps`). Everything that
+can be computed when the rules load is computed then. Exactness relies on the trigger claim (a
+rule matches only where one of its triggers occurs), which the rule tests check;
+tests/test_reference.py checks the engine against the ungated reference, tests/test_gates.py the
+kept-up-to-date scan against a fresh one.
 """
 
 from __future__ import annotations
 
-import re
 import time
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from time import perf_counter
-from typing import cast
 
 import regex
 
-from cleaner.engine.cost import safe_length, stdlib_twin
 from cleaner.engine.edits import compose, to_edits
 from cleaner.engine.lines import LinePass, RuleError, RuleTimeout
-from cleaner.engine.prefilter import gate_literals
 from cleaner.engine.scan import (
-    Gate,
-    Probe,
     Scan,
-    find_gate,
-    gate_finders,
     gate_open,
-    gate_probes,
     multi_literal_available,
-    rule_gates,
     scanned,
 )
-from cleaner.model import STAGES, Result, Rule, Span, Where, splice
-from cleaner.ruleset.load import LEADING_FLAGS_RE, resolve_function
+from cleaner.engine.steps import InlineStep, compile_step
+from cleaner.model import STAGES, Result, Rule, Span, splice
 
 #: the stages run again over a document while its text changes: as long as each pass shortens
 #: it (which must end: a rule that peels one copyright notice a pass, say), and at most this
@@ -88,168 +78,6 @@ class DocumentTimeout(Exception):
         self.rule = rule
 
 
-def compile_pattern(rule: Rule) -> regex.Pattern:
-    return regex.compile(rule.pattern, _flags(rule))
-
-
-def _flags(rule: Rule) -> int:
-    return regex.V0 | (regex.IGNORECASE if rule.ignore_case else 0)
-
-
-@dataclass(slots=True, kw_only=True)
-class _Inline:
-    """A ``replace`` or ``function`` rule, ready to run: its gates and how to find its edits."""
-
-    id: str
-    gates: tuple[Gate, ...]
-    #: the ids of its literals in the multi-literal scan (any of them present opens the rule)
-    scan_ids: frozenset[int]
-    #: probes for the other gates, and for the ASCII ones only (used while the text is ASCII,
-    #: when no other gate can occur)
-    probes: tuple[Probe, ...]
-    ascii_probes: tuple[Probe, ...]
-    where: Where | None
-    #: its place in a round (line passes count: see :meth:`Engine._round`)
-    order: int = 0
-    #: whether a later step of its stage is opened by the scan (then, after this step's
-    #: edits, the scan's literals are asked again)
-    opens_later: bool = False
-    function: Callable[[str], Iterable[Span]] | None = None
-    #: a ``replace`` rule: its rule (the pattern is compiled when first needed), the
-    #: replacement as written, and the same when it has no group references (else None)
-    rule: Rule | None = None
-    template: str = ""
-    literal: str | None = None
-    #: ``starts_before_trigger`` rules: the pattern behind a lazy skip of up to ``reach``
-    #: characters (``\K`` keeps the skip out of the match), tried once at each trigger
-    reach: int | None = None
-    #: where its triggers are, when the scan does not say: ``find_gate`` finders
-    finders: tuple[Gate, ...] = ()
-    pattern: regex.Pattern | None = None
-    window: regex.Pattern | None = None
-    #: ``candidates`` rules: the regex whose match starts are the only places to try
-    starts: regex.Pattern | None = None
-    #: the longest text on which each of them searches without the time limit (see
-    #: :mod:`cleaner.engine.cost`): the pattern (or the window), the candidates
-    safe: int = 0
-    starts_safe: int = 0
-    #: the candidates on the stdlib ``re``, when it matches them exactly (used where they
-    #: search without the time limit: see :func:`cleaner.engine.cost.stdlib_twin`)
-    starts_twin: re.Pattern | None = None
-
-    def compile(self) -> regex.Pattern:
-        """Compile a ``replace`` step's patterns (once, when first needed); its pattern."""
-        rule = self.rule
-        assert rule is not None, "only a replace step compiles"  # once per step, not per text
-        pattern = compile_pattern(rule)
-        self.safe = safe_length(cast(str, rule.pattern), rule.ignore_case)
-        if self.reach is not None:
-            source = window_source(rule)
-            self.window = regex.compile(source, _flags(rule))
-            # (``\K`` changes no work; the bound reads the window without it)
-            self.safe = safe_length(source.replace("\\K", "", 1), rule.ignore_case)
-        if rule.candidates is not None:
-            self.starts = regex.compile(rule.candidates, regex.V0)
-            self.starts_safe = safe_length(rule.candidates)
-            self.starts_twin = stdlib_twin(rule.candidates)
-        self.pattern = pattern  # last: a compiled pattern means a compiled window and starts
-        return pattern
-
-    def spans(self, text: str, timeout: float | None, scan: Scan | None = None) -> list[Span]:
-        if self.function is not None:
-            return list(self.function(text))
-        pattern = self.pattern
-        if pattern is None:
-            pattern = self.compile()
-        if self.reach is not None:  # (its window is compiled)
-            return self.spans_near_triggers(text, timeout, scan, self.window, self.reach)
-        if self.starts is not None:
-            return self.spans_at_candidates(text, timeout, pattern, self.starts)
-        if len(text) <= self.safe:
-            timeout = None  # (proved short: see cleaner.engine.cost)
-        out: list[Span] = []
-        literal = self.literal
-        # positional (string, pos, endpos, overlapped, concurrent, partial, timeout): keyword
-        # arguments cost ~0.25 us per call (measured: benchmarks/profile_engine.py)
-        for m in pattern.finditer(text, None, None, False, None, False, timeout):
-            repl = literal if literal is not None else m.expand(self.template)
-            if repl != m.group():
-                out.append((m.start(), m.end(), repl))
-        return out
-
-    def spans_at_candidates(
-        self, text: str, timeout: float | None, pattern: regex.Pattern, starts: regex.Pattern
-    ) -> list[Span]:
-        """The matches of ``finditer``, found by trying the pattern only where a match of the
-        rule's ``candidates`` starts (every match starts at one: the rule says so, and its
-        checks test it); a start inside the last match is skipped, as ``finditer`` does."""
-        out: list[Span] = []
-        literal, match = self.literal, pattern.match
-        end = 0
-        size = len(text)  # (proved short: no time limit, see cleaner.engine.cost)
-        limit = None if size <= self.safe else timeout
-        if size > self.starts_safe:
-            found = starts.finditer(text, None, None, False, None, False, timeout)
-        elif self.starts_twin is not None:
-            found = self.starts_twin.finditer(text)
-        else:
-            found = starts.finditer(text)
-        for c in found:
-            s = c.start()
-            if s < end:
-                continue
-            # positional (string, pos, endpos, concurrent, partial, timeout): see spans
-            m = match(text, s, None, None, False, limit)
-            if m is None:
-                continue
-            repl = literal if literal is not None else m.expand(self.template)
-            if repl != m.group():
-                out.append((m.start(), m.end(), repl))
-            end = m.end() if m.end() > s else s + 1
-        return out
-
-    def spans_near_triggers(
-        self,
-        text: str,
-        timeout: float | None,
-        scan: Scan | None,
-        window: regex.Pattern,
-        reach: int,
-    ) -> list[Span]:
-        """The matches of ``finditer``, found by trying the pattern only in the ``reach``
-        characters before each trigger occurrence (every match starts in one: the rule says
-        so, and its tests check it). Each try is one ``match`` of :attr:`window` from the
-        window's start: the leftmost match starting in it, as ``finditer`` finds it."""
-        positions: list[int] = []
-        if scan is not None and self.scan_ids:
-            ids = self.scan_ids
-            positions = [h[1] for h in scan.matches(text) if h[0] in ids]
-        for f in self.finders:
-            pos = find_gate(f, text, 0)
-            while pos >= 0:
-                positions.append(pos)
-                pos = find_gate(f, text, pos + 1)
-        positions.sort()
-        out: list[Span] = []
-        literal, match = self.literal, window.match
-        if len(text) <= self.safe:
-            timeout = None  # (proved short: see cleaner.engine.cost)
-        end = 0  # matches do not overlap: none starts before the end of the last one
-        for k in positions:
-            lo = k - reach if k - reach > end else end
-            if lo > k:
-                continue
-            # positional (string, pos, endpos, concurrent, partial, timeout): see spans
-            m = match(text, lo, None, None, False, timeout)
-            if m is None:
-                continue
-            repl = literal if literal is not None else m.expand(self.template)
-            if repl != m.group():
-                out.append((m.start(), m.end(), repl))
-            end = m.end()
-        return out
-
-
 #: with at least this many trigger literals (see :func:`cleaner.engine.scan.scanned`), one
 #: Aho-Corasick scan beats one scan per literal (measured on news text: ~55 ms vs ~150 ms for 66
 #: literals over 7.5 MB)
@@ -260,7 +88,7 @@ MULTI_LITERAL_MIN = 16
 class _Stage:
     name: str
     lines: LinePass | None
-    inline: list[_Inline]
+    inline: list[InlineStep]
     #: the line pass's place in a round (see :meth:`Engine._round`)
     lines_order: int = 0
     #: dispatch from the scan: literal id -> mask of the inline steps it opens (bit k: step k)
@@ -307,9 +135,7 @@ class Engine:
         for stage in STAGES:
             in_stage = [r for r in rules if r.stage == stage]
             line_rules = [r for r in in_stage if r.kind in ("drop-line", "cut-tail")]
-            inline = [
-                _compile_inline(r, ids) for r in in_stage if r.kind in ("replace", "function")
-            ]
+            inline = [compile_step(r, ids) for r in in_stage if r.kind in ("replace", "function")]
             if line_rules or inline:
                 lines = LinePass(line_rules, ids) if line_rules else None
                 self.stages.append(_Stage(stage, lines, inline))
@@ -521,36 +347,3 @@ def _left(deadline: float, limit: float | None) -> float | None:
     if left <= 0:
         raise TimeoutError
     return left
-
-
-def _compile_inline(rule: Rule, ids: dict[str, int] | None = None) -> _Inline:
-    gates, ascii_gates = rule_gates(rule, gate_literals(rule))  # triggers, or from the pattern
-    scan_ids, probes = gate_probes(gates, ids)
-    _, ascii_probes = gate_probes(ascii_gates, ids)
-    step = _Inline(
-        id=rule.id, gates=gates, scan_ids=scan_ids, probes=probes, ascii_probes=ascii_probes,
-        where=rule.where,
-    )  # fmt: skip
-    if rule.kind == "function":
-        step.function = resolve_function(cast(str, rule.function))  # (checked at load)
-        return step
-    step.rule = rule
-    step.template = rule.replacement
-    if "\\" not in rule.replacement:  # a backslash may start a group reference
-        step.literal = rule.replacement
-    if rule.starts_before_trigger is not None and rule.trigger:
-        step.reach = rule.starts_before_trigger
-        step.finders = gate_finders(
-            g for g in gates if not (ids is not None and isinstance(g, str) and scanned(g))
-        )
-    return step
-
-
-def window_source(rule: Rule) -> str:
-    """The pattern behind a lazy skip of up to ``starts_before_trigger`` characters, which
-    ``\\K`` leaves out of the match (group numbers stay the pattern's own)."""
-    pattern, lead = cast(str, rule.pattern), ""  # a replace rule has one (checked at load)
-    m = LEADING_FLAGS_RE.match(pattern)
-    if m:  # leading inline flags stay in front
-        lead, pattern = m.group(), pattern[m.end() :]
-    return f"{lead}(?s:.{{0,{rule.starts_before_trigger}}}?)\\K(?:{pattern})"

@@ -1,0 +1,231 @@
+"""An inline step: a ``replace`` or ``function`` rule compiled for the hot loop
+(:mod:`cleaner.engine.run`), with its gates and the cheapest exact way to find its edits:
+
+* a plain ``replace`` rule: ``finditer`` over the text;
+* a ``candidates`` rule: the pattern tried only where a candidates match starts;
+* a ``starts_before_trigger`` rule: one ``match`` of a window (a lazy skip, then the pattern) in
+  the characters before each trigger occurrence;
+* a ``function`` rule: its function.
+
+A call whose worst case is proven short for the text runs without the regex time limit, and on
+the stdlib ``re`` when that matches exactly (:mod:`cleaner.engine.cost`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import cast
+
+import regex
+
+from cleaner.engine.cost import safe_length, stdlib_twin
+from cleaner.engine.prefilter import gate_literals
+from cleaner.engine.scan import (
+    Gate,
+    Probe,
+    Scan,
+    find_gate,
+    gate_finders,
+    gate_probes,
+    rule_gates,
+    scanned,
+)
+from cleaner.model import Rule, Span, Where
+from cleaner.ruleset.load import LEADING_FLAGS_RE, resolve_function
+
+
+def compile_pattern(rule: Rule) -> regex.Pattern:
+    return regex.compile(rule.pattern, _flags(rule))
+
+
+def _flags(rule: Rule) -> int:
+    return regex.V0 | (regex.IGNORECASE if rule.ignore_case else 0)
+
+
+@dataclass(slots=True, kw_only=True)
+class InlineStep:
+    """A ``replace`` or ``function`` rule, ready to run: its gates and how to find its edits."""
+
+    id: str
+    gates: tuple[Gate, ...]
+    #: the ids of its literals in the multi-literal scan (any of them present opens the rule)
+    scan_ids: frozenset[int]
+    #: probes for the other gates, and for the ASCII ones only (used while the text is ASCII,
+    #: when no other gate can occur)
+    probes: tuple[Probe, ...]
+    ascii_probes: tuple[Probe, ...]
+    where: Where | None
+    #: its place in a round (line passes count: see :meth:`Engine._round`)
+    order: int = 0
+    #: whether a later step of its stage is opened by the scan (then, after this step's
+    #: edits, the scan's literals are asked again)
+    opens_later: bool = False
+    function: Callable[[str], Iterable[Span]] | None = None
+    #: a ``replace`` rule: its rule (the pattern is compiled when first needed), the
+    #: replacement as written, and the same when it has no group references (else None)
+    rule: Rule | None = None
+    template: str = ""
+    literal: str | None = None
+    #: ``starts_before_trigger`` rules: the pattern behind a lazy skip of up to ``reach``
+    #: characters (``\K`` keeps the skip out of the match), tried once at each trigger
+    reach: int | None = None
+    #: where its triggers are, when the scan does not say: ``find_gate`` finders
+    finders: tuple[Gate, ...] = ()
+    pattern: regex.Pattern | None = None
+    window: regex.Pattern | None = None
+    #: ``candidates`` rules: the regex whose match starts are the only places to try
+    starts: regex.Pattern | None = None
+    #: the longest text on which each of them searches without the time limit (see
+    #: :mod:`cleaner.engine.cost`): the pattern (or the window), the candidates
+    safe: int = 0
+    starts_safe: int = 0
+    #: the candidates on the stdlib ``re``, when it matches them exactly (used where they
+    #: search without the time limit: see :func:`cleaner.engine.cost.stdlib_twin`)
+    starts_twin: re.Pattern | None = None
+
+    def compile(self) -> regex.Pattern:
+        """Compile a ``replace`` step's patterns (once, when first needed); its pattern."""
+        rule = self.rule
+        assert rule is not None, "only a replace step compiles"  # once per step, not per text
+        pattern = compile_pattern(rule)
+        self.safe = safe_length(cast(str, rule.pattern), rule.ignore_case)
+        if self.reach is not None:
+            source = window_source(rule)
+            self.window = regex.compile(source, _flags(rule))
+            # (``\K`` changes no work; the bound reads the window without it)
+            self.safe = safe_length(source.replace("\\K", "", 1), rule.ignore_case)
+        if rule.candidates is not None:
+            self.starts = regex.compile(rule.candidates, regex.V0)
+            self.starts_safe = safe_length(rule.candidates)
+            self.starts_twin = stdlib_twin(rule.candidates)
+        self.pattern = pattern  # last: a compiled pattern means a compiled window and starts
+        return pattern
+
+    def spans(self, text: str, timeout: float | None, scan: Scan | None = None) -> list[Span]:
+        if self.function is not None:
+            return list(self.function(text))
+        pattern = self.pattern
+        if pattern is None:
+            pattern = self.compile()
+        if self.reach is not None:  # (its window is compiled)
+            return self.spans_near_triggers(text, timeout, scan, self.window, self.reach)
+        if self.starts is not None:
+            return self.spans_at_candidates(text, timeout, pattern, self.starts)
+        if len(text) <= self.safe:
+            timeout = None  # (proved short: see cleaner.engine.cost)
+        out: list[Span] = []
+        literal = self.literal
+        # positional (string, pos, endpos, overlapped, concurrent, partial, timeout): keyword
+        # arguments cost ~0.25 us per call (measured: benchmarks/profile_engine.py)
+        for m in pattern.finditer(text, None, None, False, None, False, timeout):
+            repl = literal if literal is not None else m.expand(self.template)
+            if repl != m.group():
+                out.append((m.start(), m.end(), repl))
+        return out
+
+    def spans_at_candidates(
+        self, text: str, timeout: float | None, pattern: regex.Pattern, starts: regex.Pattern
+    ) -> list[Span]:
+        """The matches of ``finditer``, found by trying the pattern only where a match of the
+        rule's ``candidates`` starts (every match starts at one: the rule says so, and its
+        checks test it); a start inside the last match is skipped, as ``finditer`` does."""
+        out: list[Span] = []
+        literal, match = self.literal, pattern.match
+        end = 0
+        size = len(text)  # (proved short: no time limit, see cleaner.engine.cost)
+        limit = None if size <= self.safe else timeout
+        if size > self.starts_safe:
+            found = starts.finditer(text, None, None, False, None, False, timeout)
+        elif self.starts_twin is not None:
+            found = self.starts_twin.finditer(text)
+        else:
+            found = starts.finditer(text)
+        for c in found:
+            s = c.start()
+            if s < end:
+                continue
+            # positional (string, pos, endpos, concurrent, partial, timeout): see spans
+            m = match(text, s, None, None, False, limit)
+            if m is None:
+                continue
+            repl = literal if literal is not None else m.expand(self.template)
+            if repl != m.group():
+                out.append((m.start(), m.end(), repl))
+            end = m.end() if m.end() > s else s + 1
+        return out
+
+    def spans_near_triggers(
+        self,
+        text: str,
+        timeout: float | None,
+        scan: Scan | None,
+        window: regex.Pattern,
+        reach: int,
+    ) -> list[Span]:
+        """The matches of ``finditer``, found by trying the pattern only in the ``reach``
+        characters before each trigger occurrence (every match starts in one: the rule says
+        so, and its tests check it). Each try is one ``match`` of :attr:`window` from the
+        window's start: the leftmost match starting in it, as ``finditer`` finds it."""
+        positions: list[int] = []
+        if scan is not None and self.scan_ids:
+            ids = self.scan_ids
+            positions = [h[1] for h in scan.matches(text) if h[0] in ids]
+        for f in self.finders:
+            pos = find_gate(f, text, 0)
+            while pos >= 0:
+                positions.append(pos)
+                pos = find_gate(f, text, pos + 1)
+        positions.sort()
+        out: list[Span] = []
+        literal, match = self.literal, window.match
+        if len(text) <= self.safe:
+            timeout = None  # (proved short: see cleaner.engine.cost)
+        end = 0  # matches do not overlap: none starts before the end of the last one
+        for k in positions:
+            lo = k - reach if k - reach > end else end
+            if lo > k:
+                continue
+            # positional (string, pos, endpos, concurrent, partial, timeout): see spans
+            m = match(text, lo, None, None, False, timeout)
+            if m is None:
+                continue
+            repl = literal if literal is not None else m.expand(self.template)
+            if repl != m.group():
+                out.append((m.start(), m.end(), repl))
+            end = m.end()
+        return out
+
+
+def compile_step(rule: Rule, ids: dict[str, int] | None = None) -> InlineStep:
+    gates, ascii_gates = rule_gates(rule, gate_literals(rule))  # triggers, or from the pattern
+    scan_ids, probes = gate_probes(gates, ids)
+    _, ascii_probes = gate_probes(ascii_gates, ids)
+    step = InlineStep(
+        id=rule.id, gates=gates, scan_ids=scan_ids, probes=probes, ascii_probes=ascii_probes,
+        where=rule.where,
+    )  # fmt: skip
+    if rule.kind == "function":
+        step.function = resolve_function(cast(str, rule.function))  # (checked at load)
+        return step
+    step.rule = rule
+    step.template = rule.replacement
+    if "\\" not in rule.replacement:  # a backslash may start a group reference
+        step.literal = rule.replacement
+    if rule.starts_before_trigger is not None and rule.trigger:
+        step.reach = rule.starts_before_trigger
+        step.finders = gate_finders(
+            g for g in gates if not (ids is not None and isinstance(g, str) and scanned(g))
+        )
+    return step
+
+
+def window_source(rule: Rule) -> str:
+    """The pattern behind a lazy skip of up to ``starts_before_trigger`` characters, which
+    ``\\K`` leaves out of the match (group numbers stay the pattern's own)."""
+    pattern, lead = cast(str, rule.pattern), ""  # a replace rule has one (checked at load)
+    m = LEADING_FLAGS_RE.match(pattern)
+    if m:  # leading inline flags stay in front
+        lead, pattern = m.group(), pattern[m.end() :]
+    return f"{lead}(?s:.{{0,{rule.starts_before_trigger}}}?)\\K(?:{pattern})"
