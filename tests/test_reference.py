@@ -244,13 +244,19 @@ def test_line_and_inline_rules_generated(parts: list[str], sep: str, publisher) 
         assert apply_edits(text, got.edits) == got.text
 
 
+@pytest.mark.parametrize("reach", [None, 1], ids=["candidates", "candidates-and-reach"])
 @pytest.mark.parametrize("candidates", ["a.", r"a(?:\p{Ll}|\d)"], ids=["stdlib-re", "regex"])
 @settings(max_examples=200, deadline=None)
 @given(text=st.text(alphabet="xa1 ", max_size=40))
-def test_a_match_may_start_inside_another_candidates_match(candidates, text) -> None:
+def test_a_match_may_start_inside_another_candidates_match(candidates, reach, text) -> None:
     """The candidates claim is about every offset where candidates match, overlapping ones
     included: in 'xaa1' the match 'a1' starts inside the candidates match 'aa' (the engine
-    searched candidates without overlaps and kept 'xaa1')."""
-    rules = [Rule("t.x", "d", "replace", pattern="a1", candidates=candidates, trigger=("a1",))]
+    searched candidates without overlaps and kept 'xaa1'). With ``starts_before_trigger`` too,
+    the pattern is tried at the candidates starts in the reach before each trigger."""
+    trigger = ("a1",) if reach is None else ("1",)
+    rules = [
+        Rule("t.x", "d", "replace", pattern="a1", candidates=candidates, trigger=trigger,
+             starts_before_trigger=reach)
+    ]  # fmt: skip
     assert Engine(rules, timeout=5.0).run(text).text == reference_clean(rules, text)
     assert Engine(rules, timeout=5.0).run("xaa1").text == "xa"

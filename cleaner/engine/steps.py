@@ -91,7 +91,7 @@ class InlineStep:
         assert rule is not None, "only a replace step compiles"  # once per step, not per text
         pattern = compile_pattern(rule)
         self.safe = safe_length(cast(str, rule.pattern), rule.ignore_case)
-        if self.reach is not None:
+        if self.reach is not None and rule.candidates is None:
             source = window_source(rule)
             self.window = regex.compile(source, _flags(rule))
             # (``\K`` changes no work; the bound reads the window without it)
@@ -109,8 +109,8 @@ class InlineStep:
         pattern = self.pattern
         if pattern is None:
             pattern = self.compile()
-        if self.reach is not None:  # (its window is compiled)
-            return self.spans_near_triggers(text, timeout, scan, self.window, self.reach)
+        if self.reach is not None:  # (its window, or its candidates, is compiled)
+            return self.spans_near_triggers(text, timeout, scan, pattern, self.reach)
         if self.starts is not None:
             return self.spans_at_candidates(text, timeout, pattern, self.starts)
         if len(text) <= self.safe:
@@ -130,12 +130,9 @@ class InlineStep:
     ) -> list[Span]:
         """The matches of ``finditer``, found by trying the pattern only where a match of the
         rule's ``candidates`` starts (every match starts at one: the rule says so, and its
-        checks test it); a start inside the last match is skipped, as ``finditer`` does.
-
-        The claim is about every offset where candidates match, overlapping ones included (a
-        match of the pattern may start inside another candidates match): one non-overlapping
-        search, then a ``match`` at each offset inside a match found (candidates are few and
-        short; a search for overlapping starts, ``(?=...)``, is 1.4x to 8x slower)."""
+        checks test it); a start inside the last match is skipped, as ``finditer`` does. The
+        starts are those of :meth:`candidate_starts`, read inline: this is the hot path of
+        small documents (a list of them first cost 2.4% more instructions on 400 characters)."""
         out: list[Span] = []
         literal, match = self.literal, pattern.match
         end = 0
@@ -168,13 +165,15 @@ class InlineStep:
         text: str,
         timeout: float | None,
         scan: Scan | None,
-        window: regex.Pattern,
+        pattern: regex.Pattern,
         reach: int,
     ) -> list[Span]:
         """The matches of ``finditer``, found by trying the pattern only in the ``reach``
         characters before each trigger occurrence (every match starts in one: the rule says
-        so, and its tests check it). Each try is one ``match`` of :attr:`window` from the
-        window's start: the leftmost match starting in it, as ``finditer`` finds it."""
+        so, and its tests check it): the leftmost match starting in the window, as ``finditer``
+        finds it. Each try is one ``match`` of :attr:`window` from the window's start or, for a
+        rule with ``candidates`` too, a ``match`` of the pattern at each candidates start in
+        the window (a window of 300 characters tried at every position cost 70 us)."""
         positions: list[int] = []
         if scan is not None and self.scan_ids:
             ids = self.scan_ids
@@ -185,17 +184,20 @@ class InlineStep:
                 positions.append(pos)
                 pos = find_gate(f, text, pos + 1)
         positions.sort()
+        limit = None if len(text) <= self.safe else timeout  # (proved short: no time limit)
         out: list[Span] = []
-        literal, match = self.literal, window.match
-        if len(text) <= self.safe:
-            timeout = None  # (proved short: see cleaner.engine.cost)
+        literal = self.literal
+        window = self.window
         end = 0  # matches do not overlap: none starts before the end of the last one
         for k in positions:
             lo = k - reach if k - reach > end else end
             if lo > k:
                 continue
-            # positional (string, pos, endpos, concurrent, partial, timeout): see spans
-            m = match(text, lo, None, None, False, timeout)
+            if window is not None:
+                # positional (string, pos, endpos, concurrent, partial, timeout): see spans
+                m = window.match(text, lo, None, None, False, limit)
+            else:
+                m = self.match_at_candidates(text, lo, lo + reach, pattern, limit, timeout)
             if m is None:
                 continue
             repl = literal if literal is not None else m.expand(self.template)
@@ -203,6 +205,38 @@ class InlineStep:
                 out.append((m.start(), m.end(), repl))
             end = m.end()
         return out
+
+    def match_at_candidates(
+        self,
+        text: str,
+        lo: int,
+        hi: int,
+        pattern: regex.Pattern,
+        limit: float | None,
+        timeout: float | None,
+    ) -> regex.Match | None:
+        """The leftmost match of the pattern starting in ``text[lo:hi + 1]`` at a candidates
+        start (overlapping ones included, as in :meth:`spans_at_candidates`): the candidates
+        are searched from ``lo`` until one starts past ``hi``. ``limit``: the pattern's time
+        limit, ``timeout``: the candidates'."""
+        assert self.starts is not None  # (compiled with the pattern)
+        twin = self.starts_twin if len(text) <= self.starts_safe else None
+        if twin is not None:
+            found = twin.finditer(text, lo)
+        else:  # positional (string, pos, endpos, overlapped, concurrent, partial, timeout)
+            found = self.starts.finditer(text, lo, None, False, None, False, timeout)
+        for c in found:
+            s, e = c.span()
+            if s > hi:
+                return None
+            for p in range(s, min(e, hi + 1)) if e > s + 1 else (s,):
+                if p > s and not _starts_at(text, p, twin or self.starts, timeout):
+                    continue
+                # positional (string, pos, endpos, concurrent, partial, timeout): see spans
+                m = pattern.match(text, p, None, None, False, limit)
+                if m is not None:
+                    return m
+        return None
 
 
 def compile_step(rule: Rule, ids: dict[str, int] | None = None) -> InlineStep:

@@ -352,7 +352,7 @@ def _build_rule(file, entry, pack, lines, problems, owners) -> Rule | None:
             bad("starts_before_trigger", "must be 0 or more characters")
 
     if candidates is not None:
-        _check_candidates(candidates, kind, reach, bad)
+        _check_candidates(candidates, kind, bad)
 
     examples = _build_examples(entry, lines, bad)
     if not any(e.kind == "change" for e in examples):
@@ -386,14 +386,12 @@ def line_triggers_ok(trigger: Iterable[str], candidates: str | None = None) -> b
     return bool(trigger or candidates is not None) and not any("\n" in t for t in trigger)
 
 
-def _check_candidates(candidates: str, kind: str, reach: int | None, bad) -> None:
+def _check_candidates(candidates: str, kind: str, bad) -> None:
     """``candidates``: a regex (compiled as patterns are) that says where a replace rule's
-    matches start (instead of ``starts_before_trigger``), or which lines a line rule can
-    remove (beside or instead of ``trigger``)."""
+    matches start (with ``starts_before_trigger`` too: where in the reach before a trigger),
+    or which lines a line rule can remove (beside or instead of ``trigger``)."""
     if kind == "function":
         bad("candidates", "a function finds its own matches; only pattern rules have it")
-    elif reach is not None:
-        bad("candidates", "give candidates or starts_before_trigger, not both")
     try:
         regex.compile(candidates, regex.V0)
     except regex.error as exc:
