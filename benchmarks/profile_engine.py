@@ -111,9 +111,10 @@ def breakdown(engine: Engine, docs, repeat: int = 3) -> dict[str, float]:
     import cleaner.engine.lines as L
     import cleaner.engine.run as E
     import cleaner.engine.scan as G
+    import cleaner.engine.steps as S
 
     best: dict[str, float] = {}
-    saved = (E._Inline.spans, L.LinePass.spans, G.Scan.matches, E.gate_open, G.Scan.update)
+    saved = (S.InlineStep.spans, L.LinePass.spans, G.Scan.matches, E.gate_open, G.Scan.update)
     acc: dict[str, float] = {}
 
     def timed(fn, key):
@@ -127,7 +128,7 @@ def breakdown(engine: Engine, docs, repeat: int = 3) -> dict[str, float]:
 
         return wrapper
 
-    E._Inline.spans = timed(saved[0], lambda a: f"rule {a[0].id}")
+    S.InlineStep.spans = timed(saved[0], lambda a: f"rule {a[0].id}")
     L.LinePass.spans = timed(saved[1], lambda a: f"line pass ({len(a[0].rules)} rules)")
     G.Scan.matches = timed(saved[2], lambda a: "multi-literal scans")
     E.gate_open = timed(saved[3], lambda a: "gate probes outside the scan")
@@ -142,7 +143,7 @@ def breakdown(engine: Engine, docs, repeat: int = 3) -> dict[str, float]:
             for k, v in acc.items():
                 best[k] = min(best.get(k, v), v)
     finally:
-        E._Inline.spans, L.LinePass.spans, G.Scan.matches, E.gate_open, G.Scan.update = saved
+        S.InlineStep.spans, L.LinePass.spans, G.Scan.matches, E.gate_open, G.Scan.update = saved
     return dict(sorted(best.items(), key=lambda kv: -kv[1]))
 
 
