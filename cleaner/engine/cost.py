@@ -25,26 +25,19 @@ call runs on the stdlib ``re`` when :func:`stdlib_twin` shows ``re`` matches exa
 from __future__ import annotations
 
 import re
-import warnings
 from functools import lru_cache
 from re import _constants as sre  # type: ignore[attr-defined]
-from re import _parser  # type: ignore[attr-defined]
+
+from cleaner.engine.prefilter import Refused, read_as_re
 
 #: the most steps a call may take without the time limit (~10 ns a step)
 BUDGET = 10_000_000
 #: the longest text a bound is looked for (longer texts always keep the limit); bounds are
 #: powers of two
 LONGEST = 1 << 24
-#: ``regex`` syntax whose structure ``re`` does not read the same way (or at all): such a
-#: pattern gets no bound (``\p{..}`` is one character in both once rewritten, see below)
-REFUSED = (
-    "[:", "\\X", "\\K", "\\m", "\\M", "\\G", "(?|", "{e", "(?V", "(?r", "(?f", "\\L<",
-    "[[", "[^[", "--", "&&", "~~", "||",
-)  # fmt: skip
-#: a Unicode property (one character, like any class) or an escaped backslash (kept)
+#: a Unicode property (one character, like any class) or an escaped backslash (kept): the
+#: structure is the same once it is rewritten as a letter, which the stdlib parser reads
 _PROPERTY = re.compile(r"\\\\|\\[pP](?:\{[^}]*\}|[A-Za-z])")
-#: a brace that is not escaped and does not start a plain ``{m,n}`` quantifier
-_ODD_BRACE = re.compile(r"(?<!\\)(?:\\\\)*\{(?!\d+(?:,\d*)?\}|,\d+\})")
 _ONE_CHAR = (sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN, sre.AT)
 
 
@@ -77,15 +70,11 @@ def safe_length(pattern: str, ignore_case: bool = False, *, search: bool = True)
 
 
 def _parse(pattern: str, ignore_case: bool) -> tuple:
-    """The pattern's structure (see :func:`_shape`)."""
+    """The pattern's structure (see :func:`_shape`), read as in :func:`read_as_re`."""
     pattern = _PROPERTY.sub(lambda m: m.group() if m.group() == "\\\\" else "a", pattern)
-    if any(s in pattern for s in REFUSED) or _ODD_BRACE.search(pattern):
-        raise Unbounded  # (``re`` reads ``{e<=1}`` as literal text)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # (FutureWarning: possible nested set)
-            return _shape(_parser.parse(pattern, re.IGNORECASE if ignore_case else 0))
-    except (re.error, RecursionError, OverflowError) as exc:
+        return _shape(read_as_re(pattern, re.IGNORECASE if ignore_case else 0))
+    except Refused as exc:
         raise Unbounded from exc
 
 
@@ -182,18 +171,15 @@ def stdlib_twin(pattern: str) -> re.Pattern | None:
     flags) does on every text: syntax both read alike (as for :func:`safe_length`), literal
     characters and explicit ranges only (no ``\\w``, ``\\d``, ``\\s``, ``\\b``, no case
     folding: their Unicode tables may differ), else None."""
-    if any(s in pattern for s in REFUSED) or "\\p" in pattern or "\\P" in pattern:
+    try:
+        tree = read_as_re(pattern)  # (refuses ``\\p{..}``: it reads Unicode tables)
+    except Refused:
         return None
-    if _ODD_BRACE.search(pattern):
+    if tree.state.flags & (re.IGNORECASE | re.LOCALE) or not _plain(tree):
         return None
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tree = _parser.parse(pattern, 0)
-            if tree.state.flags & (re.IGNORECASE | re.LOCALE) or not _plain(tree):
-                return None
-            return re.compile(pattern)
-    except (re.error, RecursionError, OverflowError):
+        return re.compile(pattern)
+    except re.error:  # (a variable-width look-behind: only ``regex`` reads it)
         return None
 
 

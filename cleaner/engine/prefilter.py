@@ -24,6 +24,7 @@ Sound by construction, or no derivation at all (the declared triggers stay):
 from __future__ import annotations
 
 import re
+import warnings
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 
@@ -82,14 +83,23 @@ def required_literals(pattern: str, ignore_case: bool = False) -> tuple[str, ...
 
 
 def _parse(pattern: str, ignore_case: bool):
+    tree = read_as_re(pattern, re.IGNORECASE if ignore_case else 0)
+    _check_flags(tree.state.flags, ignore_case)
+    return tree
+
+
+def read_as_re(pattern: str, flags: int = 0):
+    """The stdlib parser's tree of ``pattern``, only where ``re`` and ``regex`` (V0) read it
+    the same way (see :data:`REFUSED`); else :class:`Refused`. Also what
+    :mod:`cleaner.engine.cost` reads."""
     if any(s in pattern for s in REFUSED) or _ODD_BRACE.search(pattern):
         raise Refused  # (``re`` reads ``{e<=1}`` as literal text)
     try:
-        tree = _parser.parse(pattern, re.IGNORECASE if ignore_case else 0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # (FutureWarning: possible nested set)
+            return _parser.parse(pattern, flags)
     except (re.error, RecursionError, OverflowError) as exc:
         raise Refused from exc
-    _check_flags(tree.state.flags, ignore_case)
-    return tree
 
 
 def _check_flags(flags: int, ignore_case: bool) -> None:

@@ -131,8 +131,10 @@ class InlineStep:
         """The matches of ``finditer``, found by trying the pattern only where a match of the
         rule's ``candidates`` starts (every match starts at one: the rule says so, and its
         checks test it); a start inside the last match is skipped, as ``finditer`` does. The
-        starts are those of :meth:`candidate_starts`, read inline: this is the hot path of
-        small documents (a list of them first cost 2.4% more instructions on 400 characters)."""
+        claim counts overlapping starts too: after each candidates match, the offsets inside it
+        where candidates match again (as :meth:`match_at_candidates` does; read inline here, the
+        hot path of small documents: a list of starts first cost 2.4% more instructions on 400
+        characters)."""
         out: list[Span] = []
         literal, match = self.literal, pattern.match
         end = 0
