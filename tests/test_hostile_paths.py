@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,19 @@ def sub(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-m", "cleaner", *args], capture_output=True,
                           env=env, timeout=60, cwd=cwd)  # fmt: skip
+
+
+def _fed_fifo(path: Path, data: bytes) -> tuple[Path, threading.Thread]:
+    """A named pipe at ``path`` and the thread that writes ``data`` into it once read."""
+    os.mkfifo(path)
+
+    def feed() -> None:
+        with open(path, "wb") as f:
+            f.write(data)
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    return path, writer
 
 
 @pytest.mark.parametrize("out", [".", "/"])
@@ -32,17 +46,7 @@ def test_output_that_is_a_folder_without_a_name_is_a_usage_error(tmp_path, out):
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
 def test_a_named_pipe_named_jsonl_is_read_whole(tmp_path):
     """A FIFO has no size: splitting it into byte ranges read nothing (exit 0, records lost)."""
-    import threading
-
-    fifo = tmp_path / "in.jsonl"
-    os.mkfifo(fifo)
-
-    def feed() -> None:
-        with open(fifo, "wb") as f:
-            f.write(b'{"text":"one"}\n{"text":"two  words"}\n')
-
-    writer = threading.Thread(target=feed, daemon=True)
-    writer.start()
+    fifo, writer = _fed_fifo(tmp_path / "in.jsonl", b'{"text":"one"}\n{"text":"two  words"}\n')
     r = sub("clean", str(fifo), "-j", "1", cwd=tmp_path)
     writer.join(10)
     assert r.returncode == 0, r.stderr
@@ -79,17 +83,7 @@ def test_sigterm_stops_a_read_that_never_ends(tmp_path, fmt):
 def test_run_reads_a_named_pipe_once(tmp_path):
     """``run`` fingerprinted a FIFO by reading its head: the records were consumed, and the
     shard's reader then waited forever for a second writer."""
-    import threading
-
-    fifo = tmp_path / "in.jsonl"
-    os.mkfifo(fifo)
-
-    def feed() -> None:
-        with open(fifo, "wb") as f:
-            f.write(b'{"text":"one"}\n{"text":"two"}\n')
-
-    writer = threading.Thread(target=feed, daemon=True)
-    writer.start()
+    fifo, _ = _fed_fifo(tmp_path / "in.jsonl", b'{"text":"one"}\n{"text":"two"}\n')
     try:
         r = sub("run", str(fifo), "--out", str(tmp_path / "out"), "-j", "1", cwd=tmp_path)
     except subprocess.TimeoutExpired:
