@@ -143,10 +143,18 @@ class InlineStep:
         twin = self.starts_twin if size <= self.starts_safe else None
         if size <= self.starts_safe:
             timeout = None
+        # most texts hold no candidate: one ``search`` says so in half the time of ``finditer``
         if twin is not None:
-            found = twin.finditer(text)
-        else:  # positional (string, pos, endpos, overlapped, concurrent, partial, timeout)
-            found = starts.finditer(text, None, None, False, None, False, timeout)
+            first = twin.search(text)
+            if first is None:
+                return out
+            found = twin.finditer(text, first.start())
+        else:  # positional (string, pos, endpos, concurrent, partial, timeout): see spans
+            first = starts.search(text, None, None, None, False, timeout)
+            if first is None:
+                return out
+            # positional (string, pos, endpos, overlapped, concurrent, partial, timeout)
+            found = starts.finditer(text, first.start(), None, False, None, False, timeout)
         for c in found:
             s, e = c.span()
             for p in range(s, e) if e > s + 1 else (s,):
