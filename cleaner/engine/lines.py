@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from time import perf_counter
 from typing import cast
 
 import regex
@@ -90,9 +91,10 @@ class LinePass:
         is_ascii: bool,
         open_mask: int,
         scan: Scan | None,
-        timeout: float | None = None,
+        deadline: float = 0.0,
     ) -> dict[int, int]:
-        """Start offset of each line holding a trigger of an open rule -> mask of those rules."""
+        """Start offset of each line holding a trigger of an open rule -> mask of those rules
+        (``deadline``: see :meth:`spans`)."""
         lines: dict[int, int] = {}
         rfind, find = text.rfind, text.find
         if scan is not None and self.scan_masks:
@@ -119,6 +121,8 @@ class LinePass:
             mask &= open_mask
             if not mask:
                 continue
+            # a literal (the hot path) is found without the time limit
+            timeout = None if f.__class__ is str else _left(deadline)
             try:
                 pos = find_gate(f, text, 0, timeout)
                 while pos >= 0:
@@ -138,14 +142,16 @@ class LinePass:
         is_ascii: bool,
         url: str | None,
         publisher: str | None,
-        timeout: float | None,
+        deadline: float = 0.0,
         scan: Scan | None = None,
     ) -> list[tuple[int, int, str, str]]:
-        """Edits of the line rules: ``(start, end, "", rule id)``, in text order."""
+        """Edits of the line rules: ``(start, end, "", rule id)``, in text order. ``deadline``:
+        the ``perf_counter`` time when the document's time limit ends (0: no limit); a regex
+        call that may run long gets the time left, and raises ``TimeoutError`` past it."""
         open_mask = self.open_rules(url, publisher)
         if not open_mask:
             return []
-        lines = self.candidates(text, is_ascii, open_mask, scan, timeout)
+        lines = self.candidates(text, is_ascii, open_mask, scan, deadline)
         if not lines:
             return []
         out = []
@@ -172,6 +178,7 @@ class LinePass:
                     if n <= safe[i]:  # proved short: no time limit
                         matched = quick[i](line)
                     else:  # positional (string, pos, endpos, concurrent, partial, timeout)
+                        timeout = _left(deadline)
                         matched = fullmatches[i](line, None, None, None, False, timeout)
                     if matched:
                         if self.cut[i]:
@@ -182,6 +189,16 @@ class LinePass:
         except TimeoutError:
             raise RuleTimeout(self.rules[i].id) from None
         return out
+
+
+def _left(deadline: float) -> float | None:
+    """Seconds left before ``deadline`` (None: no limit); ``TimeoutError`` when none are."""
+    if not deadline:
+        return None
+    left = deadline - perf_counter()
+    if left <= 0:
+        raise TimeoutError
+    return left
 
 
 def _first_with_candidates(rules: list[Rule], mask: int) -> str:

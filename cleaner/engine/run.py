@@ -36,7 +36,7 @@ kept-up-to-date scan against a fresh one.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from time import perf_counter
 
 import regex
@@ -44,8 +44,8 @@ import regex
 from cleaner.engine.edits import compose, to_edits
 from cleaner.engine.lines import LinePass, RuleError, RuleTimeout
 from cleaner.engine.scan import (
+    Probe,
     Scan,
-    gate_open,
     multi_literal_available,
     scanned,
 )
@@ -91,20 +91,29 @@ class _Stage:
     inline: list[InlineStep]
     #: the line pass's place in a round (see :meth:`Engine._round`)
     lines_order: int = 0
-    #: dispatch from the scan: literal id -> mask of the inline steps it opens (bit k: step k)
-    by_literal: dict[int, int] | None = None
-    #: mask of the inline steps the scan alone cannot open: no gates, or gates it does not scan
-    unscanned: int = 0
+    #: which inline steps may run (bit k: step k), read from the text's gates: steps without
+    #: gates, steps opened by a literal of the scan (literal id -> mask), and steps opened by a
+    #: probe (for any text, and the probes that can occur in ASCII text)
+    always: int = 0
+    by_literal: dict[int, int] = field(default_factory=dict)
+    by_probe: tuple[tuple[Probe, int], ...] = ()
+    by_ascii_probe: tuple[tuple[Probe, int], ...] = ()
 
-    def open_steps(self, present: set[int] | None) -> int:
-        """Mask of the inline steps that may run on a text whose scanned literals are
-        ``present`` (``None``: no scan, every step)."""
-        by_literal = self.by_literal
-        if present is None or by_literal is None:
-            return (1 << len(self.inline)) - 1
-        mask = self.unscanned
-        for i in present:
-            mask |= by_literal.get(i, 0)
+    def open_steps(self, present: set[int] | None, text: str, is_ascii: bool) -> int:
+        """Mask of the inline steps whose gates are open on ``text``, whose scanned literals
+        are ``present`` (``None``: no scan)."""
+        mask = self.always
+        if present:
+            by_literal = self.by_literal
+            for i in present:
+                mask |= by_literal.get(i, 0)
+        for probe, bits in self.by_ascii_probe if is_ascii else self.by_probe:
+            if bits & ~mask:  # (some step it opens is not open yet)
+                if probe.__class__ is str:  # (not isinstance: the hot loop; it does not narrow)
+                    if probe in text:
+                        mask |= bits
+                elif probe(text) is not None:  # type: ignore[operator]  # a search callable
+                    mask |= bits
         return mask
 
 
@@ -147,15 +156,19 @@ class Engine:
                 step.order = order
                 order += 1
         self.steps_per_round = order
-        if ids:
-            for st in self.stages:
-                by_literal: dict[int, int] = {}
-                for k, step in enumerate(st.inline):
-                    for i in step.scan_ids:
-                        by_literal[i] = by_literal.get(i, 0) | 1 << k
-                    if not step.gates or step.probes:
-                        st.unscanned |= 1 << k
-                st.by_literal = by_literal
+        for st in self.stages:
+            for k, step in enumerate(st.inline):
+                bit = 1 << k
+                if not step.gates:
+                    st.always |= bit
+                for i in step.scan_ids:
+                    st.by_literal[i] = st.by_literal.get(i, 0) | bit
+            st.by_probe = _probe_masks(st.inline, "probes")
+            st.by_ascii_probe = _probe_masks(st.inline, "ascii_probes")
+            later = False  # whether a later step of the stage has gates
+            for step in reversed(st.inline):
+                step.opens_later = later
+                later = later or bool(step.gates)
         #: the literals of the multi-literal scan, or ``None`` (one scan per literal)
         self.scan_literals = list(ids) if ids else None
         self.automaton = None
@@ -168,11 +181,6 @@ class Engine:
                 self.scan_literals, implementation=ahocorasick_rs.Implementation.DFA
             )
             self.pad = max(map(len, self.scan_literals)) - 1
-            for st in self.stages:
-                later = False
-                for step in reversed(st.inline):
-                    step.opens_later = later
-                    later = later or bool(step.scan_ids)
 
     def run(
         self,
@@ -203,7 +211,7 @@ class Engine:
                 text, acc = _repair(original, [] if explain else None)
                 text, acc = self._rounds(text, url, publisher, acc, original, deadline)
         except RuleTimeout as exc:
-            # a rule times out only under a limit (see _left)
+            # a rule times out only under a limit
             return Result(original, [], str(DocumentTimeout(exc.rule, limit)))
         except RuleError as exc:
             return Result(original, [], str(exc))
@@ -250,9 +258,7 @@ class Engine:
                 return text, acc, last
             if stage.lines is not None:
                 try:
-                    found = stage.lines.spans(
-                        text, is_ascii, url, publisher, _left(deadline, limit), scan
-                    )
+                    found = stage.lines.spans(text, is_ascii, url, publisher, deadline, scan)
                 except TimeoutError:
                     raise RuleTimeout(f"the line rules of stage {stage.name!r}") from None
                 except (RuleTimeout, UnicodeEncodeError):
@@ -267,10 +273,10 @@ class Engine:
                     is_ascii = text.isascii()
                     if scan is not None:
                         scan.update(text, found)
-            # the steps the scan's literals open (all of them without a scan), in order
+            # the steps whose gates are open, in order
             present = scan.present(text) if scan is not None and stage.by_literal else None
             steps = stage.inline
-            todo = stage.open_steps(present)
+            todo = stage.open_steps(present, text, is_ascii)
             while todo:
                 low = todo & -todo  # the next step, in order
                 todo ^= low
@@ -279,14 +285,8 @@ class Engine:
                     return text, acc, last
                 if step.where is not None and not step.where.matches(url, publisher):
                     continue
-                if step.gates:
-                    ids = step.scan_ids
-                    if not ids or present is None or present.isdisjoint(ids):
-                        probes = step.ascii_probes if is_ascii else step.probes
-                        if not (probes and gate_open(probes, text)):
-                            continue
                 try:
-                    left = None  # (_left, inline: once per step)
+                    left = None  # the seconds left, checked before each step
                     if limit:
                         left = deadline - perf_counter()
                         if left <= 0:
@@ -304,9 +304,10 @@ class Engine:
                     is_ascii = text.isascii()
                     if scan is not None:
                         scan.update(text, spans)
-                        if present is not None and step.opens_later:
+                    if step.opens_later:  # the edits may open or close later steps' gates
+                        if present is not None:
                             present = scan.present(text)
-                            todo = stage.open_steps(present) & -(low << 1)  # after it
+                        todo = stage.open_steps(present, text, is_ascii) & -(low << 1)
         return text, acc, last
 
 
@@ -317,6 +318,16 @@ SURROGATE_RULE = "unicode.lone-surrogate"
 _ANY_SURROGATE = regex.compile("[\ud800-\udfff]")
 #: a high surrogate followed by a low one (a UTF-16 pair left in a str), or a lone one
 _SURROGATE = regex.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
+
+
+def _probe_masks(steps: list[InlineStep], which: str) -> tuple[tuple[Probe, int], ...]:
+    """Each distinct probe of the steps' ``probes`` (or ``ascii_probes``), with the mask of the
+    steps it opens."""
+    masks: dict[Probe, int] = {}
+    for k, step in enumerate(steps):
+        for p in getattr(step, which):
+            masks[p] = masks.get(p, 0) | 1 << k
+    return tuple(masks.items())
 
 
 def lone_surrogates(text: str) -> list[Span]:
@@ -338,12 +349,3 @@ def _repair(text: str, acc: list | None) -> tuple[str, list | None]:
     if acc is not None:
         acc = compose(text, acc, [(*sp, SURROGATE_RULE) for sp in spans])
     return splice(text, spans), acc
-
-
-def _left(deadline: float, limit: float | None) -> float | None:
-    if not limit:
-        return None
-    left = deadline - time.perf_counter()
-    if left <= 0:
-        raise TimeoutError
-    return left

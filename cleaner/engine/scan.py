@@ -217,19 +217,6 @@ def find_gate(gate, text: str, pos: int, timeout: float | None = None) -> int:
     return m.start() if m else -1
 
 
-def gate_open(probes: tuple[Probe, ...], text: str) -> bool:
-    """Whether one of the gate literals occurs in ``text`` (literals of the multi-literal scan
-    are asked of :meth:`Scan.present` instead)."""
-    for p in probes:
-        if p.__class__ is str:
-            if p in text:
-                return True
-        # ``__class__ is str`` (not isinstance) keeps the hot loop fast but does not narrow
-        elif p(text) is not None:  # type: ignore[operator]  # not a str: the search callable
-            return True
-    return False
-
-
 def finders_by_mask(gates_per_rule: Iterable[tuple[Gate, ...]]) -> tuple[tuple[Gate, int], ...]:
     """Each distinct gate as a :func:`find_gate` finder, with the mask of the rules it opens."""
     masks: dict[Gate, int] = {}
