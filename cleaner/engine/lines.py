@@ -76,6 +76,19 @@ class LinePass:
             # trigger ' ' would put a hit per space into the scan; a find loop jumps line by line)
             self.unscanned = finders_by_mask(tuple(_unscanned(g)) for g, _ in both)
             self.ascii_unscanned = finders_by_mask(tuple(_unscanned(a)) for _, a in both)
+        self.scan_ids = frozenset(self.scan_masks)
+        #: literals found one by one (tested with ``in`` by :meth:`may_apply`), for any text /
+        #: ASCII text; None: a pattern is among them (only :meth:`candidates` can tell)
+        self.probes = _literals(self.unscanned)
+        self.ascii_probes = _literals(self.ascii_unscanned)
+
+    def may_apply(self, present: set[int] | None, text: str, is_ascii: bool) -> bool:
+        """Whether a trigger of some rule may occur in ``text``, whose scanned literals are
+        ``present`` (None: no scan). False: :meth:`spans` would find no line to try."""
+        if present is None or not self.scan_ids.isdisjoint(present):
+            return True
+        probes = self.ascii_probes if is_ascii else self.probes
+        return probes is None or any(p in text for p in probes)
 
     def open_rules(self, url: str | None, publisher: str | None) -> int:
         """Mask of the rules whose ``where`` matches the record."""
@@ -199,6 +212,11 @@ def _left(deadline: float) -> float | None:
     if left <= 0:
         raise TimeoutError
     return left
+
+
+def _literals(finders: tuple[tuple[Gate, int], ...]) -> tuple[str, ...] | None:
+    out = tuple(f for f, _ in finders if isinstance(f, str))
+    return out if len(out) == len(finders) else None
 
 
 def _first_with_candidates(rules: list[Rule], mask: int) -> str:

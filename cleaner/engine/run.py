@@ -256,7 +256,8 @@ class Engine:
         for stage in self.stages:
             if last < 0 and stage.lines_order > until:
                 return text, acc, last
-            if stage.lines is not None:
+            present = scan.present(text) if scan is not None else None
+            if stage.lines is not None and stage.lines.may_apply(present, text, is_ascii):
                 try:
                     found = stage.lines.spans(text, is_ascii, url, publisher, deadline, scan)
                 except TimeoutError:
@@ -273,8 +274,8 @@ class Engine:
                     is_ascii = text.isascii()
                     if scan is not None:
                         scan.update(text, found)
+                        present = scan.present(text)
             # the steps whose gates are open, in order
-            present = scan.present(text) if scan is not None and stage.by_literal else None
             steps = stage.inline
             todo = stage.open_steps(present, text, is_ascii)
             while todo:
@@ -305,7 +306,7 @@ class Engine:
                     if scan is not None:
                         scan.update(text, spans)
                     if step.opens_later:  # the edits may open or close later steps' gates
-                        if present is not None:
+                        if scan is not None:
                             present = scan.present(text)
                         todo = stage.open_steps(present, text, is_ascii) & -(low << 1)
         return text, acc, last
