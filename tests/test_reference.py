@@ -260,3 +260,40 @@ def test_a_match_may_start_inside_another_candidates_match(candidates, reach, te
     ]  # fmt: skip
     assert Engine(rules, timeout=5.0).run(text).text == reference_clean(rules, text)
     assert Engine(rules, timeout=5.0).run("xaa1").text == "xa"
+
+
+#: a pass whose edits open and close later steps' gates: A writes the '<' that opens B (a
+#: probe: a frequent character is not scanned) before D, which would take it otherwise; C writes
+#: the '|' that opens the next stage's line rule, E takes away the 'Z' of F's scanned trigger
+GATE_RULES = [
+    Rule("g.a", "d", "replace", pattern="Q", replacement="<", trigger=("Q",), stage="normalize"),
+    Rule("g.b", "d", "replace", pattern="<", replacement="[lt]", trigger=("<",),
+         stage="normalize"),
+    Rule("g.c", "d", "replace", pattern="@@", replacement="|", trigger=("@@",),
+         stage="normalize"),
+    Rule("g.d", "d", "replace", pattern="<b", replacement="X", trigger=("<b",),
+         stage="normalize"),
+    Rule("g.e", "d", "replace", pattern="ZZ", replacement="Y", trigger=("ZZ",)),
+    Rule("g.f", "d", "replace", pattern="Zb", replacement="W", trigger=("Zb",)),
+    Rule("g.pipe", "d", "drop-line", pattern=r"[^\n|]*\|[^\n]*", trigger=("|",)),
+]  # fmt: skip
+GATE_ENGINES = [Engine(GATE_RULES, timeout=None, multi_literal=m) for m in MULTI]
+
+
+def test_edits_open_and_close_later_gates() -> None:
+    """A step runs when its gates are open on the text it sees, not on the pass's first text."""
+    text = "aQb\nkeep @@ line\nZZb"
+    expected = reference_clean(GATE_RULES, text)
+    assert expected == "a[lt]b\nYb"  # (D would make "aX": B must run first)
+    for engine in GATE_ENGINES:
+        assert engine.run(text).text == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="Q<b@|ZY \n", max_size=30))
+def test_edits_open_and_close_later_gates_generated(text: str) -> None:
+    expected = reference_explain(GATE_RULES, text)
+    for engine in GATE_ENGINES:
+        got = engine.run(text, explain=True)
+        assert got.text == expected.text
+        assert got.edits == expected.edits
