@@ -77,6 +77,12 @@ class LinePass:
             self.unscanned = finders_by_mask(tuple(_unscanned(g)) for g, _ in both)
             self.ascii_unscanned = finders_by_mask(tuple(_unscanned(a)) for _, a in both)
         self.scan_ids = frozenset(self.scan_masks)
+        #: per literal of the scan: the longest line a rule it opens tries (a longer line
+        #: holding it is not a candidate)
+        self.scan_limits = {
+            sid: max(r.max_chars for i, r in enumerate(rules) if mask >> i & 1)
+            for sid, mask in self.scan_masks.items()
+        }
         #: literals found one by one (tested with ``in`` by :meth:`may_apply`), for any text /
         #: ASCII text; None: a pattern is among them (only :meth:`candidates` can tell)
         self.probes = _literals(self.unscanned)
@@ -111,9 +117,8 @@ class LinePass:
         lines: dict[int, int] = {}
         rfind, find = text.rfind, text.find
         if scan is not None and self.scan_masks:
-            masks, maxc, size = self.scan_masks, self.max_chars, len(text)
+            masks, limits, size = self.scan_masks, self.scan_limits, len(text)
             start = end = -1  # the line of the previous hit (hits come in text order)
-            short = False
             # only this pass's literals (a page of space runs has many hits of '  ', say)
             for sid, pos, _ in [h for h in scan.matches(text) if h[0] in masks]:
                 mask = masks[sid] & open_mask
@@ -124,8 +129,7 @@ class LinePass:
                     end = find("\n", pos)
                     if end < 0:
                         end = size
-                    short = end - start <= maxc
-                if short:
+                if end - start <= limits[sid]:
                     lines[start] = lines.get(start, 0) | mask
             finders = self.ascii_unscanned if is_ascii else self.unscanned
         else:
