@@ -219,6 +219,7 @@ def _left(deadline: float) -> float | None:
 
 
 def _literals(finders: tuple[tuple[Gate, int], ...]) -> tuple[str, ...] | None:
+    """The finders' literals, or None when a pattern is among them."""
     out = tuple(f for f, _ in finders if isinstance(f, str))
     return out if len(out) == len(finders) else None
 
