@@ -373,13 +373,20 @@ def _no_card_before(text: str, hi: int, pos: int, bound: int) -> bool:
     """
     word_end = text.find(" ", bound, hi)
     stretch = text[pos : hi if word_end < 0 else word_end]
-    if not stretch.isascii():
+    if not stretch.isascii() or REPEATED_INITIAL.search(stretch):
         return False
     last = stretch.rfind(" ", 0, bound - pos) + 1  # where the glued word starts
-    glued_word = stretch[last:]
+    return _ends_every_name(stretch[last:], bound - pos - last)
+
+
+@lru_cache(maxsize=4096)
+def _ends_every_name(glued_word: str, glued_at: int) -> bool:
+    """Whether no full name reads on past ``glued_word`` (glued to a headline at ``glued_at``)
+    and no match starts inside it: it is no name word, does not start with a suffix, and no
+    lower-case letter is glued to a capital or "(" in it before ``glued_at`` (cached: the same
+    name and first headline recur across documents)."""
     return (
-        REPEATED_INITIAL.search(stretch) is None
-        and not GLUED_INSIDE.search(stretch, last, bound - pos - 1)
+        not GLUED_INSIDE.search(glued_word, 0, glued_at - 1)
         and not _inner_word(glued_word)
         and not glued_word.startswith(("Jr.", "Sr.", "II", "IV"))
     )
