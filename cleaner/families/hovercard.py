@@ -291,8 +291,8 @@ def _prefiltered_cards(text: str, lo: int, hi: int) -> list[_Card]:
             if card.glued and card.end < hi:
                 break
     else:
-        return cards
-    bound, display_end = card.end, m.end()
+        return cards  # no card glued to a headline
+    bound, display_end = card.end, m.end()  # that card's end and its display name's end
     if not _no_card_before(text, hi, display_end, bound):
         for m in _matches_before(text, hi, display_end, bound):
             card = _match_card(text, lo, bound, hi, m)
