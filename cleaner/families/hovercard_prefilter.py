@@ -88,4 +88,4 @@ CAND = re.compile(CAND_PATTERN)
 CAND_SLOW = re.compile(CAND_PATTERN.replace(_FAST, "(?P<e>)(?!)"))
 # A capital followed, a word or more later, by a word with the same initial in either case
 # (hovercard._no_card_before).
-REPEATED_INITIAL = re.compile(r"([A-Z])(?=(?:[^ ]*+ )+?(?i:\1))")
+REPEATED_INITIAL = re.compile(r"([A-Z])(?=[^ ]*+ (?:[^ ]*+ )*?(?i:\1))")
