@@ -2,15 +2,15 @@
 
     PYTHONPATH=. python benchmarks/compare_hovercard.py [--base main] [--html] [--rounds N]
 
-Loads ``find`` from ``cleaner/families/hovercard.py`` at git ``--base`` (default ``main``) and
-compares its spans with the worktree's on every document of corpus/ and ../shared/corpus/real,
-real2, real3 (``--html``: also every page of ../shared/corpus/html, raw and as extracted text),
-on seeded mutations of each document that holds MORE (cut at random points, names re-cased,
-accents and non-Latin letters inserted, spaces glued and unglued near a MORE), and on generated
-strings of invented name-like words that share initials, typos, particles and suffixes (the
-shapes where candidates overlap, which real text seldom has). Prints the number of differences
-(exits 1 on any), then the CPU time of both ``find`` over the benchmark corpus's
-documents holding MORE (benchmarks/conftest.py ``load_corpus``), interleaved, best of N rounds.
+Loads ``find`` from ``cleaner/families/hovercard.py`` and its prefilter at git ``--base`` (default
+``main``) and compares its spans with the worktree's on every document of corpus/ and
+../shared/corpus/real, real2, real3 (``--html``: also every page of ../shared/corpus/html, raw and
+as extracted text), on seeded mutations of each document that holds MORE (cut at random points,
+names re-cased, accents and non-Latin letters inserted, spaces glued and unglued near a MORE), and
+on generated strings of invented name-like words that share initials, typos, particles and suffixes
+(the shapes where candidates overlap, which real text seldom has). Prints the number of differences
+(exits 1 on any), then the CPU time of both ``find`` over the benchmark corpus's documents holding
+MORE (benchmarks/conftest.py ``load_corpus``), interleaved, best of N rounds.
 """
 
 from __future__ import annotations
@@ -32,14 +32,34 @@ _ACCENTED = {"a": "á", "e": "é", "i": "í", "o": "ö", "u": "ú", "n": "ñ", "
 _FOREIGN = ["\u0301", "ª", "º", "ж", "Ω", "ł", "ǅ", "\u00a0", "\u200b", "’", "“", "ß", "İ"]
 
 
+def _load(ref: str, name: str) -> types.ModuleType | None:
+    """The module ``cleaner/families/<name>.py`` as it is at git ``ref`` (None if absent)."""
+    shown = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{ref}:cleaner/families/{name}.py"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    if shown.returncode:
+        return None
+    module = types.ModuleType(f"{name}_base")
+    exec(compile(shown.stdout, f"{ref}:{name}.py", "exec"), module.__dict__)  # noqa: S102
+    return module
+
+
 def old_find(ref: str) -> Find:
-    """``find`` as it is in ``cleaner/families/hovercard.py`` at git ``ref``."""
-    source = subprocess.run(
-        ["git", "-C", str(ROOT), "show", f"{ref}:cleaner/families/hovercard.py"],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
-    module = types.ModuleType("hovercard_base")
-    exec(compile(source, f"{ref}:hovercard.py", "exec"), module.__dict__)  # noqa: S102
+    """``find`` as it is in ``cleaner/families/hovercard.py`` at git ``ref``, with the prefilter
+    of that ref (not the worktree's, which may have changed)."""
+    key = "cleaner.families.hovercard_prefilter"
+    prefilter = _load(ref, "hovercard_prefilter")
+    saved = sys.modules.get(key)
+    if prefilter is not None:
+        sys.modules[key] = prefilter
+    try:
+        module = _load(ref, "hovercard")
+    finally:
+        if saved is not None:
+            sys.modules[key] = saved
+    if module is None:
+        sys.exit(f"no cleaner/families/hovercard.py at {ref}")
     return module.find
 
 

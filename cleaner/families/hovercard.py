@@ -41,7 +41,7 @@ from cleaner.families.hovercard_prefilter import (
     REPEATED_INITIAL,
     SAFE_NAME,
     SAFE_NAME_SET,
-    UNSAFE,
+    SAFE_STRETCH,
     UP_RE,
     is_name_char,
 )
@@ -218,9 +218,9 @@ def _needs_exact_scan(text: str, lo: int, hi: int) -> bool:
     starts inside a word (``CAND`` would not start at ``lo``)."""
     if lo and text[lo - 1] in SAFE_NAME_SET and text[lo] in SAFE_NAME_SET:
         return True
-    # An ASCII stretch is safe: copying it to ask str.isascii costs a fifth of the UNSAFE
-    # scan, and 70% of the stretches on news are ASCII (find() 2% faster there).
-    return not text[lo:hi].isascii() and UNSAFE.search(text, lo, hi) is not None
+    # An ASCII stretch is safe: copying it to ask str.isascii costs a fifth of the
+    # SAFE_STRETCH scan, and 70% of the stretches on news are ASCII (find() 2% faster there).
+    return not text[lo:hi].isascii() and SAFE_STRETCH.fullmatch(text, lo, hi) is None
 
 
 def _read(
@@ -230,13 +230,12 @@ def _read(
     display_end: int,
     name_start: int,
     suffix_end: int = -1,
-    full_name: tuple[int, bool] | None = None,
 ) -> _Card | None:
     """The card a candidate starts, or None when its full name does not read as one.
 
     The candidate: a display name whose last word ``display`` ends at ``display_end``, maybe a
     suffix ("Jr.") ending at ``suffix_end`` (else -1), then what may be a full name at
-    ``name_start``, whose (end, glued to a headline) the prefilter may have read already.
+    ``name_start``.
     """
     s = name_start
     if text[s] == "(" and not (s + 1 < hi and text[s + 1].isupper()):
@@ -245,7 +244,7 @@ def _read(
     # older Unicode tables do not, e.g. U+16EC2)
     if not display or not display[0].isupper() or display in _CAMEL_PREFIXES:
         return None
-    hit = full_name or _full_name(text, s, hi, display)
+    hit = _full_name(text, s, hi, display)
     if hit is None:
         return None
     start = display_end if suffix_end < 0 else suffix_end
@@ -278,40 +277,49 @@ def _exact_cards(text: str, lo: int, hi: int) -> list[_Card]:
 
 def _prefiltered_cards(text: str, lo: int, hi: int) -> list[_Card]:
     """The same cards, from the prefilter's matches (``CAND``; a safe stretch only), read in
-    order until one starts past the end of the first card glued to a headline: none of them
-    can overlap it. The matches between that card's display name and its end are then found
-    by :func:`_matches_before`, which does not search the headlines after it, unless
-    :func:`_no_card_before` shows that none of them can read as a card.
+    order up to the first card glued to a headline; then only the matches that may overlap it.
+
+    A match that starts past that card's end cannot overlap it. The matches between its display
+    name and its end are found by :func:`_matches_before`, which does not search the headlines
+    after it, unless :func:`_no_card_before` shows that none of them can read as a card.
     """
     cards: list[_Card] = []
-    bound = hi  # the end of the first glued card, once found
-    matches = CAND.finditer(text, lo, hi)
-    while (m := next(matches, None)) is not None:
-        u, p = m.span()
-        s = m.start("s")  # a suffix, then the full name
-        name_start = s if s >= 0 else m.start("t")
-        if name_start + 1 >= bound:
-            break
-        full_name = None
-        if u == lo or text[u - 1] not in SAFE_NAME_SET:
-            display = text[u:p]  # the match is the whole run and has no glue inside
-            e = m.start("e")
-            if e >= 0 and s < 0:  # _FAST read the full name
-                full_name = (e, text[e] != " ")
-        else:
-            display = _display_word(_run_before(text, lo, p))
-        sfx_end = m.end("sfx") if s >= 0 else -1
-        card = _read(text, hi, display, p, name_start, sfx_end, full_name)
-        if card is None:
-            continue
-        cards.append(card)
-        if card.glued and bound == hi:
-            bound = card.end
-            if bound < hi:
-                if _no_card_before(text, hi, m.end(), bound):
-                    break
-                matches = _matches_before(text, hi, m.end(), bound)
+    for m in CAND.finditer(text, lo, hi):
+        card = _match_card(text, lo, hi, hi, m)
+        if card is not None:
+            cards.append(card)
+            if card.glued and card.end < hi:
+                break
+    else:
+        return cards  # no card glued to a headline
+    bound, display_end = card.end, m.end()  # that card's end and its display name's end
+    if not _no_card_before(text, hi, display_end, bound):
+        for m in _matches_before(text, hi, display_end, bound):
+            card = _match_card(text, lo, bound, hi, m)
+            if card is not None:
+                cards.append(card)
     return cards
+
+
+def _match_card(text: str, lo: int, bound: int, hi: int, m: re.Match[str]) -> _Card | None:
+    """The card of a prefilter match in ``text[lo:hi]``, or None (also when its full name
+    would start at or just before ``bound``, past which no card may start)."""
+    u, p = m.span()  # the display word
+    s = m.start("s")  # a suffix, then the full name
+    name_start = s if s >= 0 else m.start("t")
+    if name_start + 1 >= bound:
+        return None
+    if u > lo and text[u - 1] in SAFE_NAME_SET:
+        display = _display_word(_run_before(text, lo, p))
+    elif s < 0 and (e := m.start("e")) >= 0:
+        # _FAST read the full name, glued unless a space follows (what _read would check)
+        if text[u:p] in _CAMEL_PREFIXES:
+            return None
+        return _Card(p, name_start, e, text[e] != " ", p < name_start)
+    else:
+        display = text[u:p]  # the match is the whole run and has no glue inside
+    sfx_end = m.end("sfx") if s >= 0 else -1
+    return _read(text, hi, display, p, name_start, sfx_end)
 
 
 def _run_start(text: str, lo: int, p: int) -> int:
@@ -365,13 +373,20 @@ def _no_card_before(text: str, hi: int, pos: int, bound: int) -> bool:
     """
     word_end = text.find(" ", bound, hi)
     stretch = text[pos : hi if word_end < 0 else word_end]
-    if not stretch.isascii():
+    if not stretch.isascii() or REPEATED_INITIAL.search(stretch):
         return False
     last = stretch.rfind(" ", 0, bound - pos) + 1  # where the glued word starts
-    glued_word = stretch[last:]
+    return _ends_every_name(stretch[last:], bound - pos - last)
+
+
+@lru_cache(maxsize=4096)
+def _ends_every_name(glued_word: str, glued_at: int) -> bool:
+    """Whether no full name reads on past ``glued_word`` (glued to a headline at ``glued_at``)
+    and no match starts inside it: it is no name word, does not start with a suffix, and no
+    lower-case letter is glued to a capital or "(" in it before ``glued_at`` (cached: the same
+    name and first headline recur across documents)."""
     return (
-        REPEATED_INITIAL.search(stretch) is None
-        and not GLUED_INSIDE.search(stretch, last, bound - pos - 1)
+        not GLUED_INSIDE.search(glued_word, 0, glued_at - 1)
         and not _inner_word(glued_word)
         and not glued_word.startswith(("Jr.", "Sr.", "II", "IV"))
     )
