@@ -90,8 +90,10 @@ class _Stage:
     lines: LinePass | None
     #: the line pass's place in a round (see :meth:`Engine._round`)
     lines_order: int = 0
-    #: the mask of its inline steps among the engine's (bit k: ``Engine.steps[k]``)
+    #: the mask of its inline steps among the engine's (bit k: ``Engine.steps[k]``), and of
+    #: those and every later stage's
     bits: int = 0
+    onwards: int = -1
 
 
 @dataclass(slots=True)
@@ -105,22 +107,26 @@ class _Gates:
     by_probe: tuple[tuple[Probe, int], ...] = ()
     by_ascii_probe: tuple[tuple[Probe, int], ...] = ()
 
-    def open_steps(self, present: set[int] | None, text: str, is_ascii: bool) -> int:
-        """Mask of the inline steps whose gates are open on ``text``, whose scanned literals
-        are ``present`` (``None``: no scan)."""
+    def open_steps(
+        self, present: set[int] | None, text: str, is_ascii: bool, wanted: int = -1
+    ) -> int:
+        """Mask of the inline steps among ``wanted`` whose gates are open on ``text``, whose
+        scanned literals are ``present`` (``None``: no scan)."""
         mask = self.always
         if present:
             by_literal = self.by_literal
             for i in present:
                 mask |= by_literal.get(i, 0)
+        mask &= wanted
         for probe, bits in self.by_ascii_probe if is_ascii else self.by_probe:
-            if bits & ~mask:  # (some step it opens is not open yet)
+            # (only for steps still to come: a probe may search the whole text)
+            if bits & wanted & ~mask:
                 if probe.__class__ is str:  # (not isinstance: the hot loop; it does not narrow)
                     if probe in text:
                         mask |= bits
                 elif probe(text) is not None:  # type: ignore[operator]  # a search callable
                     mask |= bits
-        return mask
+        return mask & wanted
 
 
 class Engine:
@@ -157,8 +163,9 @@ class Engine:
             if not (line_rules or inline):
                 continue
             lines = LinePass(line_rules, ids) if line_rules else None
-            bits = ((1 << len(inline)) - 1) << len(self.steps)
-            self.stages.append(_Stage(stage, lines, order, bits))
+            first = len(self.steps)
+            bits = ((1 << len(inline)) - 1) << first
+            self.stages.append(_Stage(stage, lines, order, bits, -(1 << first)))
             order += 1
             for step in inline:
                 step.order = order
@@ -284,7 +291,7 @@ class Engine:
                     if scan is not None:
                         scan.update(text, found)
                         present = scan.present(text)
-                    todo = gates.open_steps(present, text, is_ascii)
+                    todo = gates.open_steps(present, text, is_ascii, stage.onwards)
             here = todo & stage.bits  # this stage's open steps, in order
             while here:
                 low = here & -here  # the next step
@@ -316,7 +323,7 @@ class Engine:
                     if step.opens_later:  # the edits may open or close later steps' gates
                         if scan is not None:
                             present = scan.present(text)
-                        todo = gates.open_steps(present, text, is_ascii) & -(low << 1)
+                        todo = gates.open_steps(present, text, is_ascii, -(low << 1))
                         here = todo & stage.bits
         return text, acc, last
 
