@@ -114,7 +114,7 @@ def breakdown(engine: Engine, docs, repeat: int = 3) -> dict[str, float]:
     import cleaner.engine.steps as S
 
     best: dict[str, float] = {}
-    st = E._Gates
+    st = E._Stage
     saved = (S.InlineStep.spans, L.LinePass.spans, G.Scan.matches, st.open_steps, G.Scan.update)
     acc: dict[str, float] = {}
 

@@ -70,7 +70,7 @@ def test_one_attempt_costs_less_than_a_search() -> None:
 
 def test_the_engine_skips_the_limit_only_on_proved_short_texts() -> None:
     engine = Cleaner().engine
-    steps = [s for s in engine.steps if s.rule is not None]
+    steps = [s for st in engine.stages for s in st.inline if s.rule is not None]
     for step in steps:
         step.compile()
     glued = next(s for s in steps if s.id == "meta.glued-sentence")

@@ -88,45 +88,33 @@ MULTI_LITERAL_MIN = 16
 class _Stage:
     name: str
     lines: LinePass | None
+    inline: list[InlineStep]
     #: the line pass's place in a round (see :meth:`Engine._round`)
     lines_order: int = 0
-    #: the mask of its inline steps among the engine's (bit k: ``Engine.steps[k]``), and of
-    #: those and every later stage's
-    bits: int = 0
-    onwards: int = -1
-
-
-@dataclass(slots=True)
-class _Gates:
-    """Which inline steps may run on a text (bit k: ``Engine.steps[k]``), read from their
-    gates: steps without gates, steps opened by a literal of the scan (literal id -> mask), and
-    steps opened by a probe (for any text, and the probes that can occur in ASCII text)."""
-
+    #: which inline steps may run (bit k: step k), read from the text's gates: steps without
+    #: gates, steps opened by a literal of the scan (literal id -> mask), and steps opened by a
+    #: probe (for any text, and the probes that can occur in ASCII text)
     always: int = 0
     by_literal: dict[int, int] = field(default_factory=dict)
     by_probe: tuple[tuple[Probe, int], ...] = ()
     by_ascii_probe: tuple[tuple[Probe, int], ...] = ()
 
-    def open_steps(
-        self, present: set[int] | None, text: str, is_ascii: bool, wanted: int = -1
-    ) -> int:
-        """Mask of the inline steps among ``wanted`` whose gates are open on ``text``, whose
-        scanned literals are ``present`` (``None``: no scan)."""
+    def open_steps(self, present: set[int] | None, text: str, is_ascii: bool) -> int:
+        """Mask of the inline steps whose gates are open on ``text``, whose scanned literals
+        are ``present`` (``None``: no scan)."""
         mask = self.always
         if present:
             by_literal = self.by_literal
             for i in present:
                 mask |= by_literal.get(i, 0)
-        mask &= wanted
         for probe, bits in self.by_ascii_probe if is_ascii else self.by_probe:
-            # (only for steps still to come: a probe may search the whole text)
-            if bits & wanted & ~mask:
+            if bits & ~mask:  # (some step it opens is not open yet)
                 if probe.__class__ is str:  # (not isinstance: the hot loop; it does not narrow)
                     if probe in text:
                         mask |= bits
                 elif probe(text) is not None:  # type: ignore[operator]  # a search callable
                     mask |= bits
-        return mask & wanted
+        return mask
 
 
 class Engine:
@@ -147,43 +135,40 @@ class Engine:
         #: compare one pass of a rule with its regex)
         self.fixed_point = True
         self.stages: list[_Stage] = []
-        #: the inline steps of every stage, in the order they run
-        self.steps: list[InlineStep] = []
         use = multi_literal
         if use is None:
             scannable = {t for r in rules if not r.ignore_case for t in r.trigger if scanned(t)}
             use = len(scannable) >= MULTI_LITERAL_MIN
         use = use and multi_literal_available()
         ids: dict[str, int] | None = {} if use else None
-        order = 0  # each step's place in a round: a line pass, then the stage's inline steps
         for stage in STAGES:
             in_stage = [r for r in rules if r.stage == stage]
             line_rules = [r for r in in_stage if r.kind in ("drop-line", "cut-tail")]
             inline = [compile_step(r, ids) for r in in_stage if r.kind in ("replace", "function")]
-            if not (line_rules or inline):
-                continue
-            lines = LinePass(line_rules, ids) if line_rules else None
-            first = len(self.steps)
-            bits = ((1 << len(inline)) - 1) << first
-            self.stages.append(_Stage(stage, lines, order, bits, -(1 << first)))
+            if line_rules or inline:
+                lines = LinePass(line_rules, ids) if line_rules else None
+                self.stages.append(_Stage(stage, lines, inline))
+        order = 0  # each step's place in a round: a line pass, then the stage's inline steps
+        for st in self.stages:
+            st.lines_order = order
             order += 1
-            for step in inline:
+            for step in st.inline:
                 step.order = order
                 order += 1
-            self.steps += inline
         self.steps_per_round = order
-        self.gates = gates = _Gates()
-        for k, step in enumerate(self.steps):
-            if not step.gates:
-                gates.always |= 1 << k
-            for i in step.scan_ids:
-                gates.by_literal[i] = gates.by_literal.get(i, 0) | 1 << k
-        gates.by_probe = _probe_masks(self.steps, "probes")
-        gates.by_ascii_probe = _probe_masks(self.steps, "ascii_probes")
-        later = False  # whether a later step has gates
-        for step in reversed(self.steps):
-            step.opens_later = later
-            later = later or bool(step.gates)
+        for st in self.stages:
+            for k, step in enumerate(st.inline):
+                bit = 1 << k
+                if not step.gates:
+                    st.always |= bit
+                for i in step.scan_ids:
+                    st.by_literal[i] = st.by_literal.get(i, 0) | bit
+            st.by_probe = _probe_masks(st.inline, "probes")
+            st.by_ascii_probe = _probe_masks(st.inline, "ascii_probes")
+            later = False  # whether a later step of the stage has gates
+            for step in reversed(st.inline):
+                step.opens_later = later
+                later = later or bool(step.gates)
         #: the literals of the multi-literal scan, or ``None`` (one scan per literal)
         self.scan_literals = list(ids) if ids else None
         self.automaton = None
@@ -266,13 +251,12 @@ class Engine:
         limit = self.timeout
         last = -1
         is_ascii = text.isascii()
-        # (the scan raises on a lone surrogate here, before any rule runs)
-        present = scan.present(text) if scan is not None else None
-        gates, steps = self.gates, self.steps
-        todo = gates.open_steps(present, text, is_ascii)  # the steps whose gates are open
+        if scan is not None and not is_ascii:
+            scan.matches(text)  # now: it raises on a lone surrogate before any rule runs
         for stage in self.stages:
             if last < 0 and stage.lines_order > until:
                 return text, acc, last
+            present = scan.present(text) if scan is not None else None
             if stage.lines is not None and stage.lines.may_apply(present, text, is_ascii):
                 try:
                     found = stage.lines.spans(text, is_ascii, url, publisher, deadline, scan)
@@ -291,11 +275,12 @@ class Engine:
                     if scan is not None:
                         scan.update(text, found)
                         present = scan.present(text)
-                    todo = gates.open_steps(present, text, is_ascii, stage.onwards)
-            here = todo & stage.bits  # this stage's open steps, in order
-            while here:
-                low = here & -here  # the next step
-                here ^= low
+            # the steps whose gates are open, in order
+            steps = stage.inline
+            todo = stage.open_steps(present, text, is_ascii)
+            while todo:
+                low = todo & -todo  # the next step, in order
+                todo ^= low
                 step = steps[low.bit_length() - 1]
                 if last < 0 and step.order > until:
                     return text, acc, last
@@ -323,8 +308,7 @@ class Engine:
                     if step.opens_later:  # the edits may open or close later steps' gates
                         if scan is not None:
                             present = scan.present(text)
-                        todo = gates.open_steps(present, text, is_ascii, -(low << 1))
-                        here = todo & stage.bits
+                        todo = stage.open_steps(present, text, is_ascii) & -(low << 1)
         return text, acc, last
 
 

@@ -59,8 +59,8 @@ class InlineStep:
     where: Where | None
     #: its place in a round (line passes count: see :meth:`Engine._round`)
     order: int = 0
-    #: whether a later step of the round has gates (then, after this step's edits, the
-    #: gates are read again)
+    #: whether a later step of its stage has gates (then, after this step's edits, the
+    #: stage's gates are read again)
     opens_later: bool = False
     function: Callable[[str], Iterable[Span]] | None = None
     #: a ``replace`` rule: its rule (the pattern is compiled when first needed), the
