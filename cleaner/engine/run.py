@@ -99,22 +99,26 @@ class _Stage:
     by_probe: tuple[tuple[Probe, int], ...] = ()
     by_ascii_probe: tuple[tuple[Probe, int], ...] = ()
 
-    def open_steps(self, present: set[int] | None, text: str, is_ascii: bool) -> int:
-        """Mask of the inline steps whose gates are open on ``text``, whose scanned literals
-        are ``present`` (``None``: no scan)."""
+    def open_steps(
+        self, present: set[int] | None, text: str, is_ascii: bool, wanted: int = -1
+    ) -> int:
+        """Mask of the inline steps among ``wanted`` whose gates are open on ``text``, whose
+        scanned literals are ``present`` (``None``: no scan)."""
         mask = self.always
         if present:
             by_literal = self.by_literal
             for i in present:
                 mask |= by_literal.get(i, 0)
+        mask &= wanted
         for probe, bits in self.by_ascii_probe if is_ascii else self.by_probe:
-            if bits & ~mask:  # (some step it opens is not open yet)
+            # (only for steps still to come: a probe may search the whole text)
+            if bits & wanted & ~mask:
                 if probe.__class__ is str:  # (not isinstance: the hot loop; it does not narrow)
                     if probe in text:
                         mask |= bits
                 elif probe(text) is not None:  # type: ignore[operator]  # a search callable
                     mask |= bits
-        return mask
+        return mask & wanted
 
 
 class Engine:
@@ -308,7 +312,7 @@ class Engine:
                     if step.opens_later:  # the edits may open or close later steps' gates
                         if scan is not None:
                             present = scan.present(text)
-                        todo = stage.open_steps(present, text, is_ascii) & -(low << 1)
+                        todo = stage.open_steps(present, text, is_ascii, -(low << 1))
         return text, acc, last
 
 
