@@ -16,7 +16,7 @@ from unittest import mock
 
 from benchmarks.compare_rules_exact import Doc, read, variants
 from benchmarks.conftest import ROOT, SHARED
-from cleaner.engine import run
+from cleaner.engine import run, steps
 from cleaner.model import Result
 from cleaner.ruleset.load import load_rules, select_rules
 
@@ -52,7 +52,7 @@ def main() -> None:
     for preset in ("default", "extended"):
         chosen = select_rules(rules, preset, None)
         new = run.Engine(chosen, timeout=None)
-        with mock.patch.object(run, "gate_literals", lambda r: r.trigger):
+        with mock.patch.object(steps, "gate_literals", lambda r: r.trigger):
             old = run.Engine(chosen, timeout=None)
         moved = [
             a.id

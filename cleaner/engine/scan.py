@@ -85,6 +85,8 @@ class Scan:
     of one scan per literal. When the text is edited, :meth:`update` keeps the occurrences
     outside the edits and scans only around them, so one document costs about one scan."""
 
+    __slots__ = ("automaton", "pad", "text", "hits", "found")
+
     def __init__(self, automaton, pad: int):
         self.automaton = automaton
         #: the longest literal's length - 1: how far a new occurrence reaches past an edit
