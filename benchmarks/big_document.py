@@ -1,0 +1,111 @@
+"""Where one big document's extra cost goes, and what cutting it into blocks would buy.
+
+    python benchmarks/big_document.py [--blocks 16384 65536]
+
+The 15.2 target "one 10 MB document <= 1.5x per MB of the same text as documents" is missed at
+~4x. This measures, on the benchmark's 10 MB text (test_bench_targets._big_text), CPU time and
+minor page faults of the engine on the whole text, on the same text as documents, and on the
+text cut at blank lines (between two non-space characters) into blocks of at least N
+characters, each cleaned as a document and joined again. For each block size it says whether
+the text *and* every credited edit (rule, span, replacement, mapped back to the whole text) are
+the ones the engine gives on the whole text.
+
+What it shows (2026-12-07): the whole text costs 3.75x the documents and takes ~265,000 minor
+page faults against ~900. A str of 10M characters holding one astral character is UCS-4, 40 MB:
+above glibc's largest dynamic mmap threshold (32 MB), so each of the ~28 splices maps fresh
+pages and unmaps the old ones. Blocks cost what documents cost (0.90x), but they are not exact:
+
+* at 16 KB, one line is kept that the whole text loses: a look-behind
+  (``(?<=\\S[ \\t]*\\n(?:[ \\t]*\\n)*)``) reads across the blank line before its block;
+* at 64 KB the text is the same, but edits at blocks' ends are credited to
+  ``whitespace.document-edges`` (a block's edge) instead of the rule that made them.
+
+Exact blocks need a proof, per rule, of how far it reads across a blank line (and which rules
+read a document's edges), and the blocks cleaned step by step together, each step seeing its
+neighbours' current text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TypeVar
+
+import regex
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.conftest import load_corpus  # noqa: E402
+from benchmarks.test_bench_targets import _big_text  # noqa: E402
+from cleaner.api import Cleaner  # noqa: E402
+from cleaner.engine.run import Engine  # noqa: E402
+from cleaner.model import Edit, Result  # noqa: E402
+
+T = TypeVar("T")
+#: a block boundary: a blank line between two non-space characters
+BOUNDARY = regex.compile(r"(?<=\S)\n\n(?=\S)")
+
+
+def measured(f: Callable[[], T]) -> tuple[T, float, int]:
+    """``f()``, its CPU seconds and its minor page faults."""
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    t = time.process_time()
+    out = f()
+    t = time.process_time() - t
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    return out, t, after.ru_minflt - before.ru_minflt
+
+
+def blocks(text: str, size: int) -> list[tuple[int, str]]:
+    """``text`` cut at the first boundary past each ``size`` characters: (offset, block)."""
+    out, lo = [], 0
+    while True:
+        m = BOUNDARY.search(text, lo + size)
+        if m is None:
+            out.append((lo, text[lo:]))
+            return out
+        out.append((lo, text[lo : m.start()]))
+        lo = m.end()
+
+
+def clean_all(engine: Engine, texts: list[str]) -> list[Result]:
+    return [engine.run(t) for t in texts]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--blocks", type=int, nargs="*", default=[1 << 14, 1 << 16])
+    args = ap.parse_args()
+    docs, big = _big_text(load_corpus())
+    engine = Cleaner().engine
+    engine.run(big.text)  # compile every rule first
+    whole, t_whole, f_whole = measured(lambda: engine.run(big.text))
+    _, t_docs, f_docs = measured(lambda: [engine.run(d.text) for d in docs])
+    print(f"text: {len(big.text):,} characters, {len(docs)} documents joined by blank lines")
+    print(f"whole text:   {t_whole * 1000:6.0f} ms  {f_whole:8,} minor page faults")
+    print(f"as documents: {t_docs * 1000:6.0f} ms  {f_docs:8,} minor page faults")
+    print(f"whole / documents: {t_whole / t_docs:.2f}")
+    explained = engine.run(big.text, explain=True).edits
+    for size in args.blocks:
+        cut = blocks(big.text, size)
+        out, t, faults = measured(partial(clean_all, engine, [b for _, b in cut]))
+        text = "\n\n".join(r.text for r in out)
+        edits: list[Edit] = []
+        for off, b in cut:
+            for e in engine.run(b, explain=True).edits:
+                edits.append(Edit(e.rule, e.start + off, e.end + off, e.removed, e.replacement))
+        same_edits = edits == explained
+        print(
+            f"blocks of >= {size:,}: {len(cut)} blocks, {t * 1000:6.0f} ms, {faults:,} faults, "
+            f"/ documents {t / t_docs:.2f}; same text: {text == whole.text}, "
+            f"same edits: {same_edits} ({len(edits):,} vs {len(explained):,})"
+        )
+
+
+if __name__ == "__main__":
+    main()
