@@ -10,10 +10,13 @@ characters, each cleaned as a document and joined again. For each block size it 
 the text *and* every credited edit (rule, span, replacement, mapped back to the whole text) are
 the ones the engine gives on the whole text.
 
-What it shows (2026-12-07): the whole text costs 3.75x the documents and takes ~265,000 minor
-page faults against ~900. A str of 10M characters holding one astral character is UCS-4, 40 MB:
-above glibc's largest dynamic mmap threshold (32 MB), so each of the ~28 splices maps fresh
-pages and unmaps the old ones. Blocks cost what documents cost (0.90x), but they are not exact:
+What it shows (2026-12-07): the whole text costs 3.6-3.8x the documents. It holds 17 astral
+characters (emoji), so CPython stores all of it 4 bytes a character: 40 MB, copied by each of
+the ~28 editing steps. Above glibc's largest dynamic mmap threshold (32 MB), each copy maps
+fresh pages: ~270,000 minor page faults against ~900 as documents. Without the faults
+(``mallopt`` raising the threshold, a what-if run by hand) it is still 2.7x; the same text with
+the emoji replaced (2 bytes a character) costs ~1.9x, in Latin-1 (1 byte) ~1.5x: the rest is
+copying. Blocks cost what documents cost (0.90x), but they are not exact:
 
 * at 16 KB, one line is kept that the whole text loses: a look-behind
   (``(?<=\\S[ \\t]*\\n(?:[ \\t]*\\n)*)``) reads across the blank line before its block;
@@ -49,6 +52,7 @@ from cleaner.model import Edit, Result  # noqa: E402
 T = TypeVar("T")
 #: a block boundary: a blank line between two non-space characters
 BOUNDARY = regex.compile(r"(?<=\S)\n\n(?=\S)")
+ASTRAL = regex.compile("[\U00010000-\U0010ffff]")
 
 
 def measured(f: Callable[[], T]) -> tuple[T, float, int]:
@@ -90,6 +94,16 @@ def main() -> None:
     print(f"whole text:   {t_whole * 1000:6.0f} ms  {f_whole:8,} minor page faults")
     print(f"as documents: {t_docs * 1000:6.0f} ms  {f_docs:8,} minor page faults")
     print(f"whole / documents: {t_whole / t_docs:.2f}")
+    narrow = ASTRAL.sub("\u2605", big.text)  # (a 2-byte character for each astral one)
+    for name, text in (
+        ("2 bytes", narrow),
+        ("1 byte", narrow.encode("latin-1", "replace").decode("latin-1")),
+    ):
+        _, t, faults = measured(partial(engine.run, text))
+        print(
+            f"the same text stored {name} a character: / documents {t / t_docs:.2f}, "
+            f"{faults:,} faults"
+        )
     explained = engine.run(big.text, explain=True).edits
     for size in args.blocks:
         cut = blocks(big.text, size)
