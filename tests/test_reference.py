@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from cleaner.engine.reference import reference_clean, reference_explain
 from cleaner.engine.run import Engine
-from cleaner.model import Rule, Where, apply_edits
+from cleaner.model import Edit, Rule, Where, apply_edits
 from cleaner.ruleset.load import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,6 +111,20 @@ def test_line_rules_match_reference() -> None:
     assert reference_clean(rules, text) == expected
     assert engine.run(text).text == expected
     assert engine.run("a\nShare this").text == reference_clean(rules, "a\nShare this") == "a\n"
+
+
+def test_a_cut_takes_the_lines_after_it_whatever_rule_matches_them() -> None:
+    """The tail a cut-tail rule removes is its edit, lines an earlier-listed drop-line rule
+    matches included (the reference once credited those to the drop-line rule)."""
+    drop = Rule("t.drop", "d", "drop-line", pattern="Ad", trigger=("Ad",))
+    cut = Rule("t.cut", "d", "cut-tail", pattern="Related", trigger=("Related",))
+    text = "Intro\nAd\nRelated\nMore\nAd\nEnd"
+    want = [
+        Edit("t.drop", 6, 9, "Ad\n", ""),
+        Edit("t.cut", 9, len(text), "Related\nMore\nAd\nEnd", ""),
+    ]
+    assert reference_explain([drop, cut], text).edits == want
+    assert Engine([drop, cut], timeout=None).run(text, explain=True).edits == want
 
 
 def _fragments() -> list[str]:
@@ -237,10 +251,11 @@ def test_line_and_inline_rules_generated(parts: list[str], sep: str, publisher) 
     stages: the engine equals the reference."""
     rules, engines = SYNTHETIC, SYNTHETIC_ENGINES
     text = sep.join(parts)
-    expected = reference_clean(rules, text, publisher=publisher)
+    expected = reference_explain(rules, text, publisher=publisher)
     for engine in engines:
         got = engine.run(text, publisher=publisher, explain=True)
-        assert got.text == expected
+        assert got.text == expected.text
+        assert got.edits == expected.edits  # the same rule credited with the same removal
         assert apply_edits(text, got.edits) == got.text
 
 

@@ -6,11 +6,12 @@ tests check that the engine's output is byte-identical, benchmarks use it as the
 * Surrogate code points go first (``unicode.lone-surrogate``: a pair becomes its character, a
   lone one U+FFFD), so no rule and no writer meets one.
 * Stages run in order ``normalize``, ``main``, ``whitespace``.
-* In a stage, line rules (``drop-line``, ``cut-tail``) first, each as one pass over the lines
-  (a line is text between newlines, without its newline; only lines of 1..``max_chars``
-  characters; the pattern must match the whole line, surrounding spaces and tabs allowed).
-  ``drop-line`` removes the line and its newline, ``cut-tail`` the line and all after it.
-  Running them one after another gives "the first matching line rule decides" per line.
+* In a stage, line rules (``drop-line``, ``cut-tail``) first, together as one pass over the
+  lines in text order (a line is text between newlines, without its newline; a rule tries only
+  lines of 1..``max_chars`` characters; its pattern must match the whole line, surrounding
+  spaces and tabs allowed). On each line the first rule in listed order that matches decides:
+  ``drop-line`` removes the line and its newline, ``cut-tail`` the line and all after it (the
+  lines after it are part of its edit, whatever rule would have matched them).
 * Then ``replace`` rules (``regex.sub`` over the whole text) and ``function`` rules (call it,
   apply its spans) in listed order. Triggers are ignored: they only make the engine faster.
 * ``where`` still applies: a rule whose filter does not match the record does not run.
@@ -65,9 +66,12 @@ def reference_explain(
                 r for r in rules
                 if r.stage == stage and (r.where is None or r.where.matches(url, publisher))
             ]  # fmt: skip
-            steps = [r for r in active if r.kind in _LINE_KINDS]
-            steps += [r for r in active if r.kind not in _LINE_KINDS]
-            for rule in steps:
+            found = _line_spans([r for r in active if r.kind in _LINE_KINDS], text)
+            if found:
+                if explain:
+                    acc = compose(original, acc, found)
+                text = splice(text, [f[:3] for f in found])
+            for rule in (r for r in active if r.kind not in _LINE_KINDS):
                 spans = _spans(rule, text)
                 if spans and explain:
                     acc = compose(original, acc, [(*sp, rule.id) for sp in spans])
@@ -78,8 +82,6 @@ def reference_explain(
 
 
 def _spans(rule: Rule, text: str) -> list[Span]:
-    if rule.kind in _LINE_KINDS:
-        return _line_spans(rule, text)
     if rule.kind == "function":
         # a function rule names its function, a replace rule has a pattern (checked at load)
         return list(resolve_function(cast(str, rule.function))(text))
@@ -103,16 +105,19 @@ def _compile(pattern: str, ignore_case: bool) -> regex.Pattern:
     return regex.compile(pattern, regex.V0 | (regex.IGNORECASE if ignore_case else 0))
 
 
-def _line_spans(rule: Rule, text: str) -> list[Span]:
-    line_re = regex.compile(line_pattern(rule), regex.V0)
-    out: list[Span] = []
+def _line_spans(rules: list[Rule], text: str) -> list[tuple[int, int, str, str]]:
+    """The edits of a stage's line rules, each with the id of the rule that decided its line."""
+    tries = [(r, regex.compile(line_pattern(r), regex.V0)) for r in rules]
+    out: list[tuple[int, int, str, str]] = []
     pos = 0
-    for line in text.split("\n"):
+    for line in text.split("\n") if tries else ():
         end = pos + len(line)
-        if 0 < len(line) <= rule.max_chars and line_re.fullmatch(line):
-            if rule.kind == "cut-tail":
-                out.append((pos, len(text), ""))
-                return out
-            out.append((pos, min(end + 1, len(text)), ""))
+        for rule, line_re in tries:
+            if 0 < len(line) <= rule.max_chars and line_re.fullmatch(line):
+                if rule.kind == "cut-tail":
+                    out.append((pos, len(text), "", rule.id))
+                    return out
+                out.append((pos, min(end + 1, len(text)), "", rule.id))
+                break
         pos = end + 1
     return out
