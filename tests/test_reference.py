@@ -127,6 +127,31 @@ def test_a_cut_takes_the_lines_after_it_whatever_rule_matches_them() -> None:
     assert Engine([drop, cut], timeout=None).run(text, explain=True).edits == want
 
 
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Story.\n\nAd\n\nMore.", "Story.\n\nMore."),  # a paragraph of its own
+        ("Ad\n\nMore.", "More."),  # first in the text
+        ("Story.\n\nAd\nAd\n\nMore.", "Story.\n\nMore."),  # a run of dropped lines
+        ("Story.\n\nAd\n\nAd\n\nMore.", "Story.\n\nMore."),
+        ("Story.\n\nAd\n\n", "Story.\n\n"),
+        ("Story.\n\nAd", "Story.\n\n"),  # no newline after it: nothing more to take
+        ("Story.\nAd\n\nMore.", "Story.\n\nMore."),  # the last line of a paragraph
+        ("Story.\n\nAd\nMore.", "Story.\n\nMore."),  # the first line of a paragraph
+        ("Story.\n\nAd\n \nMore.", "Story.\n\n \nMore."),  # a line of spaces is not empty
+    ],
+)
+def test_a_dropped_paragraph_takes_one_blank_line(text: str, want: str) -> None:
+    """A dropped line with an empty line (or the start) before it and an empty line after it
+    takes the empty line after it: one pass of the line rule leaves one blank line."""
+    rule = Rule("t.ad", "d", "drop-line", pattern="Ad", trigger=("Ad",))
+    engine = Engine([rule], timeout=None)
+    engine.fixed_point = False  # one pass
+    assert engine.run(text).text == want
+    assert reference_clean([rule], text) == want
+    assert engine.run(text, explain=True).edits == reference_explain([rule], text).edits
+
+
 def _fragments() -> list[str]:
     frags = {"\n", "\n\n", " ", "  ", "\t", "MORE", "a", "Bell "}
     for r in RULES:

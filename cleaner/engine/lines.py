@@ -200,12 +200,30 @@ class LinePass:
                     if matched:
                         if self.cut[i]:
                             out.append((pos, size, "", self.rules[i].id))
-                            return out
+                            return _take_blank_lines(text, out)
                         out.append((pos, min(end + 1, size), "", self.rules[i].id))
                         break
         except TimeoutError:
             raise RuleTimeout(self.rules[i].id) from None
-        return out
+        return _take_blank_lines(text, out)
+
+
+def _take_blank_lines(
+    text: str, out: list[tuple[int, int, str, str]]
+) -> list[tuple[int, int, str, str]]:
+    """``out`` (line edits, in text order) where each run of dropped lines (edits that follow
+    each other) with an empty line (or the text's start) before it and an empty line after it
+    takes that empty line too, in its last edit: a paragraph of its own dropped leaves one
+    blank line between its neighbours, not two, and the whitespace stage nothing to mend."""
+    taken: list[tuple[int, int, str, str]] = []
+    run = 0  # the start of the current run of dropped lines
+    for start, end, repl, rule in out:
+        if not taken or taken[-1][1] != start:
+            run = start
+        if text[end : end + 1] == "\n" and (run < 2 or text[run - 2] == "\n"):
+            end += 1
+        taken.append((start, end, repl, rule))
+    return taken
 
 
 def _left(deadline: float) -> float | None:

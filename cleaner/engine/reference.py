@@ -11,7 +11,9 @@ tests check that the engine's output is byte-identical, benchmarks use it as the
   lines of 1..``max_chars`` characters; its pattern must match the whole line, surrounding
   spaces and tabs allowed). On each line the first rule in listed order that matches decides:
   ``drop-line`` removes the line and its newline, ``cut-tail`` the line and all after it (the
-  lines after it are part of its edit, whatever rule would have matched them).
+  lines after it are part of its edit, whatever rule would have matched them). A dropped line
+  after an empty line (or at the start, or after lines dropped so) and before an empty line
+  takes that empty line with it: the text around it keeps one blank line, not two.
 * Then ``replace`` rules (``regex.sub`` over the whole text) and ``function`` rules (call it,
   apply its spans) in listed order. Triggers are ignored: they only make the engine faster.
 * ``where`` still applies: a rule whose filter does not match the record does not run.
@@ -108,16 +110,30 @@ def _compile(pattern: str, ignore_case: bool) -> regex.Pattern:
 def _line_spans(rules: list[Rule], text: str) -> list[tuple[int, int, str, str]]:
     """The edits of a stage's line rules, each with the id of the rule that decided its line."""
     tries = [(r, regex.compile(line_pattern(r), regex.V0)) for r in rules]
+    if not tries:
+        return []
+    lines = text.split("\n")
     out: list[tuple[int, int, str, str]] = []
-    pos = 0
-    for line in text.split("\n") if tries else ():
+    before: str | None = None  # the last line kept (None: none yet)
+    pos, i = 0, 0
+    while i < len(lines):
+        line = lines[i]
         end = pos + len(line)
-        for rule, line_re in tries:
-            if 0 < len(line) <= rule.max_chars and line_re.fullmatch(line):
-                if rule.kind == "cut-tail":
-                    out.append((pos, len(text), "", rule.id))
-                    return out
-                out.append((pos, min(end + 1, len(text)), "", rule.id))
-                break
-        pos = end + 1
+        rule = next(
+            (r for r, line_re in tries if 0 < len(line) <= r.max_chars and line_re.fullmatch(line)),
+            None,
+        )
+        if rule is None:
+            before = line
+        elif rule.kind == "cut-tail":
+            out.append((pos, len(text), "", rule.id))
+            return out
+        elif before in (None, "") and i + 2 < len(lines) and lines[i + 1] == "":
+            # between an empty line (or the start) and an empty line: it takes the empty one
+            out.append((pos, end + 2, "", rule.id))
+            pos, i = end + 2, i + 2
+            continue
+        else:
+            out.append((pos, min(end + 1, len(text)), "", rule.id))
+        pos, i = end + 1, i + 1
     return out

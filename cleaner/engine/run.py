@@ -9,7 +9,8 @@ Semantics (the naive reference in ``cleaner.engine.reference`` states them rule 
   ``function`` rules in the order they are listed. A line rule looks at one line at a time,
   (without its newline, surrounding spaces and tabs allowed) and only at lines of at most
   ``max_chars`` characters: ``drop-line`` removes the line and its newline, ``cut-tail`` removes
-  the line and everything after it. On each line the first matching line rule decides.
+  the line and everything after it. On each line the first matching line rule decides. Dropped
+  lines between an empty line (or the start) and an empty line take the empty line after them.
 * A ``replace`` rule substitutes every match; a ``function`` rule returns its own edits.
 * The stages run again while they change the text (bounded): cleaning twice == once.
 * A document whose rule raises or runs past the time limit passes through unchanged, with
