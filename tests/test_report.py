@@ -305,7 +305,7 @@ def test_rules_diff_writes_the_html_diff_view(tmp_path):
 
     old = tmp_path / "old"
     shutil.copytree(bundled_rules_dir(), old)
-    shutil.rmtree(old / "publishers")  # the old set lacks the publisher packs
+    shutil.rmtree(old / "by-publisher")  # the old set lacks the publisher packs
     corpus = tmp_path / "c.jsonl"
     corpus.write_text(
         '{"text": "Senator Nora Bell Nora Ann BellBudget passes MORE said so."}\n', encoding="utf-8"

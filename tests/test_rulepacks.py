@@ -50,7 +50,7 @@ def test_default_leaves_extended_families(cleaners):
     assert cleaners["extended"].clean(text) == "The show ends in May."
 
 
-PACK_DIRS = ("/generic/", "/publishers/nationalreview")
+PACK_DIRS = ("/generic/", "/by-publisher/nationalreview")
 
 
 def test_pack_keep_examples_stay_in_both_presets(cleaners):
