@@ -121,3 +121,26 @@ def test_one_scan_serves_every_round() -> None:
     assert "Updated" not in result.text and "  " not in result.text
     assert scans[0] == len(text)  # the whole text, once
     assert all(n < 200 for n in scans[1:]), scans  # then only windows around the edits
+
+
+@pytest.mark.parametrize(
+    "spans",
+    [
+        [(0, 2, "")],  # the start: every hit moves left
+        [(7, 9, "")],  # the end
+        [(0, 2, ""), (7, 9, "")],  # both, as whitespace.document-edges cuts
+        [(0, 3, ""), (6, 9, "")],  # cutting into a hit at each edge drops it
+        [(0, 9, "")],  # all of it
+    ],
+)
+def test_cuts_at_the_edges_keep_the_other_hits(spans, monkeypatch) -> None:
+    """A deletion at the text's start or end joins nothing: the hits outside it move, none is
+    found again (the text's edges are cut by document-edges in a document out of four)."""
+    monkeypatch.setattr(gates, "SMALL_TEXT", 10_000)  # (a short text would be scanned again)
+    scan = Scan(AUTOMATON, PAD)
+    text = "\n\nab ba\n\n"
+    scan.matches(text)
+    edited = splice(text, spans)
+    scan.update(edited, spans)
+    assert scan.text is edited  # kept, not forgotten
+    assert sorted(scan.hits) == _fresh(edited)

@@ -130,10 +130,20 @@ class Scan:
         ``pad`` of each is scanned again. Exact: the same hits as a fresh scan. When the hits
         are dense (more than one in 2**DENSE_SHIFT characters), moving them in Python costs
         more than scanning again: the hits are forgotten, and the next question scans; so are
-        those of a short text (under SMALL_TEXT characters)."""
+        those of a short text (under SMALL_TEXT characters). Deletions at the text's edges
+        (``whitespace.document-edges``) only move the other hits, whatever the text's size."""
         if self.text is None:
             return  # nothing scanned yet: the next question scans ``text``
         self.found = None
+        size = len(self.text)
+        if spans and all(not sp[2] and (sp[0] == 0 or sp[1] == size) for sp in spans):
+            # cuts at the text's edges join nothing: no new occurrence, the others move
+            head = spans[0][1] if spans[0][0] == 0 else 0
+            tail = spans[-1][0] if spans[-1][1] == size else size
+            hits = self.hits
+            self.hits = [(i, a - head, b - head) for i, a, b in hits if head <= a and b <= tail]
+            self.text = text
+            return
         if len(text) < SMALL_TEXT or len(self.hits) > (len(text) >> DENSE_SHIFT) + DENSE_MIN:
             self.text = None
             return
