@@ -239,28 +239,31 @@ class Engine:
                 text, url, publisher, acc, original, deadline, scan, until
             )
             again, unshortened = another_round(before, text, unshortened)
-            again = again and self.fixed_point
+            again = again and self.fixed_point and until >= 0
         return text, acc
 
     def _round(self, text, url, publisher, acc, original, deadline, scan, until):
         """One pass of every stage; returns the text (the same object if nothing changed), the
-        edits so far, and the place of the last step that edited (-1: none). A rule that raises
-        or runs out of time raises :class:`RuleError` / :class:`RuleTimeout` naming it.
-        ``scan``: the document's :class:`Scan` (or None), updated through every edit.
+        edits so far, and the place of the last step the next round must run (-1: none). A rule
+        that raises or runs out of time raises :class:`RuleError` / :class:`RuleTimeout` naming
+        it. ``scan``: the document's :class:`Scan` (or None), updated through every edit.
 
-        ``until``: the place of the last step that edited in the previous round. The steps after
-        it saw that round's output and found nothing to do: while this round has not changed
-        the text, they would see it again, so the round ends there (exact, and often the second
-        round's first steps are all it runs).
+        ``until``: that place, from the previous round: the last step that edited, or the one
+        before it when that was a line pass. The steps after it saw that round's output and
+        found nothing to do: while this round has not changed the text, they would see it
+        again, so the round ends there (exact, and often the second round's first steps are all
+        it runs). A line pass finds nothing in its own output: a line's fate depends on the line
+        alone, and dropping lines (and the empty line after them) changes no other line.
         """
         limit = self.timeout
         last = -1
+        resume = -1  # what this round returns as ``until``
         is_ascii = text.isascii()
         if scan is not None and not is_ascii:
             scan.matches(text)  # now: it raises on a lone surrogate before any rule runs
         for stage in self.stages:
             if last < 0 and stage.lines_order > until:
-                return text, acc, last
+                return text, acc, -1
             present = scan.present(text) if scan is not None else None
             if stage.lines is not None and stage.lines.may_apply(present, text, is_ascii):
                 try:
@@ -273,6 +276,7 @@ class Engine:
                     raise RuleError(f"the line rules of stage {stage.name!r}", exc) from exc
                 if found:
                     last = stage.lines_order
+                    resume = last - 1  # (not itself: see above)
                     if acc is not None:
                         acc = compose(original, acc, found)
                     text = splice(text, [f[:3] for f in found])
@@ -288,7 +292,7 @@ class Engine:
                 todo ^= low
                 step = steps[low.bit_length() - 1]
                 if last < 0 and step.order > until:
-                    return text, acc, last
+                    return text, acc, -1
                 if step.where is not None and not step.where.matches(url, publisher):
                     continue
                 try:
@@ -303,7 +307,7 @@ class Engine:
                 except Exception as exc:
                     raise RuleError(step.id, exc) from exc
                 if spans:
-                    last = step.order
+                    last = resume = step.order
                     if acc is not None:
                         acc = compose(original, acc, [(*sp, step.id) for sp in spans])
                     text = splice(text, spans)
@@ -314,7 +318,7 @@ class Engine:
                         if scan is not None:
                             present = scan.present(text)
                         todo = stage.open_steps(present, text, is_ascii, -(low << 1))
-        return text, acc, last
+        return text, acc, resume
 
 
 #: the rule id the engine credits with replacing lone surrogates (a rule file cannot spell one:
