@@ -135,15 +135,22 @@ class Scan:
         if self.text is None:
             return  # nothing scanned yet: the next question scans ``text``
         self.found = None
-        size = len(self.text)
-        if spans and all(not sp[2] and (sp[0] == 0 or sp[1] == size) for sp in spans):
-            # cuts at the text's edges join nothing: no new occurrence, the others move
-            head = spans[0][1] if spans[0][0] == 0 else 0
-            tail = spans[-1][0] if spans[-1][1] == size else size
-            hits = self.hits
-            self.hits = [(i, a - head, b - head) for i, a, b in hits if head <= a and b <= tail]
-            self.text = text
-            return
+        if spans and not any(sp[2] for sp in spans):
+            # deletions that make one cut at the start and one at the end join nothing: no new
+            # occurrence, the others move
+            head, i, n = 0, 0, len(spans)
+            while i < n and spans[i][0] == head:
+                head = spans[i][1]
+                i += 1
+            tail = len(self.text)
+            while n > i and spans[n - 1][1] == tail:
+                tail = spans[n - 1][0]
+                n -= 1
+            if n == i:
+                hits = self.hits
+                self.hits = [(k, a - head, b - head) for k, a, b in hits if head <= a and b <= tail]
+                self.text = text
+                return
         if len(text) < SMALL_TEXT or len(self.hits) > (len(text) >> DENSE_SHIFT) + DENSE_MIN:
             self.text = None
             return
