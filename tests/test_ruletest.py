@@ -135,6 +135,38 @@ def test_trigger_claim_from_examples(tmp_path: Path) -> None:
     }
 
 
+SHARE_THIS = """
+[[rule]]
+id = "t.share-this"
+description = "Drop a share-this prompt."
+kind = "replace"
+pattern = ' ?(?:Share|SHARE) (?:this|THIS) (?:story|STORY)\\.'
+trigger = [TRIGGERS]
+
+[[rule.change]]
+input = "The fair opens today. Share this story."
+output = "The fair opens today."
+
+[[rule.change]]
+input = "The fair opens today. SHARE THIS STORY."
+output = "The fair opens today."
+
+[[rule.keep]]
+input = "Share this with care, she said."
+"""
+
+
+def test_trigger_claim_on_other_capitals(tmp_path: Path) -> None:
+    """Triggers that list 'Share this' and 'SHARE THIS' miss 'Share THIS', which the pattern
+    allows: the check re-cases each word of a trigger in the examples and says so."""
+    listed = SHARE_THIS.replace("TRIGGERS", '"Share this", "SHARE THIS"')
+    _, fails = failures_of(tmp_path, listed)
+    (f,) = only(fails, "trigger claim")
+    assert "Share THIS story." in f.got and "SHARE this story." in f.got
+    every = SHARE_THIS.replace("TRIGGERS", '"Share this", "Share THIS", "SHARE this", "SHARE THIS"')
+    assert failures_of(tmp_path, every)[1] == []
+
+
 def test_duplicate_id() -> None:
     report, fails = failures(BAD / "dup")
     (f,) = fails

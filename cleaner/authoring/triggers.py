@@ -92,14 +92,32 @@ def _strip_triggers(rule: Rule, text: str) -> str:
     return text
 
 
+def _recased(rule: Rule, text: str) -> list[str]:
+    """``text`` with one word of a trigger occurrence in lower case, upper case or title case
+    (a pattern that allows ``(?:Share|SHARE) (?:this|THIS)`` matches ``Share THIS``, which
+    triggers listing only ``Share this`` and ``SHARE THIS`` miss)."""
+    if rule.ignore_case:
+        return []  # (its gate ignores case already)
+    out: list[str] = []
+    for t in rule.trigger:
+        for m in regex.finditer(regex.escape(t), text):
+            for w in regex.finditer(r"\w+", text[m.start() : m.end()]):
+                a, b = m.start() + w.start(), m.start() + w.end()
+                for word in (w.group().lower(), w.group().upper(), w.group().title()):
+                    if word != w.group():
+                        out.append(text[:a] + word + text[b:])
+    return list(dict.fromkeys(out))
+
+
 def check_triggers(rule: Rule, corpus: list[tuple[str, str]]) -> tuple[int, list[Failure]]:
-    """The trigger claim: no match in example or corpus text that lacks every trigger."""
+    """The trigger claim: no match in example or corpus text that lacks every trigger, nor in
+    an example with a trigger's word in other capitals."""
     if not rule.trigger:
         return 0, []
     probe = TriggerProbe(rule)
     found: list[str] = []
     for ex in rule.examples:
-        texts = [ex.input, _strip_triggers(rule, ex.input)]
+        texts = [ex.input, _strip_triggers(rule, ex.input), *_recased(rule, ex.input)]
         for text in texts + ([ex.output] if ex.output else []):
             found += [f"{visible(m)!r} (example at {rule.file}:{ex.line})"
                       for m in probe.matches(text)]  # fmt: skip
