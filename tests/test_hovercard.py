@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner
+from cleaner.families import hovercard
 from cleaner.families.hovercard import find
 from cleaner.ruleset.load import load_rules
 
@@ -306,3 +307,16 @@ OVERLAPS = [
 @pytest.mark.parametrize(("text", "start"), OVERLAPS)
 def test_overlapping_candidate_after_the_first_glued_card(text: str, start: int) -> None:
     assert find(text) == [(start, text.index("MORE") + 4, "")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 40).flatmap(lambda n: st.tuples(st.just(n), st.sets(st.integers(0, n)))))
+def test_offsets_back_through_removed_cards(case) -> None:
+    """A card found only once others are removed maps back to the input: the offset of each
+    character of the cut text, read from the removed spans (not from a list of every offset)."""
+    n, cuts = case
+    points = sorted(cuts)
+    removed = [(a, b) for a, b in zip(points[::2], points[1::2], strict=False) if a < b]
+    kept = [i for i in range(n) if not any(a <= i < b for a, b in removed)]
+    to_input = hovercard._offsets_back(removed)
+    assert [to_input(c) for c in range(len(kept))] == kept

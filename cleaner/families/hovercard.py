@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -441,6 +442,21 @@ def _find_once(text: str, pos: int = 0) -> tuple[list[tuple[int, int]], int]:
     return spans, count
 
 
+def _offsets_back(removed: list[tuple[int, int]]) -> Callable[[int], int]:
+    """For a text with the sorted spans ``removed`` cut out: the input offset of the character
+    at an offset of the cut text (one bisect over the spans, not a list of every offset)."""
+    starts: list[int] = []  # where each span was, in the cut text
+    before: list[int] = [0]  # how much the spans before it removed
+    for start, end in removed:
+        starts.append(start - before[-1])
+        before.append(before[-1] + end - start)
+
+    def to_input(offset: int) -> int:
+        return offset + before[bisect_right(starts, offset)]
+
+    return to_input
+
+
 @function_rule
 def find(text: str) -> list[Span]:
     """Spans of hovercards in ``text``, each to be removed whole.
@@ -461,15 +477,10 @@ def find(text: str) -> list[Span]:
         more, count = _find_once(cleaned)
         if not more:
             break
-        kept: list[int] = []  # input offset of each character of the cleaned text
-        pos = 0
-        for start, end in spans:
-            kept.extend(range(pos, start))
-            pos = end
-        kept.extend(range(pos, len(text)))
+        to_input = _offsets_back(spans)
         for start, end in more:
             # start: just after the kept character before it (so removed cards there join)
-            spans.append((kept[start - 1] + 1 if start else 0, kept[end - 1] + 1))
+            spans.append((to_input(start - 1) + 1 if start else 0, to_input(end - 1) + 1))
         spans.sort()
         merged: list[tuple[int, int]] = []
         for start, end in spans:
