@@ -14,7 +14,13 @@ on syntax ``re`` and ``regex`` read alike; anything else gets no bound and keeps
   characters) has, when its body matches one way, ``m - min + 1`` ways and ``m`` times the
   body's work; a body with several ways multiplies them per iteration (exponential: such
   patterns get a bound only when it is small); a backreference costs ``n``;
-* a search tries at most ``n + 1`` positions (twice after an empty match).
+* a search tries at most ``n + 1`` positions (twice after an empty match);
+* except when the pattern starts with one-character pieces and then a repeat of one character
+  that the last of them cannot be (``\\n[ \\t]*``): the repeat's runs in different attempts
+  never overlap (a run reaching the next attempt's last leading character would contain it),
+  so all attempts together (twice at a position) take at most ``4(n + 1)`` steps in the
+  repeat and try what follows it at most ``4(n + 1)`` times: a linear search, where the
+  general bound is quadratic.
 
 A call whose bound is under :data:`BUDGET` steps runs without the limit: the deadline is
 checked before every call, so a document overruns it by at most one such call (~0.1 s). Such a
@@ -36,8 +42,10 @@ BUDGET = 10_000_000
 #: powers of two
 LONGEST = 1 << 24
 #: a Unicode property (one character, like any class) or an escaped backslash (kept): the
-#: structure is the same once it is rewritten as a letter, which the stdlib parser reads
+#: structure is the same once it is rewritten as a character, which the stdlib parser reads
 _PROPERTY = re.compile(r"\\\\|\\[pP](?:\{[^}]*\}|[A-Za-z])")
+#: that character (private use: see :func:`_leading_run`)
+_STAND_IN = "\ue000"
 _ONE_CHAR = (sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN, sre.AT)
 
 
@@ -50,13 +58,22 @@ def safe_length(pattern: str, ignore_case: bool = False, *, search: bool = True)
     """The longest text on which any search of ``pattern`` (``search=False``: one attempt, a
     ``fullmatch``) provably takes at most :data:`BUDGET` steps (0: none, or no bound)."""
     try:
-        items = _parse(pattern, ignore_case)
+        tree = _read(pattern, ignore_case)
+        items = _shape(tree)
     except Unbounded:
         return 0
+    run = None
+    if search and not ignore_case and _STAND_IN not in pattern:
+        run = _leading_run(tree)
 
     def fits(n: int) -> bool:
         try:
-            return (search_work(items, n) if search else _sequence(items, n)[1]) <= BUDGET
+            if not search:
+                return _sequence(items, n)[1] <= BUDGET
+            work = search_work(items, n)
+            if run is not None:
+                work = min(work, run_search_work(items, run, n))
+            return work <= BUDGET
         except Unbounded:
             return False
 
@@ -70,10 +87,16 @@ def safe_length(pattern: str, ignore_case: bool = False, *, search: bool = True)
 
 
 def _parse(pattern: str, ignore_case: bool) -> tuple:
-    """The pattern's structure (see :func:`_shape`), read as in :func:`read_as_re`."""
-    pattern = _PROPERTY.sub(lambda m: m.group() if m.group() == "\\\\" else "a", pattern)
+    """The pattern's structure (see :func:`_shape`)."""
+    return _shape(_read(pattern, ignore_case))
+
+
+def _read(pattern: str, ignore_case: bool):
+    """The stdlib parser's tree of ``pattern`` (see :func:`read_as_re`), each ``\\p{..}`` read
+    as one private-use character (U+E000)."""
+    pattern = _PROPERTY.sub(lambda m: m.group() if m.group() == "\\\\" else _STAND_IN, pattern)
     try:
-        return _shape(read_as_re(pattern, re.IGNORECASE if ignore_case else 0))
+        return read_as_re(pattern, re.IGNORECASE if ignore_case else 0)
     except Refused as exc:
         raise Unbounded from exc
 
@@ -118,6 +141,103 @@ def search_work(seq: tuple, n: int) -> float:
     """Steps of a search in a text of ``n`` characters, at most: an attempt at every position,
     twice where a match is empty (``finditer`` then tries the same position once more)."""
     return 2 * (n + 1) * _sequence(seq, n)[1]
+
+
+def run_search_work(seq: tuple, lead: int, n: int) -> float:
+    """Steps of a search whose pattern is ``lead`` one-character pieces, a repeat of one
+    character none of which the last of them matches, and the rest (see :func:`_leading_run`):
+    the leading pieces at every position, the repeat's disjoint runs, the rest after each of
+    the repeat's ways."""
+    if seq[0] != lead or seq[1][0] != "rep":
+        raise Unbounded(seq)  # (not the shape _leading_run read)
+    rest = _sequence(seq[2:], n)[1]
+    return 2 * (n + 1) * lead + 4 * (n + 1) * (1 + rest)
+
+
+def _leading_run(tree) -> int | None:
+    """How many one-character pieces the pattern (its tree, see :func:`_read`; without case
+    folding) starts with, when a repeat of one character follows them whose body cannot match
+    what the last of them matches; else None. Not when either piece holds a ``\\p{..}`` (whose
+    characters this cannot tell: the stand-in, U+E000, which the pattern must not hold)."""
+    if tree.state.flags & re.IGNORECASE:  # (an inline ``(?i)``)
+        return None
+    data = tree.data
+    k = 0
+    while k < len(data) and data[k][0] in _CHAR_PIECE:
+        k += 1
+    if not k or k == len(data) or data[k][0] not in _REPEAT:
+        return None
+    body = data[k][1][2].data
+    if len(body) != 1 or body[0][0] not in _CHAR_PIECE:
+        return None
+    if _holds_stand_in(data[k - 1]) or _holds_stand_in(body[0]):
+        return None
+    dotall = bool(tree.state.flags & re.DOTALL)
+    return k if _disjoint(data[k - 1], body[0], dotall) else None
+
+
+def _holds_stand_in(piece: tuple) -> bool:
+    op, av = piece
+    if op is sre.IN:
+        return any(v == 0xE000 or o is sre.RANGE and v[0] <= 0xE000 <= v[1] for o, v in av)
+    return op in (sre.LITERAL, sre.NOT_LITERAL) and av == 0xE000
+
+
+#: one-character pieces whose characters :func:`_member` can tell
+_CHAR_PIECE = (sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN)
+_REPEAT = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+#: the most characters a piece may list for :func:`_disjoint` to try them one by one
+_FEW = 256
+
+
+def _disjoint(a: tuple, b: tuple, dotall: bool) -> bool:
+    """Whether no character matches both one-character pieces (False when unsure)."""
+    for finite, other in ((a, b), (b, a)):
+        chars = _listed(finite)
+        if chars is not None:
+            return not any(_member(other, c, dotall) for c in chars)
+    return False
+
+
+def _listed(piece: tuple) -> list[str] | None:
+    """Every character a piece matches, when it lists a few (a literal, a set of literals and
+    ranges); else None."""
+    op, av = piece
+    if op is sre.LITERAL:
+        return [chr(av)]
+    if op is not sre.IN:
+        return None
+    chars: list[str] = []
+    for o, v in av:
+        if o is sre.LITERAL:
+            chars.append(chr(v))
+        elif o is sre.RANGE and v[1] - v[0] < _FEW:
+            chars.extend(map(chr, range(v[0], v[1] + 1)))
+        else:  # a negation, a category (``\\s``: Unicode tables), a long range
+            return None
+    return chars if len(chars) <= _FEW else None
+
+
+def _member(piece: tuple, c: str, dotall: bool) -> bool:
+    """Whether ``c`` may match the one-character piece (True when unsure: a category)."""
+    op, av = piece
+    if op is sre.LITERAL:
+        return ord(c) == av
+    if op is sre.NOT_LITERAL:
+        return ord(c) != av
+    if op is sre.ANY:
+        return dotall or c != "\n"
+    negate, found = False, False
+    for o, v in av:
+        if o is sre.NEGATE:
+            negate = True
+        elif o is sre.LITERAL:
+            found = found or ord(c) == v
+        elif o is sre.RANGE:
+            found = found or v[0] <= ord(c) <= v[1]
+        else:
+            return True
+    return found != negate
 
 
 def _sequence(seq: tuple, n: int) -> tuple[float, float]:
