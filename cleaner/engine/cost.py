@@ -86,11 +86,6 @@ def safe_length(pattern: str, ignore_case: bool = False, *, search: bool = True)
     return 1 << lo if lo or fits(1) else 0
 
 
-def _parse(pattern: str, ignore_case: bool) -> tuple:
-    """The pattern's structure (see :func:`_shape`)."""
-    return _shape(_read(pattern, ignore_case))
-
-
 def _read(pattern: str, ignore_case: bool):
     """The stdlib parser's tree of ``pattern`` (see :func:`read_as_re`), each ``\\p{..}`` read
     as one private-use character (U+E000)."""
