@@ -56,9 +56,8 @@ def main() -> None:
             old = run.Engine(chosen, timeout=None)
         moved = [
             a.id
-            for s, t in zip(new.stages, old.stages, strict=True)
-            for a, b in zip(s.inline, t.inline, strict=True)
-            if a.gates != b.gates
+            for a, b in zip(new.slots, old.slots, strict=True)
+            if isinstance(a, steps.InlineStep) and a.gates != b.gates
         ]
         print(f"{preset}: gated on derived literals: {', '.join(moved) or 'none'}")
         differ = 0

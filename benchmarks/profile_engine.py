@@ -114,8 +114,7 @@ def breakdown(engine: Engine, docs, repeat: int = 3) -> dict[str, float]:
     import cleaner.engine.steps as S
 
     best: dict[str, float] = {}
-    st = E._Stage
-    saved = (S.InlineStep.spans, L.LinePass.spans, G.Scan.matches, st.open_steps, G.Scan.update)
+    saved = (S.InlineStep.spans, L.LinePass.spans, G.Scan.matches, E.Engine._open, G.Scan.update)
     acc: dict[str, float] = {}
 
     def timed(fn, key):
@@ -132,7 +131,7 @@ def breakdown(engine: Engine, docs, repeat: int = 3) -> dict[str, float]:
     S.InlineStep.spans = timed(saved[0], lambda a: f"rule {a[0].id}")
     L.LinePass.spans = timed(saved[1], lambda a: f"line pass ({len(a[0].rules)} rules)")
     G.Scan.matches = timed(saved[2], lambda a: "multi-literal scans")
-    st.open_steps = timed(saved[3], lambda a: "gate checks (scan dispatch, probes)")
+    E.Engine._open = timed(saved[3], lambda a: "gate checks (scan dispatch, probes)")
     G.Scan.update = timed(saved[4], lambda a: "scan updates after edits")
     try:
         for _ in range(repeat):
@@ -144,7 +143,7 @@ def breakdown(engine: Engine, docs, repeat: int = 3) -> dict[str, float]:
             for k, v in acc.items():
                 best[k] = min(best.get(k, v), v)
     finally:
-        S.InlineStep.spans, L.LinePass.spans, G.Scan.matches, st.open_steps, G.Scan.update = saved
+        S.InlineStep.spans, L.LinePass.spans, G.Scan.matches, E.Engine._open, G.Scan.update = saved
     return dict(sorted(best.items(), key=lambda kv: -kv[1]))
 
 

@@ -20,6 +20,8 @@ from cleaner.engine.cost import (
     search_work,
     stdlib_twin,
 )
+from cleaner.engine.lines import LinePass
+from cleaner.engine.steps import InlineStep
 
 
 @pytest.mark.parametrize(
@@ -120,7 +122,7 @@ def test_one_attempt_costs_less_than_a_search() -> None:
 
 def test_the_engine_skips_the_limit_only_on_proved_short_texts() -> None:
     engine = Cleaner().engine
-    steps = [s for st in engine.stages for s in st.inline if s.rule is not None]
+    steps = [s for s in engine.slots if isinstance(s, InlineStep) and s.rule is not None]
     for step in steps:
         step.compile()
     glued = next(s for s in steps if s.id == "meta.glued-sentence")
@@ -128,7 +130,7 @@ def test_the_engine_skips_the_limit_only_on_proved_short_texts() -> None:
     keyword = next(s for s in steps if s.id == "meta.keyword-list-line")
     assert keyword.safe < 400  # (?:...){8,}: no proof, the limit stays
     assert keyword.starts_safe >= 1 << 19  # its candidates: a linear search (after a newline)
-    lines = next(st.lines for st in engine.stages if st.lines is not None)
+    lines = next(s for s in engine.slots if isinstance(s, LinePass))
     assert 0 < max(lines.safe) and min(lines.safe) == 0
 
 

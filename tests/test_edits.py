@@ -224,3 +224,28 @@ def test_a_round_ends_after_the_last_step_that_changed_the_previous_one(monkeypa
     assert ran == ["t.edges", "t.dash", "t.gap"] * 2
     for text in ("  a - b", "a -- b  --c ", "  a  ----  b"):
         assert engine.run(text).text == reference_explain(rules, text).text
+
+
+def test_a_rule_that_settles_ends_the_next_round_before_itself(monkeypatch):
+    """A function rule registered with ``settles=True`` finds nothing in its own output: after
+    it edits, the next round stops before it, and when it runs first, there is no next round.
+    The output is the reference's."""
+    from cleaner.engine import run, steps
+    from cleaner.model import Rule
+
+    edges = Rule("t.edges", "d", "function", stage="normalize",
+                 function="cleaner.families.whitespace:document_edges")  # fmt: skip
+    dash = Rule("t.dash", "d", "replace", stage="normalize", pattern="-(?=-)", trigger=("-",))
+    gap = Rule("t.gap", "d", "replace", stage="whitespace", pattern=r" +(?= )", trigger=(" ",))
+    ran: list[str] = []
+    spans = steps.InlineStep.spans
+    monkeypatch.setattr(steps.InlineStep, "spans", lambda s, *a: ran.append(s.id) or spans(s, *a))
+    for rules, want in (
+        ([dash, edges, gap], ["t.dash", "t.edges", "t.gap", "t.dash"]),
+        ([edges, dash, gap], ["t.edges", "t.dash", "t.gap"]),
+    ):
+        ran.clear()
+        assert run.Engine(rules, multi_literal=False).run("  a - b \n").text == "a - b"
+        assert ran == want
+        for text in ("  a - b \n", " a -- b  ", "a--b"):
+            assert run.Engine(rules).run(text).text == reference_explain(rules, text).text

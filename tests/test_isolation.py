@@ -23,7 +23,7 @@ def test_a_rule_that_raises_leaves_the_document_unchanged_and_names_itself():
         Rule("t.broken", "d", "replace", pattern="x", trigger=("x",)),
     ]
     engine = Engine(rules, timeout=None)
-    engine.stages[0].inline[1].function = _boom  # as a function rule with a bug would
+    engine.slots[1].function = _boom  # as a function rule with a bug would
     result = engine.run("a x", explain=True)
     assert result.text == "a x" and result.edits == []
     assert "t.broken" in result.error and "ValueError" in result.error
@@ -39,7 +39,7 @@ def test_a_function_rule_raising_timeout_without_a_limit_passes_through():
         raise TimeoutError("gave up")
 
     engine = Engine([Rule("t.x", "d", "replace", pattern="x", trigger=("x",))], timeout=None)
-    engine.stages[0].inline[0].function = slow
+    engine.slots[0].function = slow
     result = engine.run("a x")
     assert result.text == "a x" and "'t.x'" in result.error
 

@@ -521,3 +521,22 @@ def test_line_rule_candidates_claim_is_checked_as_the_engine_searches(tmp_path: 
     extra = '\n[[rule.change]]\ninput = "A.\\nCITY VOTES\\nB."\noutput = "A.\\nB."\n'
     (claim,) = only(failures_of(tmp_path, anchored + extra)[1], "candidates")
     assert "'CITY VOTES'" in claim.got
+
+
+def test_a_function_that_says_it_settles_is_checked_on_its_own_output(monkeypatch) -> None:
+    """``settles=True`` lets the engine skip a round: a function that leaves work for a second
+    call of itself fails ``rules check``, naming the text."""
+    from cleaner.authoring.check import check_settles
+    from cleaner.ruleset import registry
+
+    rule = next(r for r in load_rules() if r.id == "whitespace.document-edges")
+    assert check_settles(rule, [("x", "  two spaces  ")]) == (1, [])
+    name = "cleaner.families.whitespace:document_edges"
+
+    def one_space(text: str):  # strips one leading space a call: "  a" needs two calls
+        return [(0, 1, "")] if text.startswith(" ") else []
+
+    monkeypatch.setitem(registry._REGISTRY, name, registry.FunctionRule(name, one_space, (), True))
+    checks, fails = check_settles(rule, [("x", "  two spaces")])
+    assert checks == 1 and [f.check for f in fails] == ["settles"]
+    assert "two spaces" in fails[0].got

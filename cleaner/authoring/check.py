@@ -27,7 +27,7 @@ from cleaner.authoring.triggers import (
     check_triggers,
 )
 from cleaner.engine.run import Engine
-from cleaner.model import Example, Rule
+from cleaner.model import Example, Rule, splice
 from cleaner.ruleset.load import PACK_PREFIX, RuleLoadError, load_partial, load_rules
 
 SAMPLE_DOCS = 200
@@ -178,6 +178,28 @@ def check_placeholders(rule: Rule) -> tuple[int, list[Failure]]:
     return 1, [Failure(rule.id, rule.file, rule.line, "placeholders", "no TODO placeholders",
                        f"TODO left in: {', '.join(left)}", "fill in the rule's fields and "
                        "examples (cleaner rules new leaves TODOs to replace)")]  # fmt: skip
+
+
+def check_settles(rule: Rule, corpus: list[tuple[str, str]]) -> tuple[int, list[Failure]]:
+    """A function rule registered with ``settles=True`` must find nothing in its own output:
+    the engine's next round stops before it (on every example and the corpus sample)."""
+    from cleaner.ruleset.functions import function_settles
+    from cleaner.ruleset.load import resolve_function
+
+    if rule.function is None or not function_settles(rule.function):
+        return 0, []
+    fn = resolve_function(rule.function)
+    texts = [t for ex in rule.examples for t in (ex.input, ex.output) if t is not None]
+    for text in [*texts, *(t for _, t in corpus)]:
+        once = splice(text, list(fn(text)))
+        again = list(fn(once))
+        if again:
+            return 1, [Failure(rule.id, rule.file, rule.line, "settles",
+                               "nothing found in its own output (settles=True)",
+                               f"{visible(once[:200])!r} -> {again[:3]}",
+                               "make the function remove everything in one call, or drop "
+                               "settles=True from its @function_rule")]  # fmt: skip
+    return 1, []
 
 
 def check_backtracking(rule: Rule) -> tuple[int, list[Failure]]:
@@ -356,3 +378,4 @@ def rule_checks(rule: Rule, corpus: list[tuple[str, str]]):
     yield check_trigger_reach(rule, corpus)
     yield check_candidates(rule, corpus)
     yield check_backtracking(rule)
+    yield check_settles(rule, corpus)

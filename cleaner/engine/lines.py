@@ -39,8 +39,14 @@ class LinePass:
     each rule's own pattern in rule order; other lines cost nothing.
     """
 
-    def __init__(self, rules: list[Rule], ids: dict[str, int] | None = None):
+    #: it finds nothing in its own output: a line's fate depends on the line alone, and
+    #: dropping lines (and the empty line after them) changes no other line
+    settles = True
+
+    def __init__(self, rules: list[Rule], ids: dict[str, int] | None = None, stage: str = "main"):
         self.rules = rules
+        #: what an error of the pass itself names
+        self.name = f"the line rules of stage {stage!r}"
         self.patterns = [regex.compile(line_pattern(r), regex.V0) for r in rules]
         self.fullmatches = [p.fullmatch for p in self.patterns]
         self.max_chars = max(r.max_chars for r in rules)

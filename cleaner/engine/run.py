@@ -16,7 +16,9 @@ Semantics (the naive reference in ``cleaner.engine.reference`` states them rule 
 * A document whose rule raises or runs past the time limit passes through unchanged, with
   ``Result.error`` naming the rule and the exception.
 
-What makes it fast (see benchmarks/ and DESIGN.md): every rule is gated by its literal triggers
+What makes it fast (see benchmarks/ and DESIGN.md): the line passes and inline steps of all
+stages run in one flat loop over their *slots*, in order, skipping from one open slot to the
+next with one bit mask of open gates per text state. Every rule is gated by its literal triggers
 (:mod:`cleaner.engine.scan`), and ``where`` is checked before any of them. One Aho-Corasick scan
 (``ahocorasick_rs``) finds every trigger literal of all stages, with its position, once per
 document; after each edit it keeps the occurrences outside the edit and scans only around it, so
@@ -37,7 +39,6 @@ kept-up-to-date scan against a fresh one.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from time import perf_counter
 
 import regex
@@ -85,43 +86,6 @@ class DocumentTimeout(Exception):
 MULTI_LITERAL_MIN = 16
 
 
-@dataclass(slots=True)
-class _Stage:
-    name: str
-    lines: LinePass | None
-    inline: list[InlineStep]
-    #: the line pass's place in a round (see :meth:`Engine._round`)
-    lines_order: int = 0
-    #: which inline steps may run (bit k: step k), read from the text's gates: steps without
-    #: gates, steps opened by a literal of the scan (literal id -> mask), and steps opened by a
-    #: probe (for any text, and the probes that can occur in ASCII text)
-    always: int = 0
-    by_literal: dict[int, int] = field(default_factory=dict)
-    by_probe: tuple[tuple[Probe, int], ...] = ()
-    by_ascii_probe: tuple[tuple[Probe, int], ...] = ()
-
-    def open_steps(
-        self, present: set[int] | None, text: str, is_ascii: bool, wanted: int = -1
-    ) -> int:
-        """Mask of the inline steps among ``wanted`` whose gates are open on ``text``, whose
-        scanned literals are ``present`` (``None``: no scan)."""
-        mask = self.always
-        if present:
-            by_literal = self.by_literal
-            for i in present:
-                mask |= by_literal.get(i, 0)
-        mask &= wanted
-        for probe, bits in self.by_ascii_probe if is_ascii else self.by_probe:
-            # (only for steps still to come: a probe may search the whole text)
-            if bits & wanted & ~mask:
-                if probe.__class__ is str:  # (not isinstance: the hot loop; it does not narrow)
-                    if probe in text:
-                        mask |= bits
-                elif probe(text) is not None:  # type: ignore[operator]  # a search callable
-                    mask |= bits
-        return mask & wanted
-
-
 class Engine:
     """A rule set compiled once; :meth:`run` cleans one document.
 
@@ -139,7 +103,9 @@ class Engine:
         #: pass the stages again while the text changes (False: one pass; for tests that
         #: compare one pass of a rule with its regex)
         self.fixed_point = True
-        self.stages: list[_Stage] = []
+        #: every line pass and inline step, in the order a round runs them (a stage's line pass,
+        #: then its inline steps, stage after stage); slot k is bit k of the gate masks
+        self.slots: list[LinePass | InlineStep] = []
         use = multi_literal
         if use is None:
             scannable = {t for r in rules if not r.ignore_case for t in r.trigger if scanned(t)}
@@ -149,31 +115,41 @@ class Engine:
         for stage in STAGES:
             in_stage = [r for r in rules if r.stage == stage]
             line_rules = [r for r in in_stage if r.kind in ("drop-line", "cut-tail")]
-            inline = [compile_step(r, ids) for r in in_stage if r.kind in ("replace", "function")]
-            if line_rules or inline:
-                lines = LinePass(line_rules, ids) if line_rules else None
-                self.stages.append(_Stage(stage, lines, inline))
-        order = 0  # each step's place in a round: a line pass, then the stage's inline steps
-        for st in self.stages:
-            st.lines_order = order
-            order += 1
-            for step in st.inline:
-                step.order = order
-                order += 1
-        self.steps_per_round = order
-        for st in self.stages:
-            for k, step in enumerate(st.inline):
-                bit = 1 << k
-                if not step.gates:
-                    st.always |= bit
-                for i in step.scan_ids:
-                    st.by_literal[i] = st.by_literal.get(i, 0) | bit
-            st.by_probe = _probe_masks(st.inline, "probes")
-            st.by_ascii_probe = _probe_masks(st.inline, "ascii_probes")
-            later = False  # whether a later step of the stage has gates
-            for step in reversed(st.inline):
-                step.opens_later = later
-                later = later or bool(step.gates)
+            if line_rules:
+                self.slots.append(LinePass(line_rules, ids, stage))
+            self.slots += [
+                compile_step(r, ids) for r in in_stage if r.kind in ("replace", "function")
+            ]
+        #: the slots' gates (see :meth:`_open`): the slots without gates, those opened by a
+        #: literal of the scan (literal id -> mask), by a probe (for any text, and the probes
+        #: that can occur in ASCII text)
+        self.always = 0
+        self.by_literal: dict[int, int] = {}
+        probes: dict[Probe, int] = {}
+        ascii_probes: dict[Probe, int] = {}
+        its_probes: tuple[Probe, ...]
+        its_ascii: tuple[Probe, ...]
+        for k, slot in enumerate(self.slots):
+            bit = 1 << k
+            if isinstance(slot, LinePass):
+                # (without the scan, or with a pattern among its finders, only its candidates
+                # search can tell)
+                if ids is None or slot.probes is None or slot.ascii_probes is None:
+                    self.always |= bit
+                its_probes, its_ascii = slot.probes or (), slot.ascii_probes or ()
+            else:
+                if not slot.gates:
+                    self.always |= bit
+                its_probes, its_ascii = slot.probes, slot.ascii_probes
+            for i in slot.scan_ids:
+                self.by_literal[i] = self.by_literal.get(i, 0) | bit
+            for p in its_probes:
+                probes[p] = probes.get(p, 0) | bit
+            for p in its_ascii:
+                ascii_probes[p] = ascii_probes.get(p, 0) | bit
+        self.by_probe = tuple(probes.items())
+        self.by_ascii_probe = tuple(ascii_probes.items())
+        self.all_slots = (1 << len(self.slots)) - 1
         #: the literals of the multi-literal scan, or ``None`` (one scan per literal)
         self.scan_literals = list(ids) if ids else None
         self.automaton = None
@@ -232,7 +208,7 @@ class Engine:
         # one scan for every round: kept up to date through every edit, so the next round
         # starts from its hits instead of scanning the text again
         scan = Scan(self.automaton, self.pad) if self.automaton is not None else None
-        until = self.steps_per_round  # the first round runs every step
+        until = len(self.slots) - 1  # the first round runs every slot
         while again:
             before = text
             text, acc, until = self._round(
@@ -242,58 +218,76 @@ class Engine:
             again = again and self.fixed_point and until >= 0
         return text, acc
 
-    def _round(self, text, url, publisher, acc, original, deadline, scan, until):
-        """One pass of every stage; returns the text (the same object if nothing changed), the
-        edits so far, and the place of the last step the next round must run (-1: none). A rule
-        that raises or runs out of time raises :class:`RuleError` / :class:`RuleTimeout` naming
-        it. ``scan``: the document's :class:`Scan` (or None), updated through every edit.
+    def _open(self, present: set[int] | None, text: str, is_ascii: bool, wanted: int) -> int:
+        """Mask of the slots among ``wanted`` whose gates are open on ``text``, whose scanned
+        literals are ``present`` (``None``: no scan)."""
+        mask = self.always
+        if present:
+            by_literal = self.by_literal
+            for i in present:
+                mask |= by_literal.get(i, 0)
+        mask &= wanted
+        closed = wanted ^ mask  # (not ``wanted & ~mask``: see :meth:`_round` on negative masks)
+        for probe, bits in self.by_ascii_probe if is_ascii else self.by_probe:
+            # (only for slots not yet open: a probe may search the whole text)
+            if bits & closed:
+                if probe.__class__ is str:  # (not isinstance: the hot loop; it does not narrow)
+                    if probe in text:
+                        mask |= bits
+                elif probe(text) is not None:  # type: ignore[operator]  # a search callable
+                    mask |= bits
+        return mask & wanted
 
-        ``until``: that place, from the previous round: the last step that edited, or the one
-        before it when that was a line pass. The steps after it saw that round's output and
-        found nothing to do: while this round has not changed the text, they would see it
-        again, so the round ends there (exact, and often the second round's first steps are all
-        it runs). A line pass finds nothing in its own output: a line's fate depends on the line
-        alone, and dropping lines (and the empty line after them) changes no other line.
+    def _round(self, text, url, publisher, acc, original, deadline, scan, until):
+        """One pass of every slot; returns the text (the same object if nothing changed), the
+        edits so far, and the last slot the next round must run (-1: none). A rule that raises
+        or runs out of time raises :class:`RuleError` / :class:`RuleTimeout` naming it.
+        ``scan``: the document's :class:`Scan` (or None), updated through every edit.
+
+        ``until``: that slot, from the previous round: the last that edited, or the one before
+        it when that one settles (finds nothing in its own output: a line pass, whose line's
+        fate depends on the line alone; a function rule that says so). The slots after it saw
+        that round's output and found nothing to do: while this round has not changed the
+        text, they would see it again, so the round runs only the slots up to it (exact, and
+        often the second round's first slots are all it runs, or none).
         """
         limit = self.timeout
-        last = -1
         resume = -1  # what this round returns as ``until``
+        slots = self.slots
         is_ascii = text.isascii()
-        if scan is not None and not is_ascii:
-            scan.matches(text)  # now: it raises on a lone surrogate before any rule runs
-        for stage in self.stages:
-            if last < 0 and stage.lines_order > until:
-                return text, acc, -1
-            present = scan.present(text) if scan is not None else None
-            if stage.lines is not None and stage.lines.may_apply(present, text, is_ascii):
+        present = None
+        if scan is not None:
+            if not is_ascii:
+                scan.matches(text)  # now: it raises on a lone surrogate before any rule runs
+            present = scan.present(text)
+        # the slots whose gates are open, in order
+        todo = self._open(present, text, is_ascii, (2 << until) - 1)
+        while todo:
+            # the next slot, in order (masks hold one bit per slot: no negative numbers, which
+            # cost CPython a two's complement copy of a long int per operation)
+            rest = todo & (todo - 1)
+            low = todo ^ rest
+            todo = rest
+            k = low.bit_length() - 1
+            slot = slots[k]
+            if isinstance(slot, LinePass):
                 try:
-                    found = stage.lines.spans(text, is_ascii, url, publisher, deadline, scan)
+                    found = slot.spans(text, is_ascii, url, publisher, deadline, scan)
                 except TimeoutError:
-                    raise RuleTimeout(f"the line rules of stage {stage.name!r}") from None
+                    raise RuleTimeout(slot.name) from None
                 except (RuleTimeout, UnicodeEncodeError):
                     raise
                 except Exception as exc:
-                    raise RuleError(f"the line rules of stage {stage.name!r}", exc) from exc
-                if found:
-                    last = stage.lines_order
-                    resume = last - 1  # (not itself: see above)
-                    if acc is not None:
-                        acc = compose(original, acc, found)
-                    text = splice(text, [f[:3] for f in found])
-                    is_ascii = text.isascii()
-                    if scan is not None:
-                        scan.update(text, found)
-                        present = scan.present(text)
-            # the steps whose gates are open, in order
-            steps = stage.inline
-            todo = stage.open_steps(present, text, is_ascii)
-            while todo:
-                low = todo & -todo  # the next step, in order
-                todo ^= low
-                step = steps[low.bit_length() - 1]
-                if last < 0 and step.order > until:
-                    return text, acc, -1
-                if step.where is not None and not step.where.matches(url, publisher):
+                    raise RuleError(slot.name, exc) from exc
+                if not found:
+                    continue
+                if acc is not None:
+                    acc = compose(original, acc, found)
+                text = splice(text, [f[:3] for f in found])
+                if scan is not None:
+                    scan.update(text, found)
+            else:
+                if slot.where is not None and not slot.where.matches(url, publisher):
                     continue
                 try:
                     left = None  # the seconds left, checked before each step
@@ -301,23 +295,24 @@ class Engine:
                         left = deadline - perf_counter()
                         if left <= 0:
                             raise TimeoutError
-                    spans = step.spans(text, left, scan)
+                    spans = slot.spans(text, left, scan)
                 except TimeoutError:
-                    raise RuleTimeout(step.id) from None
+                    raise RuleTimeout(slot.id) from None
                 except Exception as exc:
-                    raise RuleError(step.id, exc) from exc
-                if spans:
-                    last = resume = step.order
-                    if acc is not None:
-                        acc = compose(original, acc, [(*sp, step.id) for sp in spans])
-                    text = splice(text, spans)
-                    is_ascii = text.isascii()
-                    if scan is not None:
-                        scan.update(text, spans)
-                    if step.opens_later:  # the edits may open or close later steps' gates
-                        if scan is not None:
-                            present = scan.present(text)
-                        todo = stage.open_steps(present, text, is_ascii, -(low << 1))
+                    raise RuleError(slot.id, exc) from exc
+                if not spans:
+                    continue
+                if acc is not None:
+                    acc = compose(original, acc, [(*sp, slot.id) for sp in spans])
+                text = splice(text, spans)
+                if scan is not None:
+                    scan.update(text, spans)
+            resume = k - 1 if slot.settles else k  # (a slot that settles: see above)
+            # the edits may open or close the gates of every later slot
+            is_ascii = text.isascii()
+            if scan is not None:
+                present = scan.present(text)
+            todo = self._open(present, text, is_ascii, self.all_slots ^ ((low << 1) - 1))
         return text, acc, resume
 
 
@@ -328,16 +323,6 @@ SURROGATE_RULE = "unicode.lone-surrogate"
 _ANY_SURROGATE = regex.compile("[\ud800-\udfff]")
 #: a high surrogate followed by a low one (a UTF-16 pair left in a str), or a lone one
 _SURROGATE = regex.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
-
-
-def _probe_masks(steps: list[InlineStep], which: str) -> tuple[tuple[Probe, int], ...]:
-    """Each distinct probe of the steps' ``probes`` (or ``ascii_probes``), with the mask of the
-    steps it opens."""
-    masks: dict[Probe, int] = {}
-    for k, step in enumerate(steps):
-        for p in getattr(step, which):
-            masks[p] = masks.get(p, 0) | 1 << k
-    return tuple(masks.items())
 
 
 def lone_surrogates(text: str) -> list[Span]:

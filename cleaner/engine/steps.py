@@ -33,6 +33,7 @@ from cleaner.engine.scan import (
     scanned,
 )
 from cleaner.model import Rule, Span, Where
+from cleaner.ruleset.functions import function_settles
 from cleaner.ruleset.load import LEADING_FLAGS_RE, resolve_function
 
 
@@ -57,12 +58,10 @@ class InlineStep:
     probes: tuple[Probe, ...]
     ascii_probes: tuple[Probe, ...]
     where: Where | None
-    #: its place in a round (line passes count: see :meth:`Engine._round`)
-    order: int = 0
-    #: whether a later step of its stage has gates (then, after this step's edits, the
-    #: stage's gates are read again)
-    opens_later: bool = False
     function: Callable[[str], Iterable[Span]] | None = None
+    #: it finds nothing in its own output (a function rule that says so: see
+    #: :func:`cleaner.ruleset.registry.function_rule`)
+    settles: bool = False
     #: a ``replace`` rule: its rule (the pattern is compiled when first needed), the
     #: replacement as written, and the same when it has no group references (else None)
     rule: Rule | None = None
@@ -259,6 +258,7 @@ def compile_step(rule: Rule, ids: dict[str, int] | None = None) -> InlineStep:
     )  # fmt: skip
     if rule.kind == "function":
         step.function = resolve_function(cast(str, rule.function))  # (checked at load)
+        step.settles = function_settles(cast(str, rule.function))
         return step
     step.rule = rule
     step.template = rule.replacement

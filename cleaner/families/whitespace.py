@@ -18,7 +18,7 @@ from cleaner.ruleset.registry import function_rule
 _NEWLINE_AFTER_BLANK = regex.compile(r"(?<=[ \t])\n")
 
 
-@function_rule
+@function_rule(settles=True)
 def trailing_spaces(text: str) -> list[Span]:
     """Remove the spaces and tabs that end a line (the regex ``[ \\t]+(?=\\n)``).
 
@@ -34,7 +34,7 @@ def trailing_spaces(text: str) -> list[Span]:
     return spans
 
 
-@function_rule
+@function_rule(settles=True)
 def document_edges(text: str) -> list[Span]:
     """Strip whitespace (blank lines included) at the start and the end of the document.
 

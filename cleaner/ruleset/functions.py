@@ -34,6 +34,13 @@ def resolve_function(spec: str) -> Callable:
     return found.function
 
 
+def function_settles(spec: str) -> bool:
+    """Whether the registered function rule ``spec`` finds nothing in its own output
+    (``@function_rule(settles=True)``)."""
+    found = _registered(spec)
+    return found is not None and found.settles
+
+
 def check_function(spec: str, owners: tuple[str, ...]) -> str:
     """Why a rule may not name ``spec`` (a message for the rule's ``function`` field), or "".
     ``owners``: the packages whose registered functions this load may use."""

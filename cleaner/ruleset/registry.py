@@ -26,6 +26,8 @@ class FunctionRule:
     name: str  # "<module>:<function>"
     function: Callable[..., object]
     needs: tuple[str, ...] = ()
+    #: it finds nothing in its own output (see :func:`function_rule`)
+    settles: bool = False
 
 
 _REGISTRY: dict[str, FunctionRule] = {}
@@ -34,22 +36,25 @@ _REGISTRY: dict[str, FunctionRule] = {}
 @overload
 def function_rule(fn: F, /) -> F: ...
 @overload
-def function_rule(*, needs: tuple[str, ...] = ()) -> Callable[[F], F]: ...
+def function_rule(*, needs: tuple[str, ...] = (), settles: bool = False) -> Callable[[F], F]: ...
 
 
-def function_rule(fn=None, /, *, needs: tuple[str, ...] = ()):
+def function_rule(fn=None, /, *, needs: tuple[str, ...] = (), settles: bool = False):
     """Register ``fn`` (a module-level function ``fn(text) -> list[Span]``) as a rule function.
 
     ``needs`` names modules the function imports when it runs (e.g. ``("ftfy",)``): a rule
     file naming the function fails to load, saying so, when one of them is not installed.
-    Use as ``@function_rule`` or ``@function_rule(needs=(...))``.
+    ``settles``: its edits leave nothing for it to do (``fn`` of its own output is empty, as
+    for ``str.strip``), so after it edits, the engine's next round stops before it (``rules
+    check`` tests this on every example). Use as ``@function_rule`` or
+    ``@function_rule(needs=(...), settles=True)``.
     """
 
     def register(f: F) -> F:
         if f.__qualname__ != f.__name__:
             raise TypeError(f"{f.__qualname__}: only module-level functions can be rules")
         name = f"{f.__module__}:{f.__name__}"
-        _REGISTRY[name] = FunctionRule(name, f, tuple(needs))
+        _REGISTRY[name] = FunctionRule(name, f, tuple(needs), settles)
         return f
 
     return register if fn is None else register(fn)
