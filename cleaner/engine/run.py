@@ -39,6 +39,7 @@ kept-up-to-date scan against a fresh one.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from time import perf_counter
 
 import regex
@@ -147,8 +148,8 @@ class Engine:
                 probes[p] = probes.get(p, 0) | bit
             for p in its_ascii:
                 ascii_probes[p] = ascii_probes.get(p, 0) | bit
-        self.by_probe = tuple(probes.items())
-        self.by_ascii_probe = tuple(ascii_probes.items())
+        self.by_probe = _split(probes)
+        self.by_ascii_probe = _split(ascii_probes)
         self.all_slots = (1 << len(self.slots)) - 1
         #: the literals of the multi-literal scan, or ``None`` (one scan per literal)
         self.scan_literals = list(ids) if ids else None
@@ -214,6 +215,8 @@ class Engine:
             text, acc, until = self._round(
                 text, url, publisher, acc, original, deadline, scan, until
             )
+            if text is before:  # (the common case, without a call)
+                break
             again, unshortened = another_round(before, text, unshortened)
             again = again and self.fixed_point and until >= 0
         return text, acc
@@ -228,14 +231,14 @@ class Engine:
                 mask |= by_literal.get(i, 0)
         mask &= wanted
         closed = wanted ^ mask  # (not ``wanted & ~mask``: see :meth:`_round` on negative masks)
-        for probe, bits in self.by_ascii_probe if is_ascii else self.by_probe:
-            # (only for slots not yet open: a probe may search the whole text)
-            if bits & closed:
-                if probe.__class__ is str:  # (not isinstance: the hot loop; it does not narrow)
-                    if probe in text:
-                        mask |= bits
-                elif probe(text) is not None:  # type: ignore[operator]  # a search callable
-                    mask |= bits
+        # (only for slots not yet open: a probe may search the whole text)
+        literals, searches = self.by_ascii_probe if is_ascii else self.by_probe
+        for literal, bits in literals:
+            if bits & closed and literal in text:
+                mask |= bits
+        for search, bits in searches:
+            if bits & closed and search(text) is not None:
+                mask |= bits
         return mask & wanted
 
     def _round(self, text, url, publisher, acc, original, deadline, scan, until):
@@ -323,6 +326,16 @@ SURROGATE_RULE = "unicode.lone-surrogate"
 _ANY_SURROGATE = regex.compile("[\ud800-\udfff]")
 #: a high surrogate followed by a low one (a UTF-16 pair left in a str), or a lone one
 _SURROGATE = regex.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
+
+
+def _split(
+    masks: dict[Probe, int],
+) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[Callable[[str], object], int], ...]]:
+    """Probes with the masks of the slots they open: the literals (tested with ``in``), and
+    the search callables."""
+    literals = tuple((p, m) for p, m in masks.items() if isinstance(p, str))
+    searches = tuple((p, m) for p, m in masks.items() if not isinstance(p, str))
+    return literals, searches
 
 
 def lone_surrogates(text: str) -> list[Span]:
