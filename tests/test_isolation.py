@@ -81,3 +81,11 @@ def test_a_surrogate_pair_becomes_its_character():
 
 def test_lone_surrogate_becomes_the_replacement_character():
     assert Cleaner().clean("lone \ud800 here") == "lone \ufffd here"
+
+
+@pytest.mark.parametrize("explain", [False, True])
+def test_an_engine_without_rules_returns_the_text_unchanged(explain):
+    result = Engine([]).run("a  b\n\n\n", explain=explain)
+    assert result.text == "a  b\n\n\n" and result.edits == [] and result.error is None
+    # and a lone surrogate is still repaired (an engine step of its own, before any rule)
+    assert Engine([]).run("a\ud800b").text == "a\ufffdb"

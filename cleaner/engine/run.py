@@ -205,12 +205,12 @@ class Engine:
 
     def _rounds(self, text, url, publisher, acc, original, deadline):
         """Pass the stages over ``text`` until it stops changing (see :data:`MAX_ROUNDS`)."""
-        again, unshortened = True, 0
+        unshortened = 0
         # one scan for every round: kept up to date through every edit, so the next round
         # starts from its hits instead of scanning the text again
         scan = Scan(self.automaton, self.pad) if self.automaton is not None else None
-        until = len(self.slots) - 1  # the first round runs every slot
-        while again:
+        until = len(self.slots) - 1  # the first round runs every slot (-1: there are none)
+        while until >= 0:
             before = text
             text, acc, until = self._round(
                 text, url, publisher, acc, original, deadline, scan, until
@@ -218,7 +218,8 @@ class Engine:
             if text is before:  # (the common case, without a call)
                 break
             again, unshortened = another_round(before, text, unshortened)
-            again = again and self.fixed_point and until >= 0
+            if not (again and self.fixed_point):
+                break
         return text, acc
 
     def _open(self, present: set[int] | None, text: str, is_ascii: bool, wanted: int) -> int:
