@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 from typing import TypeAlias
 
 import regex
@@ -80,6 +81,9 @@ SMALL_TEXT = 1000
 PIECE = 1 << 16
 
 
+_first = itemgetter(0)
+
+
 class Scan:
     """One Aho-Corasick pass (``ahocorasick_rs``) that finds where many literals occur, instead
     of one scan per literal. When the text is edited, :meth:`update` keeps the occurrences
@@ -117,10 +121,12 @@ class Scan:
 
     def present(self, text: str) -> set[int]:
         """Ids of the literals that occur in ``text``."""
-        if text is not self.text:
-            self.matches(text)
-        if self.found is None:
-            self.found = {h[0] for h in self.hits}
+        if text is not self.text:  # (what :meth:`matches` does, without its call)
+            self.hits = self.find(text)
+            self.found = None
+            self.text = text
+        if self.found is None:  # (map: no comprehension frame, for small documents)
+            self.found = set(map(_first, self.hits))
         return self.found
 
     def update(self, text: str, spans: list[tuple]) -> None:
