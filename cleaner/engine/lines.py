@@ -125,9 +125,9 @@ class LinePass:
         if scan is not None and self.scan_masks:
             masks, limits, size = self.scan_masks, self.scan_limits, len(text)
             start = end = -1  # the line of the previous hit (hits come in text order)
-            # only this pass's literals (a page of space runs has many hits of '  ', say)
-            for sid, pos, _ in [h for h in scan.matches(text) if h[0] in masks]:
-                mask = masks[sid] & open_mask
+            for sid, pos, _ in scan.matches(text):
+                # only this pass's literals (a page of space runs has many hits of '  ', say)
+                mask = masks.get(sid, 0) & open_mask
                 if not mask:
                     continue
                 if not start <= pos < end:
@@ -171,7 +171,7 @@ class LinePass:
         """Edits of the line rules: ``(start, end, "", rule id)``, in text order. ``deadline``:
         the ``perf_counter`` time when the document's time limit ends (0: no limit); a regex
         call that may run long gets the time left, and raises ``TimeoutError`` past it."""
-        open_mask = self.open_rules(url, publisher)
+        open_mask = self.open_rules(url, publisher) if self.where else self.all_rules
         if not open_mask:
             return []
         lines = self.candidates(text, is_ascii, open_mask, scan, deadline)
