@@ -89,18 +89,11 @@ class LinePass:
             sid: max(r.max_chars for i, r in enumerate(rules) if mask >> i & 1)
             for sid, mask in self.scan_masks.items()
         }
-        #: literals found one by one (tested with ``in`` by :meth:`may_apply`), for any text /
-        #: ASCII text; None: a pattern is among them (only :meth:`candidates` can tell)
+        #: literals found one by one (the engine's probes for this pass: see
+        #: :class:`cleaner.engine.run.Engine`), for any text / ASCII text; None: a pattern is
+        #: among them (only :meth:`candidates` can tell, so the pass always runs)
         self.probes = _literals(self.unscanned)
         self.ascii_probes = _literals(self.ascii_unscanned)
-
-    def may_apply(self, present: set[int] | None, text: str, is_ascii: bool) -> bool:
-        """Whether a trigger of some rule may occur in ``text``, whose scanned literals are
-        ``present`` (None: no scan). False: :meth:`spans` would find no line to try."""
-        if present is None or not self.scan_ids.isdisjoint(present):
-            return True
-        probes = self.ascii_probes if is_ascii else self.probes
-        return probes is None or any(p in text for p in probes)
 
     def open_rules(self, url: str | None, publisher: str | None) -> int:
         """Mask of the rules whose ``where`` matches the record."""
