@@ -540,3 +540,12 @@ def test_a_function_that_says_it_settles_is_checked_on_its_own_output(monkeypatc
     checks, fails = check_settles(rule, [("x", "  two spaces")])
     assert checks == 1 and [f.check for f in fails] == ["settles"]
     assert "two spaces" in fails[0].got
+
+    def raises(text: str):  # a function that fails on odd text fails its example checks, not
+        if "odd" in text:  # this one: rules check goes on to the next text
+            raise ValueError("odd input")
+        return one_space(text)
+
+    monkeypatch.setitem(registry._REGISTRY, name, registry.FunctionRule(name, raises, (), True))
+    checks, fails = check_settles(rule, [("x", "an odd doc"), ("y", "  two spaces")])
+    assert checks == 1 and [f.check for f in fails] == ["settles"]
