@@ -174,7 +174,7 @@ def test_generated_inputs(parts: list[str], sep: str) -> None:
 
 def _shared_files() -> list[Path]:
     corpus = SHARED / "corpus"
-    return sorted((corpus / "real").glob("*.jsonl")) + sorted((corpus / "real2").glob("*.jsonl"))
+    return [p for d in ("real", "real2", "real3") for p in sorted((corpus / d).glob("*.jsonl"))]
 
 
 @pytest.mark.shared
