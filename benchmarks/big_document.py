@@ -38,6 +38,21 @@ the default rules: a rule may empty a block's first line and leave a newline at 
 ``whitespace.blank-lines`` then merges across it (credited to it on the whole text, to nothing
 or ``document-edges`` in blocks); a ``cut-tail`` rule cuts to the end of the document, not of
 its block; ``document-edges`` reads only the document's two ends.
+
+A design that would be exact (worked out, not built): cut only at "\\n\\n" between two
+non-space characters and clean each block *as a document* (the separators kept outside);
+accept a block's result only if no step's edit (before composing) touched its first or last
+character (then its edges, and so each seam, stayed as they were through every step), else
+clean the two blocks of that seam together again; only if the rounds that changed a block
+without shortening it number, over all blocks, fewer than the round limit (a whole-text round
+is such a round only where some block's is); and only when every slot whose gates are open on
+the whole text is proven seam-safe: for a pattern, no match on A + "\\n\\n" + B differs from
+its matches on A and on B (an automaton over the classes newline / other space / other
+character, look-arounds and ``\\Z`` included); for a function, a declared claim that ``rules
+check`` tests, as it tests ``settles``. The engine sees each step's spans: a span at 0 or at
+the text's end is the edge check. The first obstacle on the default rules:
+``meta.keyword-list-line`` drops a line only when it is not the document's first, so it reads
+the newline before B's first line (not seam-safe), and its gate (',') is open on any long text.
 """
 
 from __future__ import annotations
