@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import subprocess
 import sys
@@ -97,6 +98,19 @@ def test_invalid_utf8_text_file(tmp_path):
     assert r.returncode == 1 and b"Traceback" not in r.stderr
     rej = json.loads((tmp_path / "o.txt.rejects.jsonl").read_text())
     assert rej["line"] == 2 and "invalid UTF-8: byte 0xff" in rej["reason"]
+
+
+def test_truncated_compressed_text_file_is_rejected(tmp_path):
+    """``clean`` on a cut .txt.gz said only 'Aborted!' (exit 1, no file named, nothing in the
+    rejects): click turns an EOFError that escapes into that."""
+    data = gzip.compress(" ".join(f"word{i}" for i in range(30000)).encode(), mtime=0)
+    src = tmp_path / "cut.txt.gz"
+    src.write_bytes(data[: len(data) // 2])
+    r = run("clean", str(src), "-o", str(tmp_path / "o.jsonl"))
+    assert r.returncode == 1 and b"Aborted" not in r.stderr and b"Traceback" not in r.stderr
+    assert b"read 1, written 0, rejected 1" in r.stderr
+    rej = json.loads((tmp_path / "o.jsonl.rejects.jsonl").read_text())
+    assert rej["file"] == str(src) and rej["reason"].startswith("truncated or corrupt compressed")
 
 
 def test_missing_file_is_a_usage_error(tmp_path):

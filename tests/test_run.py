@@ -136,6 +136,53 @@ def test_truncated_zstd_keeps_records_before_the_cut(tmp_path):
     assert manifest(tmp_path / "o", "whole")["counts"]["output"] == 5000
 
 
+def _compressed(suffix: str, data: bytes) -> bytes:
+    if suffix.endswith(".zst"):
+        zstd = pytest.importorskip("zstandard")
+        return zstd.ZstdCompressor(level=3).compress(data)
+    return gzip.compress(data, mtime=0)
+
+
+@pytest.mark.parametrize("suffix", [".txt.gz", ".txt.zst", ".html.gz"])
+def test_truncated_compressed_document_is_rejected_naming_the_file(tmp_path, suffix):
+    """A whole-file document whose compressed stream breaks is rejected, with why, and the run
+    goes on to the next file (it was 'Aborted!', exit 1, nothing written and no file named)."""
+    if suffix.startswith(".html"):
+        pytest.importorskip("trafilatura")
+    words = " ".join(f"word{i}" for i in range(30000))
+    body = f"<html><body><article><p>{words}</p></article></body></html>"
+    body = body if "html" in suffix else words
+    data = _compressed(suffix, body.encode())
+    src = tmp_path / f"cut{suffix}"
+    src.write_bytes(data[: len(data) * 2 // 3])
+    (tmp_path / "fine.txt").write_text("A fine  text.")
+    code, out = run(str(src), str(tmp_path / "fine.txt"), "--out", str(tmp_path / "o"))
+    assert code == 1, out
+    assert check_balanced(tmp_path / "o", "fine")["counts"]["output"] == 1
+    m = check_balanced(tmp_path / "o", "cut")
+    assert m["counts"] == {**m["counts"], "input": 1, "output": 0, "rejected": 1}
+    (rej,) = rejects(tmp_path / "o", "cut")
+    assert rej["file"] == str(src)
+    assert rej["reason"].startswith(
+        "truncated or corrupt compressed input: the document cannot be read whole"
+    )
+
+
+def test_truncated_csv_keeps_the_rows_before_the_cut(tmp_path):
+    table = "id,text\n" + "".join(f"{i},row {i} of the table\n" for i in range(5000))
+    data = gzip.compress(table.encode(), mtime=0)
+    src = tmp_path / "cut.csv.gz"
+    src.write_bytes(data[: len(data) * 2 // 3])
+    assert run(str(src), "--out", str(tmp_path / "o"))[0] == 1
+    m = check_balanced(tmp_path / "o", "cut")
+    assert 0 < m["counts"]["output"] < 5000
+    (rej,) = rejects(tmp_path / "o", "cut")
+    assert rej["reason"].startswith(
+        f"truncated or corrupt compressed input: after row {m['counts']['output']}:"
+    )
+    assert rej["line"] == m["counts"]["output"] + 2  # (the header, then one line a row)
+
+
 @pytest.mark.slow
 def test_oversized_document_is_rejected_and_neighbours_kept(tmp_path):
     from cleaner.pipeline.readers import MAX_DOC_BYTES  # the default --max-doc-bytes (16 MiB)

@@ -16,6 +16,12 @@ from cleaner.pipeline.records import MAX_DOC_BYTES, UTF8_BOM, Reject, too_large
 RawLine = tuple[str, int, int, bytes]
 
 
+def corrupt(source: str, line: int, offset: int, exc: Exception, where: str) -> Reject:
+    """The reject that ends a compressed input whose stream broke (``where``: after what):
+    cut short (EOFError), or a corrupt block (gzip, zlib, zstd errors)."""
+    return Reject(source, line, offset, f"truncated or corrupt compressed input: {where}: {exc}")
+
+
 class Lines:
     """(line number, byte offset, line) per non-blank line of a JSONL stream, unparsed, read
     with a limit: a line longer than ``max_bytes`` becomes a too-large :class:`Reject` as it is
@@ -32,9 +38,13 @@ class Lines:
         try:
             return self.stream.readline(limit)
         except Exception as exc:  # noqa: BLE001 - gzip/zstd cut short, or a corrupt block
-            return Reject(self.source, self.lines + 1, self.offset,
-                          f"truncated or corrupt compressed input: after byte {self.offset} of "
-                          f"the decompressed stream: {exc}")  # fmt: skip
+            return corrupt(
+                self.source,
+                self.lines + 1,
+                self.offset,
+                exc,
+                f"after byte {self.offset} of the decompressed stream",
+            )
 
     def __iter__(self) -> Iterator[tuple[int, int, bytes] | Reject]:
         limit = self.max_bytes + 2  # room for \r\n

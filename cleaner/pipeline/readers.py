@@ -27,7 +27,7 @@ import orjson
 
 from cleaner.extras import MissingExtra, need, require
 from cleaner.pipeline.execute import check_stop
-from cleaner.pipeline.lines import LineRange, Lines, RawLine, byte_ranges
+from cleaner.pipeline.lines import LineRange, Lines, RawLine, byte_ranges, corrupt
 from cleaner.pipeline.records import (
     COMPRESSED,
     MAX_DOC_BYTES,
@@ -188,14 +188,30 @@ def open_binary(path: str) -> BinaryIO:
     return open(path, "rb")
 
 
+def _read_whole(stream: BinaryIO, source: str, max_bytes: int) -> bytes | Reject:
+    """The stream's bytes, up to ``max_bytes`` + 1 (one more says it is too large), or the
+    reject of a compressed stream that breaks before its end: a document cut short is not
+    cleaned as if it were whole."""
+    try:
+        return stream.read(max_bytes + 1)
+    except Exception as exc:  # noqa: BLE001 - gzip/zstd cut short, or a corrupt block
+        return corrupt(source, 0, 0, exc, "the document cannot be read whole")
+
+
 def _document(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[Record | Reject]:
     """A whole text file as one document (none when it is empty); read up to ``max_bytes``."""
-    raw = stream.read(max_bytes + 1)
+    raw = _read_whole(stream, source, max_bytes)
+    if isinstance(raw, Reject):
+        yield raw
+        return
     if len(raw) > max_bytes:
         size = len(raw)
-        while more := stream.read(1 << 20):
-            check_stop()  # (a file without end, e.g. /dev/zero, stops on a signal)
-            size += len(more)
+        try:
+            while more := stream.read(1 << 20):
+                check_stop()  # (a file without end, e.g. /dev/zero, stops on a signal)
+                size += len(more)
+        except Exception:  # noqa: BLE001 - too large either way: its size so far is said
+            pass
         yield too_large(source, 0, 0, size, max_bytes, raw)
         return
     body = raw[len(UTF8_BOM) :] if raw.startswith(UTF8_BOM) else raw
@@ -272,7 +288,10 @@ def read_csv(path: str, text_field: str, max_bytes: int) -> Iterator[Record | Re
         text = io.TextIOWrapper(raw, "utf-8-sig", errors="surrogateescape", newline="")
         dialect = "excel-tab" if ".tsv" in path.lower() else "excel"
         rows = csv.DictReader(text, dialect=dialect)
-        for no, row in enumerate(rows, 1):
+        for no, row in _rows_until_broken(rows, path):
+            if isinstance(row, Reject):
+                yield row
+                return
             line = rows.line_num
             extra = row.pop(None, None)
             enc = repr(row).encode("utf-8", "backslashreplace")[:4096]
@@ -290,6 +309,25 @@ def read_csv(path: str, text_field: str, max_bytes: int) -> Iterator[Record | Re
             if isinstance(doc, str):
                 row[text_field] = doc = doc.lstrip("\ufeff")
             yield validate(path, line, -1, doc, row, text_field, max_bytes, enc)
+
+
+def _rows_until_broken(rows: csv.DictReader, path: str) -> Iterator[tuple[int, dict | Reject]]:
+    """(row number, row) of a CSV reader, ended by a reject where its compressed stream breaks
+    (the rows before it are kept, as in a compressed JSONL file)."""
+    no = 0
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield no + 1, Reject(path, rows.line_num, -1, f"malformed CSV after row {no}: {exc}")
+            return
+        except Exception as exc:  # noqa: BLE001 - gzip/zstd cut short, or a corrupt block
+            yield no + 1, corrupt(path, rows.line_num + 1, -1, exc, f"after row {no}")
+            return
+        no += 1
+        yield no, row
 
 
 def _arrow_json(batch):
@@ -412,8 +450,9 @@ def read_items(path: str, text_field: str = "text", max_bytes: int = MAX_DOC_BYT
             for x in Lines(stream, name, max_bytes):
                 yield x if isinstance(x, Reject) else (name, *x)
         elif kind == "html":
-            yield _html_record(stream.read(max_bytes + 1), name, 0, 0,
-                               {"source": Path(path).name}, max_bytes)  # fmt: skip
+            html = _read_whole(stream, name, max_bytes)
+            yield html if isinstance(html, Reject) else _html_record(
+                html, name, 0, 0, {"source": Path(path).name}, max_bytes)  # fmt: skip
         else:
             yield from _document(stream, name, max_bytes)
     finally:
