@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -100,12 +102,18 @@ def test_invalid_utf8_text_file(tmp_path):
     assert rej["line"] == 2 and "invalid UTF-8: byte 0xff" in rej["reason"]
 
 
-def test_truncated_compressed_text_file_is_rejected(tmp_path):
+@pytest.mark.parametrize("damage", ["cut", "corrupt block"])
+def test_truncated_compressed_text_file_is_rejected(tmp_path, damage):
     """``clean`` on a cut .txt.gz said only 'Aborted!' (exit 1, no file named, nothing in the
-    rejects): click turns an EOFError that escapes into that."""
-    data = gzip.compress(" ".join(f"word{i}" for i in range(30000)).encode(), mtime=0)
+    rejects: click turns an EOFError that escapes into that), on a corrupt one it printed a
+    zlib traceback."""
+    data = bytearray(gzip.compress(" ".join(f"word{i}" for i in range(30000)).encode(), mtime=0))
+    if damage == "cut":
+        del data[len(data) // 2 :]
+    else:
+        data[100:103] = bytes(b ^ 0x5A for b in data[100:103])
     src = tmp_path / "cut.txt.gz"
-    src.write_bytes(data[: len(data) // 2])
+    src.write_bytes(bytes(data))
     r = run("clean", str(src), "-o", str(tmp_path / "o.jsonl"))
     assert r.returncode == 1 and b"Aborted" not in r.stderr and b"Traceback" not in r.stderr
     assert b"read 1, written 0, rejected 1" in r.stderr
@@ -208,8 +216,6 @@ PAGE = (
 
 
 def test_html_file_and_folder(tmp_path):
-    import pytest
-
     pytest.importorskip("trafilatura")
     (tmp_path / "site").mkdir()
     page = tmp_path / "site" / "a.html"
