@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -119,6 +120,39 @@ def test_truncated_compressed_text_file_is_rejected(tmp_path, damage):
     assert b"read 1, written 0, rejected 1" in r.stderr
     rej = json.loads((tmp_path / "o.jsonl.rejects.jsonl").read_text())
     assert rej["file"] == str(src) and rej["reason"].startswith("truncated or corrupt compressed")
+
+
+def _closing(fd: int):
+    """A child process that starts with ``fd`` closed (``<&-``, ``>&-`` in a shell)."""
+    return lambda: os.close(fd)
+
+
+@pytest.mark.parametrize("command", ["clean", "explain", "report", "run"])
+def test_closed_stdin_is_a_usage_error(tmp_path, command):
+    """``-`` with stdin closed was an AttributeError traceback (exit 1)."""
+    extra = {"report": ["-o", str(tmp_path / "r.html")], "run": ["--out", str(tmp_path / "o")]}
+    r = subprocess.run(
+        [sys.executable, "-m", "cleaner", command, "-", *extra.get(command, [])],
+        capture_output=True, preexec_fn=_closing(0), cwd=ROOT, timeout=60,
+    )  # fmt: skip
+    assert r.returncode == 2 and b"Traceback" not in r.stderr
+    assert b"standard input is closed" in r.stderr
+
+
+def test_closed_stdout_needs_an_output_file(tmp_path):
+    """Without -o, stdout closed is an error naming it (was an AttributeError traceback, also
+    with -o given)."""
+    src = tmp_path / "a.jsonl"
+    src.write_text('{"text": "x  y"}\n')
+    cmd = [sys.executable, "-m", "cleaner", "clean", str(src)]
+    r = subprocess.run(cmd, stderr=subprocess.PIPE, preexec_fn=_closing(1), cwd=ROOT, timeout=60)
+    assert r.returncode == 2 and b"Traceback" not in r.stderr
+    assert b"standard output is closed" in r.stderr
+    out = tmp_path / "o.jsonl"
+    r = subprocess.run([*cmd, "-o", str(out)], stderr=subprocess.PIPE, preexec_fn=_closing(1),
+                       cwd=ROOT, timeout=60)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert json.loads(out.read_text()) == {"text": "x y"}
 
 
 def test_missing_file_is_a_usage_error(tmp_path):

@@ -248,6 +248,9 @@ _STDIN: list[tuple[BinaryIO, io.BufferedReader]] = []  # (sys.stdin.buffer, peek
 
 def stdin() -> io.BufferedReader:
     """stdin as one peekable binary stream (sniffing looks ahead without consuming)."""
+    if sys.stdin is None:  # (started with stdin closed: ``<&-``)
+        raise InputError("-: standard input is closed: nothing to read (give files, or pipe "
+                         "the records in)")  # fmt: skip
     raw = sys.stdin.buffer
     if not _STDIN or _STDIN[0][0] is not raw:
         # typed BinaryIO, stdin's buffer is a BufferedReader (has peek) or, under test runners,

@@ -15,6 +15,7 @@ a Parquet output becomes U+FFFD (JSONL keeps it as an escape, see
 
 from __future__ import annotations
 
+import errno
 import gzip
 import os
 import re
@@ -272,14 +273,17 @@ class Output:
         self.kind = "rows" if fmt == "parquet" else "text" if fmt == "txt" else "jsonl"
         self.file: AtomicFile | None = None
         self.rows: _Rows | None = None
-        self.f: BinaryIO = sys.stdout.buffer
         if fmt == "parquet":
             if path is None:
                 raise ValueError("Parquet output needs a file name")
             self.rows = _Rows(path if is_special(path) else tmp_name(path))
         elif path is not None:
             self.file = AtomicFile(path, fmt.split(".")[1] if "." in fmt else None)
-            self.f = self.file.f
+            self.f: BinaryIO = self.file.f
+        elif sys.stdout is None:  # (started with stdout closed: ``>&-``)
+            raise OSError(errno.EBADF, "standard output is closed: give an output file (-o)")
+        else:
+            self.f = sys.stdout.buffer
 
     @property
     def can_append_files(self) -> bool:
