@@ -35,3 +35,49 @@ def test_deeply_nested_toml_is_a_load_error(tmp_path, body):
     path.write_text(body + "\n", encoding="utf-8")
     with pytest.raises(RuleLoadError, match="nested too deeply"):
         Cleaner(rules=[path])
+
+
+def _nested_rule(kind: str, field: str, depth: int) -> str:
+    group = "(?:" * depth + "a" + ")" * depth
+    pattern = group if field == "pattern" else "a"
+    lines = [
+        "[[rule]]",
+        'id = "x.nested"',
+        'description = "d"',
+        f'kind = "{kind}"',
+        f"pattern = '{pattern}'",
+        'trigger = ["a"]',
+    ]
+    if field == "candidates":
+        lines.append(f"candidates = '{group}'")
+    if kind == "replace":
+        lines += ['replacement = ""', "[[rule.change]]", 'input = "xa"', 'output = "x"']
+    else:
+        lines += ["[[rule.change]]", 'input = "x\\na\\ny"', 'output = "x\\ny"']
+    return "\n".join([*lines, "[[rule.keep]]", 'input = "b"', ""])
+
+
+@pytest.mark.parametrize("kind", ["replace", "drop-line"])
+@pytest.mark.parametrize("field", ["pattern", "candidates"])
+@pytest.mark.parametrize("depth", [65, 192, 3000])
+def test_deeply_nested_groups_are_a_load_error(tmp_path, kind, field, depth):
+    """3,000 nested groups made the regex parser overflow the stack: a RecursionError traceback
+    from ``rules check`` and ``clean``; 192 compiled at load and overflowed in the engine, whose
+    call stack is deeper (a drop-line rule). Groups may nest 64 deep."""
+    from cleaner import Cleaner
+    from cleaner.ruleset.load import RuleLoadError
+
+    path = tmp_path / "nested.toml"
+    path.write_text(_nested_rule(kind, field, depth), encoding="utf-8")
+    with pytest.raises(RuleLoadError, match=f"groups nest {depth} deep, at most 64"):
+        Cleaner(rules=[path])
+
+
+@pytest.mark.parametrize("kind", ["replace", "drop-line"])
+def test_groups_nested_64_deep_load_and_run(tmp_path, kind):
+    from cleaner import Cleaner
+
+    path = tmp_path / "nested.toml"
+    path.write_text(_nested_rule(kind, "pattern", 64), encoding="utf-8")
+    text = "x\na\ny" if kind == "drop-line" else "xa"
+    assert Cleaner(rules=[path]).clean(text) == ("x\ny" if kind == "drop-line" else "x")

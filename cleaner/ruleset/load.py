@@ -392,6 +392,9 @@ def _check_candidates(candidates: str, kind: str, bad) -> None:
     or which lines a line rule can remove (beside or instead of ``trigger``)."""
     if kind == "function":
         bad("candidates", "a function finds its own matches; only pattern rules have it")
+    if why := _too_deep(candidates):
+        bad("candidates", why)
+        return
     try:
         regex.compile(candidates, regex.V0)
     except regex.error as exc:
@@ -410,10 +413,18 @@ def line_source(pattern: str, ignore_case: bool) -> str:
     return f"[ \\t]*{body}[ \\t]*"
 
 
-def _parens_balanced(pattern: str) -> bool:
+#: how deep groups may nest in a rule's regex: the regex module's parser recurses once per level
+#: and overflows Python's stack near 200 (where depends on the caller's stack, so a pattern just
+#: under that compiled at load and failed in the engine); no real rule nests 10 deep
+MAX_GROUP_DEPTH = 64
+
+
+def _parens(pattern: str) -> tuple[bool, int]:
     """Whether each ``(`` of ``pattern`` (outside escapes and character classes) is closed, in
-    order. When it is, the pattern inside its line wrapper compiles only if it compiles alone."""
-    depth, i, n = 0, 0, len(pattern)
+    order, and how deep they nest. When balanced, the pattern inside its line wrapper compiles
+    only if it compiles alone."""
+    depth = deepest = i = 0
+    n = len(pattern)
     while i < n:
         c = pattern[i]
         if c == "\\":
@@ -426,12 +437,21 @@ def _parens_balanced(pattern: str) -> bool:
                 i += 2 if pattern[i] == "\\" else 1
         elif c == "(":
             depth += 1
+            deepest = max(deepest, depth)
         elif c == ")":
             depth -= 1
             if depth < 0:
-                return False
+                return False, deepest
         i += 1
-    return depth == 0
+    return depth == 0, deepest
+
+
+def _too_deep(source: str) -> str:
+    """Why ``source`` nests its groups too deeply for the regex parser, or ""."""
+    deepest = _parens(source)[1]
+    if deepest <= MAX_GROUP_DEPTH:
+        return ""
+    return f"its groups nest {deepest} deep, at most {MAX_GROUP_DEPTH}: flatten them"
 
 
 def _check_pattern(pattern: str, ignore_case: bool, bad, line: bool = False):
@@ -444,8 +464,11 @@ def _check_pattern(pattern: str, ignore_case: bool, bad, line: bool = False):
     if line and (why := _line_pattern_problem(pattern)):
         bad("pattern", why)
         return None
+    if why := _too_deep(pattern):
+        bad("pattern", why)
+        return None
     compiled = None
-    if line and _parens_balanced(pattern):
+    if line and _parens(pattern)[0]:
         # what the engine compiles (the regex cache keeps it): one compile instead of two
         try:
             compiled = regex.compile(line_source(pattern, ignore_case), regex.V0)
@@ -476,7 +499,7 @@ def _line_pattern_problem(pattern: str) -> str:
     i, n = 0, len(pattern)
     while i < n:
         c = pattern[i]
-        if c == "[":  # skip a character class (as _parens_balanced does)
+        if c == "[":  # skip a character class (as _parens does)
             i += 2 if pattern[i + 1 : i + 2] == "^" else 1
             i += pattern[i : i + 1] == "]"
             while i < n and pattern[i] != "]":
