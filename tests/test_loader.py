@@ -273,3 +273,13 @@ def test_cli_refuses_a_bad_replacement_before_cleaning(tmp_path):
 def test_a_line_rule_needs_triggers_without_newlines(tmp_path, trigger):
     (p,) = problems(tmp_path, GOOD.replace('trigger = ["ADVERTISEMENT"]', trigger))
     assert p.field == "trigger" and "line rule needs trigger" in p.message
+
+
+def test_a_problem_of_a_whole_file_reads_as_one_sentence(tmp_path) -> None:
+    """A file that cannot be read said 'path:: cannot read the file' (an empty rule field)."""
+    from cleaner.ruleset.load import RuleLoadError, load_rules
+
+    missing = tmp_path / "gone.toml"
+    with pytest.raises(RuleLoadError) as info:
+        load_rules([missing])
+    assert str(info.value).startswith(f"{missing}: cannot read the file")

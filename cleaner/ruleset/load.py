@@ -53,7 +53,7 @@ class RuleProblem:
         where = f"{self.file}:{self.line}" if self.line else self.file
         rule = f" rule {self.rule!r}" if self.rule else ""
         fld = f" field {self.field!r}" if self.field else ""
-        return f"{where}:{rule}{fld}: {self.message}"
+        return f"{where}:{rule}{fld}: {self.message}" if rule or fld else f"{where}: {self.message}"
 
 
 class RuleLoadError(Exception):
