@@ -417,6 +417,33 @@ def test_csv_fields_beyond_the_header_are_rejected(tmp_path):
     assert code == 1 and "3 fields, the header 2" in rej["reason"]
 
 
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_column_named_twice_is_refused(tmp_path, fmt):
+    """'id,text,text' kept the last 'text' of each row and dropped the first without a word;
+    a Parquet schema with two 'text' fields did the same."""
+    src = tmp_path / f"d.{fmt}"
+    if fmt == "csv":
+        src.write_text("id,text,text\n1,first,second\n")
+    else:
+        pa = pytest.importorskip("pyarrow")
+        pq = pytest.importorskip("pyarrow.parquet")
+        table = pa.table([pa.array(["first"]), pa.array(["second"])], names=["text", "text"])
+        pq.write_table(table, src)
+    code, out = cli("clean", str(src), "-o", str(tmp_path / "o.jsonl"))
+    assert code == 2 and "names 'text' more than once" in out and str(src) in out
+
+
+def test_a_csv_cut_in_its_header_is_a_reject(tmp_path):
+    data = gzip.compress(b"id," + b"x" * 200_000 + b",text\n1,2,3\n", mtime=0)
+    src = tmp_path / "h.csv.gz"
+    src.write_bytes(data[: len(data) // 2])
+    code, out = cli("clean", str(src), "-o", str(tmp_path / "o.jsonl"))
+    (rej,) = rows(tmp_path / "o.jsonl.rejects.jsonl")
+    assert code == 1 and rej["reason"].startswith(
+        "truncated or corrupt compressed input: before the header"
+    )
+
+
 def test_closed_stdout_is_not_a_reject(tmp_path):
     src = tmp_path / "a.jsonl"
     src.write_bytes(jsonl(20000))

@@ -19,6 +19,7 @@ import gzip
 import io
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO, cast
@@ -317,6 +318,15 @@ def read_csv(path: str, text_field: str, max_bytes: int) -> Iterator[Record | Re
 def _rows_until_broken(rows: csv.DictReader, path: str) -> Iterator[tuple[int, dict | Reject]]:
     """(row number, row) of a CSV reader, ended by a reject where its compressed stream breaks
     (the rows before it are kept, as in a compressed JSONL file)."""
+    try:
+        names = rows.fieldnames  # (reads the header row)
+    except csv.Error as exc:
+        yield 1, Reject(path, 1, -1, f"malformed CSV header: {exc}")
+        return
+    except Exception as exc:  # noqa: BLE001 - gzip/zstd cut short, or a corrupt block
+        yield 1, corrupt(path, 1, -1, exc, "before the header")
+        return
+    _one_column_per_name(path, names or [], "header")
     no = 0
     while True:
         try:
@@ -331,6 +341,16 @@ def _rows_until_broken(rows: csv.DictReader, path: str) -> Iterator[tuple[int, d
             return
         no += 1
         yield no, row
+
+
+def _one_column_per_name(path: str, names: Iterable[str], what: str) -> None:
+    """Refuse a file whose header (or schema) names a column twice: a record holds one value a
+    name, so all but one would be lost without a word (:class:`InputError`: exit 2)."""
+    twice = sorted(n for n, count in Counter(names).items() if count > 1)
+    if twice:
+        raise InputError(f"{path}: the {what} names {', '.join(map(repr, twice))} more than "
+                         "once: rename the columns (a record holds one value a name, the others "
+                         "would be lost)")  # fmt: skip
 
 
 def _arrow_json(batch):
@@ -364,6 +384,7 @@ def read_parquet(path: str, text_field: str, max_bytes: int) -> Iterator[Record 
     no = 0
     try:
         pf = pq.ParquetFile(path)
+        _one_column_per_name(path, pf.schema_arrow.names, "schema")
         for batch in pf.iter_batches(batch_size=1024):
             batch = _arrow_json(batch)
             try:
