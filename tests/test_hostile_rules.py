@@ -81,3 +81,19 @@ def test_groups_nested_64_deep_load_and_run(tmp_path, kind):
     path.write_text(_nested_rule(kind, "pattern", 64), encoding="utf-8")
     text = "x\na\ny" if kind == "drop-line" else "xa"
     assert Cleaner(rules=[path]).clean(text) == ("x\ny" if kind == "drop-line" else "x")
+
+
+def test_a_rule_that_grows_the_document_is_stopped(tmp_path):
+    """'a' -> 'aa' doubled the text each pass for the four passes that may lengthen it (a
+    400-fold replacement went on to gigabytes before the time limit): a document may grow to
+    twice its length and MAX_GROWTH characters more, then the rule is named in an error."""
+    from cleaner.engine.run import MAX_GROWTH
+
+    rule = Rule(id="x.grow", description="d", kind="replace", pattern="a", replacement="aa",
+                trigger=("a",))  # fmt: skip
+    text = "a" * (MAX_GROWTH // 2)
+    got = Engine([rule]).run(text)
+    assert got.text == text and got.error is not None
+    assert "x.grow" in got.error and "grew the document" in got.error
+    small = Engine([rule]).run("a b")  # (grows, but within the bound: as the reference does)
+    assert small.error is None and small.text == reference_explain([rule], "a b").text

@@ -60,6 +60,10 @@ from cleaner.model import STAGES, Result, Rule, Span, splice
 #: many passes that change it without shortening it. Almost always the second pass finds
 #: nothing left to do.
 MAX_ROUNDS = 4
+#: a document may grow to twice its length and this many characters more: a rule that grows it
+#: further (a hostile or broken rule file: 'a' -> 400 a's a pass) is stopped with an error
+#: before it fills the memory (no bundled rule grows a text by more than a space a match)
+MAX_GROWTH = 1 << 16
 
 
 def another_round(before: str, after: str, unshortened: int) -> tuple[bool, int]:
@@ -309,6 +313,10 @@ class Engine:
                 if acc is not None:
                     acc = compose(original, acc, [(*sp, slot.id) for sp in spans])
                 text = splice(text, spans)
+                if len(text) > (len(original) << 1) + MAX_GROWTH:  # (line rules only delete)
+                    raise RuleError(slot.id, ValueError(
+                        f"it grew the document from {len(original):,} to {len(text):,} "
+                        f"characters (at most twice its length + {MAX_GROWTH:,})"))  # fmt: skip
                 if scan is not None:
                     scan.update(text, spans)
             resume = k - 1 if slot.settles else k  # (a slot that settles: see above)
