@@ -57,8 +57,16 @@ def _clean(data: Any, c: Cleaner, text_column: str, url_column: str | None) -> A
 
     def run(texts: Sequence[str | None], urls: Sequence[Any] | None = None) -> list[str | None]:
         urls = urls if urls is not None else [None] * len(texts)
-        return [None if t is None else c.clean(t, url=u if isinstance(u, str) else None)
-                for t, u in zip(texts, urls, strict=True)]  # fmt: skip
+        try:
+            return [None if t is None else c.clean(t, url=u if isinstance(u, str) else None)
+                    for t, u in zip(texts, urls, strict=True)]  # fmt: skip
+        except TypeError:  # name the row (found only now: no cost per row)
+            row = next((i for i, t in enumerate(texts) if t is not None and type(t) is not str),
+                       None)  # fmt: skip
+            if row is None:
+                raise
+            raise TypeError(f"row {row}: a text must be a str or None, "
+                            f"not {type(texts[row]).__name__}") from None  # fmt: skip
 
     if isinstance(data, list):
         return run(data)

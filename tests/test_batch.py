@@ -56,6 +56,13 @@ def test_pandas_dataframe():
     assert clean_batch(df)["text"].tolist() == [CLEAN]
 
 
+@pytest.mark.parametrize("batch", [["fine", None, 5], {"text": ["fine", None, b"x"]}])
+def test_a_text_that_is_not_a_string_is_named_by_row(batch):
+    """It said only 'text must be a str, not int': which of a million rows?"""
+    with pytest.raises(TypeError, match=r"^row 2: a text must be a str or None, not (int|bytes)"):
+        clean_batch(batch)
+
+
 def test_rejects_unknown_types():
     with pytest.raises(TypeError, match="clean_batch takes"):
         clean_batch(42)
