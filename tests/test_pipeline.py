@@ -444,6 +444,26 @@ def test_a_csv_cut_in_its_header_is_a_reject(tmp_path):
     )
 
 
+@pytest.mark.parametrize("command", ["clean", "run"])
+def test_a_worker_that_dies_is_one_clear_line(tmp_path, monkeypatch, command):
+    """A worker killed by the kernel (out of memory; by hand: kill -9 on a --jobs 2 worker)
+    ended in a BrokenProcessPool traceback and exit 1; now exit 4, the output as it was."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    import cleaner.pipeline.stream as stream
+
+    def died(*args, **kwargs):
+        raise BrokenProcessPool("A process in the process pool was terminated abruptly")
+
+    monkeypatch.setattr(stream, "clean_items", died)
+    src = tmp_path / "a.jsonl"
+    src.write_bytes(jsonl(3))
+    out = ["--out", str(tmp_path / "o")] if command == "run" else ["-o", str(tmp_path / "o.jsonl")]
+    code, text = cli(command, str(src), *out)
+    assert code == 4 and "a worker process died" in text and "Traceback" not in text
+    assert not (tmp_path / "o.jsonl").exists()
+
+
 def test_closed_stdout_is_not_a_reject(tmp_path):
     src = tmp_path / "a.jsonl"
     src.write_bytes(jsonl(20000))

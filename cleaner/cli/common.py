@@ -12,6 +12,8 @@ from typing import Annotated, NoReturn
 import typer
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_RULES, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+#: a worker process died (killed by a signal: the kernel's out-of-memory killer, say)
+EXIT_WORKER_DIED = 4
 
 app = typer.Typer(
     name="cleaner",
@@ -153,11 +155,13 @@ def jobs_or_cores(jobs: int) -> int:
 def pipeline_errors(on_interrupt: str, writing: object = None) -> Iterator[None]:
     """One clear line and an exit code, never a traceback: a bad input or output path, a
     missing extra or a full disk exit 2 (an error without a file name is blamed on ``writing``,
-    the output); Ctrl-C or SIGTERM exit 130; both say ``on_interrupt`` (what was kept). A closed
-    stdout (``| head``) exits 141 quietly, as a shell reports SIGPIPE."""
+    the output); Ctrl-C or SIGTERM exit 130; a worker process killed (out of memory) exits 4;
+    all say ``on_interrupt`` (what was kept). A closed stdout (``| head``) exits 141 quietly, as
+    a shell reports SIGPIPE."""
     import os
     import signal
     import threading
+    from concurrent.futures.process import BrokenProcessPool
 
     from cleaner.extras import MissingExtra
     from cleaner.pipeline.execute import request_stop, reset_stop
@@ -183,6 +187,9 @@ def pipeline_errors(on_interrupt: str, writing: object = None) -> Iterator[None]
         raise typer.Exit(141) from None
     except (InputError, MissingExtra) as exc:
         fail(str(exc), EXIT_USAGE)
+    except BrokenProcessPool:  # (was a traceback; the chunk it held is not known here)
+        fail("a worker process died (killed by a signal: out of memory, say; try fewer --jobs "
+             f"or a lower --max-doc-bytes); {on_interrupt}", EXIT_WORKER_DIED)  # fmt: skip
     except OSError as exc:
         where = exc.filename or (f"writing {writing}" if writing is not None else "")
         fail(f"{where}{': ' if where else ''}{exc.strerror or exc}; {on_interrupt}", EXIT_USAGE)
