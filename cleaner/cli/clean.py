@@ -98,7 +98,7 @@ def clean(
     line). Records keep every field; only the text field changes. Bad records (malformed JSON,
     invalid UTF-8, no text field, non-string text, too large) go to the rejects file and the run
     goes on. Exit code: 0 all clean, 1 some records rejected, 2 usage or input error, 3 invalid
-    rule files, 130 interrupted (the output is then left as it was).
+    rule files, 4 a worker process died, 130 interrupted (the output is then left as it was).
     """  # noqa: D301
     from cleaner.pipeline.execute import CleanerSpec
     from cleaner.pipeline.progress import Progress

@@ -20,7 +20,8 @@ app = typer.Typer(
     help="Turn scraped web and news text into clean text, with a record of every edit.",
     epilog="Exit codes: 0 all records written; 1 finished, some records rejected (see the "
     "rejects file) or a rule check failed; 2 usage error, unreadable input or unwritable "
-    "output; 3 invalid rule files; 130 interrupted. Start with: cleaner clean FILE, "
+    "output; 3 invalid rule files; 4 a worker process died (out of memory?); 130 "
+    "interrupted. Start with: cleaner clean FILE, "
     "cleaner explain FILE, cleaner rules list.",
     no_args_is_help=True,
     add_completion=False,

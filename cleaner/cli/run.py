@@ -80,8 +80,8 @@ def run(
     relative to the inputs' common folder, written atomically, with a manifest NAME.manifest.json
     beside it (counts, reject reasons, input fingerprint, rule-set sha256, version). Every input
     record is either written or rejected with its reason: input = output + rejected. Exit code:
-    0 all written, 1 some rejected, 2 usage or input error, 3 invalid rule files, 130
-    interrupted (finished shards are kept: rerun with --resume)."""
+    0 all written, 1 some rejected, 2 usage or input error, 3 invalid rule files, 4 a worker
+    process died, 130 interrupted (finished shards are kept: rerun with --resume)."""
     from cleaner.pipeline.execute import CleanerSpec, executor, map_tasks
     from cleaner.pipeline.progress import Progress
     from cleaner.pipeline.readers import check_extras, expand_inputs
