@@ -464,6 +464,29 @@ def test_a_worker_that_dies_is_one_clear_line(tmp_path, monkeypatch, command):
     assert not (tmp_path / "o.jsonl").exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "encoding"),
+    [("u.txt", "utf-16"), ("u.jsonl", "utf-16"), ("u.jsonl", "utf-32"), ("u.csv", "utf-16"),
+     ("u.txt.gz", "utf-16"), ("-", "utf-16")],
+)  # fmt: skip
+def test_a_utf16_or_utf32_file_is_refused_naming_the_encoding(tmp_path, name, encoding):
+    """A UTF-16 export (Windows tools write them) had each of its lines rejected as invalid
+    UTF-8 ('byte 0xff at column 1', then 'NUL byte' for the rest of a JSONL file)."""
+    body = '{"text": "a  b"}\n' if ".jsonl" in name else "id,text\n1,a  b\n" if ".csv" in name \
+        else "a  b"  # fmt: skip
+    data = body.encode(encoding)
+    if name.endswith(".gz"):
+        data = gzip.compress(data, mtime=0)
+    if name == "-":
+        code, out = cli("clean", "-", input=data)
+    else:
+        (tmp_path / name).write_bytes(data)
+        code, out = cli("clean", str(tmp_path / name), "-o", str(tmp_path / "o.jsonl"))
+    label = encoding.upper()
+    assert code == 2 and f"the file is {label}" in out and f"iconv -f {label} -t UTF-8" in out
+    assert ("<stdin>" if name == "-" else name) in out
+
+
 def test_closed_stdout_is_not_a_reject(tmp_path):
     src = tmp_path / "a.jsonl"
     src.write_bytes(jsonl(20000))

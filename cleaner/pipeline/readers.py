@@ -199,6 +199,36 @@ def _read_whole(stream: BinaryIO, source: str, max_bytes: int) -> bytes | Reject
         return corrupt(source, 0, 0, exc, "the document cannot be read whole")
 
 
+#: byte order marks of the Unicode encodings other than UTF-8 (UTF-32's first: UTF-32LE's
+#: starts with UTF-16LE's)
+_OTHER_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def _refuse_other_unicode(head: bytes, name: str) -> None:
+    """:class:`InputError` when ``head``, a file's first bytes, is the byte order mark of
+    UTF-16 or UTF-32: its every line would be rejected as invalid UTF-8 (Windows tools write
+    such files)."""
+    for bom, encoding in _OTHER_BOMS:
+        if head.startswith(bom):
+            raise InputError(f"{name}: the file is {encoding} (it starts with a {encoding} byte "
+                             f"order mark); cleaner reads UTF-8: convert it first, e.g. iconv -f "
+                             f"{encoding} -t UTF-8")  # fmt: skip
+
+
+def _head(stream: BinaryIO) -> bytes:
+    """The stream's first bytes, not consumed (b"" when it cannot say: a broken compressed
+    stream is rejected when it is read)."""
+    try:
+        return cast(io.BufferedReader, stream).peek(4)[:4]
+    except Exception:  # noqa: BLE001
+        return b""
+
+
 def _document(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[Record | Reject]:
     """A whole text file as one document (none when it is empty); read up to ``max_bytes``."""
     raw = _read_whole(stream, source, max_bytes)
@@ -289,6 +319,7 @@ def read_csv(path: str, text_field: str, max_bytes: int) -> Iterator[Record | Re
     row, or more fields than the header has, rejects the row."""
     csv.field_size_limit(sys.maxsize)
     with open_binary(path) as raw:
+        _refuse_other_unicode(_head(raw), path)
         text = io.TextIOWrapper(raw, "utf-8-sig", errors="surrogateescape", newline="")
         dialect = "excel-tab" if ".tsv" in path.lower() else "excel"
         rows = csv.DictReader(text, dialect=dialect)
@@ -465,11 +496,15 @@ def read_items(path: str, text_field: str = "text", max_bytes: int = MAX_DOC_BYT
             return
         if kind == "jsonl" and not path.lower().endswith(COMPRESSED) and os.path.isfile(path):
             # (a FIFO or a device has no size to split: it is streamed like stdin)
+            with open(path, "rb") as f:
+                _refuse_other_unicode(f.read(4), name)
             for start, end in byte_ranges(path):
                 yield LineRange(name, path, start, end, max_bytes)
             return
         stream = open_binary(path)
     try:
+        if kind != "html":  # (an HTML page says its encoding; the extractor reads it)
+            _refuse_other_unicode(_head(stream), name)
         if kind == "jsonl":
             for x in Lines(stream, name, max_bytes):
                 yield x if isinstance(x, Reject) else (name, *x)
