@@ -89,3 +89,27 @@ def test_an_engine_without_rules_returns_the_text_unchanged(explain):
     assert result.text == "a  b\n\n\n" and result.edits == [] and result.error is None
     # and a lone surrogate is still repaired (an engine step of its own, before any rule)
     assert Engine([]).run("a\ud800b").text == "a\ufffdb"
+
+
+def test_a_time_limit_used_up_before_a_rule_does_not_blame_it():
+    """The check before each step blamed the step it stopped ("rule 't.after' exceeded the
+    time limit") when the time had gone to the steps before it: 10 MB of spaces timed out
+    "in" whitespace.document-edges after 5 s of scanning."""
+    import time
+
+    def slow(text: str):
+        time.sleep(0.06)  # (a function runs without the limit's clock)
+        return []
+
+    rules = [
+        Rule("t.slow", "d", "replace", pattern="x", trigger=("x",)),
+        Rule("t.after", "d", "replace", pattern="y", trigger=("y",)),
+    ]
+    engine = Engine(rules, timeout=0.05)
+    engine.slots[0].function = slow
+    result = engine.run("x y")
+    assert result.text == "x y"
+    assert result.error == (
+        "the document used up the 0.05s per-document regex time limit before rule 't.after' "
+        "(in the steps before it)"
+    )

@@ -15,11 +15,12 @@ from cleaner.ruleset.load import LINE_TRIGGER_PROBLEM, line_source, line_trigger
 
 
 class RuleTimeout(Exception):
-    """A rule ran past the per-document time limit (``rule``: its id)."""
+    """A rule ran past the per-document time limit (``rule``: its id), or the limit had run out
+    before the rule began (``before``: the time went to the steps before it)."""
 
-    def __init__(self, rule: str):
+    def __init__(self, rule: str, before: bool = False):
         super().__init__(rule)
-        self.rule = rule
+        self.rule, self.before = rule, before
 
 
 class RuleError(Exception):

@@ -77,11 +77,16 @@ def another_round(before: str, after: str, unshortened: int) -> tuple[bool, int]
 
 
 class DocumentTimeout(Exception):
-    """A rule ran past the per-document time limit."""
+    """A rule ran past the per-document time limit, or the document had used it up before the
+    rule began (``before``: the steps and scans before it took the time, not the rule)."""
 
-    def __init__(self, rule: str, limit: float | None):
+    def __init__(self, rule: str, limit: float | None, before: bool = False):
         what = f"the {limit:g}s per-document regex time limit" if limit else "a time limit"
-        super().__init__(f"rule {rule!r} exceeded {what}")
+        if before:
+            message = f"the document used up {what} before rule {rule!r} (in the steps before it)"
+        else:
+            message = f"rule {rule!r} exceeded {what}"
+        super().__init__(message)
         self.rule = rule
 
 
@@ -198,7 +203,7 @@ class Engine:
                 text, acc = self._rounds(text, url, publisher, acc, original, deadline)
         except RuleTimeout as exc:
             # a rule times out only under a limit
-            return Result(original, [], str(DocumentTimeout(exc.rule, limit)))
+            return Result(original, [], str(DocumentTimeout(exc.rule, limit, exc.before)))
         except RuleError as exc:
             return Result(original, [], str(exc))
         except Exception as exc:  # noqa: BLE001 - one document must not stop a run
@@ -297,12 +302,12 @@ class Engine:
             else:
                 if slot.where is not None and not slot.where.matches(url, publisher):
                     continue
+                left = None  # the seconds left, checked before each step
+                if limit:
+                    left = deadline - perf_counter()
+                    if left <= 0:
+                        raise RuleTimeout(slot.id, before=True)
                 try:
-                    left = None  # the seconds left, checked before each step
-                    if limit:
-                        left = deadline - perf_counter()
-                        if left <= 0:
-                            raise TimeoutError
                     spans = slot.spans(text, left, scan)
                 except TimeoutError:
                     raise RuleTimeout(slot.id) from None
