@@ -61,8 +61,10 @@ from cleaner.model import STAGES, Result, Rule, Span, splice
 #: nothing left to do.
 MAX_ROUNDS = 4
 #: a document may grow to twice its length and this many characters more: a rule that grows it
-#: further (a hostile or broken rule file: 'a' -> 400 a's a pass) is stopped with an error
-#: before it fills the memory (no bundled rule grows a text by more than a space a match)
+#: further (a hostile or broken rule file: 'a' -> 400 a's a pass) is stopped with an error after
+#: its step, so growth cannot compound over steps and passes; the one step still makes its own
+#: copy (checking each step's length before it is made cost 0.9% more on 400-character
+#: documents). No bundled rule grows a text by more than a space a match.
 MAX_GROWTH = 1 << 16
 
 
