@@ -392,7 +392,7 @@ def _check_candidates(candidates: str, kind: str, bad) -> None:
     or which lines a line rule can remove (beside or instead of ``trigger``)."""
     if kind == "function":
         bad("candidates", "a function finds its own matches; only pattern rules have it")
-    if why := _too_deep(candidates):
+    if why := _too_deep(_parens(candidates)[1]):
         bad("candidates", why)
         return
     try:
@@ -446,9 +446,8 @@ def _parens(pattern: str) -> tuple[bool, int]:
     return depth == 0, deepest
 
 
-def _too_deep(source: str) -> str:
-    """Why ``source`` nests its groups too deeply for the regex parser, or ""."""
-    deepest = _parens(source)[1]
+def _too_deep(deepest: int) -> str:
+    """Why groups nested ``deepest`` deep are too deep for the regex parser, or ""."""
     if deepest <= MAX_GROUP_DEPTH:
         return ""
     return f"its groups nest {deepest} deep, at most {MAX_GROUP_DEPTH}: flatten them"
@@ -464,11 +463,12 @@ def _check_pattern(pattern: str, ignore_case: bool, bad, line: bool = False):
     if line and (why := _line_pattern_problem(pattern)):
         bad("pattern", why)
         return None
-    if why := _too_deep(pattern):
+    balanced, deepest = _parens(pattern)
+    if why := _too_deep(deepest):
         bad("pattern", why)
         return None
     compiled = None
-    if line and _parens(pattern)[0]:
+    if line and balanced:
         # what the engine compiles (the regex cache keeps it): one compile instead of two
         try:
             compiled = regex.compile(line_source(pattern, ignore_case), regex.V0)
